@@ -1,0 +1,179 @@
+package policy
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/selfhosted-hardening/selfhosted-hardening/graph"
+	"github.com/selfhosted-hardening/selfhosted-hardening/props"
+)
+
+// Pack is a set of policies with a name and version.
+type Pack struct {
+	Name        string
+	DisplayName string
+	Version     string
+	Description string
+	Policies    []*Policy
+
+	byName map[string]*Policy
+	byType map[string][]*Policy
+	stack  []*Policy
+}
+
+// NewPack checks every policy's metadata and refuses duplicate names, so a
+// pack that builds is a pack whose metadata is complete.
+func NewPack(name, displayName, version, description string, policies ...*Policy) (*Pack, error) {
+	p := &Pack{
+		Name: name, DisplayName: displayName, Version: version, Description: description,
+		byName: map[string]*Policy{}, byType: map[string][]*Policy{},
+	}
+	for _, pol := range policies {
+		if err := pol.validate(); err != nil {
+			return nil, err
+		}
+		if p.byName[pol.Name] != nil {
+			return nil, fmt.Errorf("policy %s is defined twice", pol.Name)
+		}
+		p.byName[pol.Name] = pol
+		p.Policies = append(p.Policies, pol)
+		if pol.Resource != nil {
+			for _, t := range pol.Types {
+				p.byType[t] = append(p.byType[t], pol)
+			}
+		}
+		if pol.Stack != nil {
+			p.stack = append(p.stack, pol)
+		}
+	}
+	sort.Slice(p.Policies, func(i, j int) bool { return p.Policies[i].Name < p.Policies[j].Name })
+	return p, nil
+}
+
+// Policy returns the named policy, or nil.
+func (p *Pack) Policy(name string) *Policy { return p.byName[name] }
+
+// Names returns the policy names in order.
+func (p *Pack) Names() []string {
+	out := make([]string, len(p.Policies))
+	for i, pol := range p.Policies {
+		out[i] = pol.Name
+	}
+	return out
+}
+
+// WantsType reports whether any resource policy looks at resources of type t.
+func (p *Pack) WantsType(t string) bool { return len(p.byType[t]) > 0 }
+
+// Analyze runs the resource policies that look at r's type.
+func (p *Pack) Analyze(env *Env, cfg Configuration, r *graph.Resource) []Finding {
+	var out []Finding
+	for _, pol := range p.byType[r.Type] {
+		c := cfg[pol.Name]
+		if c == nil || c.Level == Disabled {
+			continue
+		}
+		run := newRun(pol, env, c)
+		ctx := &ResourceContext{
+			Reader: Reader{res: r, run: run}, Policy: pol, Env: env, Config: c, Resource: r,
+		}
+		run.guard(r, func() { pol.Resource(ctx) })
+		out = append(out, run.finish()...)
+	}
+	if len(out) > 0 {
+		redact(out, env, r)
+		sortFindings(out)
+	}
+	return out
+}
+
+// AnalyzeStack runs the stack policies over the graph.
+func (p *Pack) AnalyzeStack(env *Env, cfg Configuration, g *graph.Graph) []Finding {
+	var out []Finding
+	for _, pol := range p.stack {
+		c := cfg[pol.Name]
+		if c == nil || c.Level == Disabled {
+			continue
+		}
+		run := newRun(pol, env, c)
+		ctx := &StackContext{Policy: pol, Env: env, Config: c, Graph: g, run: run}
+		run.guard(nil, func() { pol.Stack(ctx) })
+		out = append(out, run.finish()...)
+	}
+	if len(out) > 0 {
+		redact(out, env, g.Resources()...)
+		sortFindings(out)
+	}
+	return out
+}
+
+// MinRedactLen is the shortest secret value the safety net removes from
+// messages; shorter ones would garble ordinary words. Policies never render
+// secret values in the first place (props.Value.Describe shows "[secret]").
+const MinRedactLen = 4
+
+// redact is the last line of defence for "no message contains a secret
+// value": every string that is a Pulumi secret in the analysed resources, and
+// every secret stack config value, is cut out of the messages.
+func redact(fs []Finding, env *Env, resources ...*graph.Resource) {
+	secrets := map[string]bool{}
+	if env != nil {
+		for k := range env.SecretKeys {
+			if v := env.Config[k]; len(v) >= MinRedactLen {
+				secrets[v] = true
+			}
+		}
+	}
+	for _, r := range resources {
+		collectSecrets(r.Props, false, secrets)
+		collectSecrets(r.Outputs, false, secrets)
+	}
+	if len(secrets) == 0 {
+		return
+	}
+	// Longest first, so a secret that contains another goes whole.
+	list := make([]string, 0, len(secrets))
+	for s := range secrets {
+		list = append(list, s)
+	}
+	sort.Slice(list, func(i, j int) bool { return len(list[i]) > len(list[j]) })
+	pairs := make([]string, 0, 2*len(list))
+	for _, s := range list {
+		pairs = append(pairs, s, "[secret]")
+	}
+	rep := strings.NewReplacer(pairs...)
+	for i := range fs {
+		fs[i].Message = rep.Replace(fs[i].Message)
+		fs[i].What = rep.Replace(fs[i].What)
+		fs[i].Fix = rep.Replace(fs[i].Fix)
+		fs[i].Exempted = rep.Replace(fs[i].Exempted)
+	}
+}
+
+// collectSecrets adds the strings inside secret values of v to out,
+// including the strings of JSON documents held in secret strings.
+func collectSecrets(v props.Value, inSecret bool, out map[string]bool) {
+	inSecret = inSecret || v.IsSecret()
+	switch v.Kind() {
+	case props.String:
+		if s, _ := v.Str(); inSecret && len(s) >= MinRedactLen {
+			out[s] = true
+			if len(s) > 1 && (s[0] == '{' || s[0] == '[') {
+				if doc, err := props.ParseJSON([]byte(s)); err == nil {
+					collectSecrets(doc, true, out)
+				}
+			}
+		}
+	case props.Array:
+		items, _ := v.Array()
+		for _, it := range items {
+			collectSecrets(it, inSecret, out)
+		}
+	case props.Object:
+		m, _ := v.Object()
+		for _, it := range m {
+			collectSecrets(it, inSecret, out)
+		}
+	}
+}

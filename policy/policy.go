@@ -1,0 +1,217 @@
+// Package policy is the framework the pack's policies are written in: a
+// policy is one value carrying its metadata (severity, guide section,
+// remediation, config schema) and a check function; a Pack holds them, checks
+// their metadata once, and runs them against resources and stacks.
+//
+// The runner, not each policy, owns the behaviour every policy must share:
+// recovering from a panic, the advisory for values unknown during preview,
+// exemptions, message layout and keeping secret values out of messages.
+package policy
+
+import (
+	"fmt"
+	"regexp"
+)
+
+// Severity of a policy and of its findings.
+type Severity int
+
+// Severities, lowest first.
+const (
+	Low Severity = iota + 1
+	Medium
+	High
+	Critical
+)
+
+func (s Severity) String() string {
+	switch s {
+	case Low:
+		return "low"
+	case Medium:
+		return "medium"
+	case High:
+		return "high"
+	case Critical:
+		return "critical"
+	}
+	return "unspecified"
+}
+
+// Level is an enforcement level.
+type Level int
+
+// Enforcement levels. Mandatory findings fail the preview.
+const (
+	Advisory Level = iota + 1
+	Mandatory
+	Disabled
+)
+
+func (l Level) String() string {
+	switch l {
+	case Advisory:
+		return "advisory"
+	case Mandatory:
+		return "mandatory"
+	case Disabled:
+		return "disabled"
+	}
+	return "unspecified"
+}
+
+// Section is a section of Pulumi's self-hosting security-hardening guide.
+// Tag is the policy tag Pulumi Cloud shows; Why is the guide's reason, used
+// in every message of the section's policies.
+type Section struct {
+	Tag   string
+	Title string
+	URL   string
+	Why   string
+}
+
+const guideURL = "https://www.pulumi.com/docs/administration/self-hosting/operations/security-hardening/"
+
+// The guide's sections.
+var (
+	Network = Section{
+		Tag:   "network",
+		Title: "Network security",
+		URL:   guideURL + "#network-security",
+		Why: "the hardening guide asks for the database and application containers in private subnets " +
+			"with no direct internet access, security groups that restrict traffic between tiers, " +
+			"and an ingress allowlist by IP range",
+	}
+	AtRest = Section{
+		Tag:   "encryption-at-rest",
+		Title: "Encryption (at rest)",
+		URL:   guideURL + "#encryption",
+		Why:   "the hardening guide asks for storage encryption on database clusters and object storage buckets",
+	}
+	Secrets = Section{
+		Tag:   "secrets",
+		Title: "Encryption (secrets)",
+		URL:   guideURL + "#encryption",
+		Why: "the hardening guide asks that license keys, TLS certificates, SMTP credentials and database " +
+			"passwords be stored as Pulumi secrets (pulumi config set --secret), never in plain text",
+	}
+	InTransit = Section{
+		Tag:   "encryption-in-transit",
+		Title: "Encryption in transit",
+		URL:   guideURL + "#encryption-in-transit",
+		Why: "the hardening guide asks for TLS on every hop: clients to Console, clients and Console to API, " +
+			"and API to the database",
+	}
+	SMTP = Section{
+		Tag:   "smtp-captcha",
+		Title: "SMTP and email",
+		URL:   guideURL + "#smtp-and-email",
+		Why: "the hardening guide asks for SMTP for invitations, notifications and password resets, " +
+			"unless the organization uses SAML SSO only",
+	}
+	Captcha = Section{
+		Tag:   "smtp-captcha",
+		Title: "CAPTCHA and bot protection",
+		URL:   guideURL + "#captcha-and-bot-protection",
+		Why:   "the hardening guide asks for Cloudflare Turnstile (the recaptcha settings) to protect sign-up",
+	}
+)
+
+// Policy is one policy of the pack.
+type Policy struct {
+	// Name is the policy's id: lower-case words joined by hyphens. Users
+	// write it in --policy-pack-config files and exemption tags.
+	Name string
+	// DisplayName is the title Pulumi Cloud shows.
+	DisplayName string
+	// Description says in one sentence what the policy requires.
+	Description string
+	// Section is the part of the hardening guide the policy enforces.
+	Section Section
+	// Why overrides Section.Why when the policy needs a sharper reason.
+	Why string
+	// Level is the default enforcement level (Advisory or Mandatory).
+	Level Level
+	// Severity of the policy's violations.
+	Severity Severity
+	// Remediation says how to fix a violation.
+	Remediation string
+	// Params are the policy's own config properties. Every policy also takes
+	// "exclude" (see ExcludeParam).
+	Params []Param
+
+	// Types are the resource type tokens a resource policy looks at.
+	Types []string
+	// Resource checks one resource. Set it, or Stack, or both.
+	Resource func(*ResourceContext)
+	// Stack checks the whole stack.
+	Stack func(*StackContext)
+}
+
+// Reason returns the policy's why.
+func (p *Policy) Reason() string {
+	if p.Why != "" {
+		return p.Why
+	}
+	return p.Section.Why
+}
+
+// ExemptTag is the resource tag that exempts a resource from policies:
+// "policy-a,policy-b: reason".
+const ExemptTag = "selfhosted-hardening:exempt"
+
+// ExcludeParam is the config property every policy takes.
+var ExcludeParam = Param{
+	Name: "exclude",
+	Description: "Resources this policy does not judge: full-match regular expressions over the " +
+		"resource's logical name, or exact URNs (urn:pulumi:...). Their findings are still shown, as advisory.",
+	Type: StringList,
+	Item: Regex,
+}
+
+var nameRE = regexp.MustCompile(`^[a-z][a-z0-9]*(-[a-z0-9]+)*$`)
+
+func (p *Policy) validate() error {
+	switch {
+	case !nameRE.MatchString(p.Name):
+		return fmt.Errorf("policy name %q: want lower-case words joined by hyphens", p.Name)
+	case p.DisplayName == "" || p.Description == "" || p.Remediation == "":
+		return fmt.Errorf("policy %s: display name, description and remediation are required", p.Name)
+	case p.Section.Tag == "" || p.Section.URL == "":
+		return fmt.Errorf("policy %s: no guide section", p.Name)
+	case p.Level != Advisory && p.Level != Mandatory:
+		return fmt.Errorf("policy %s: default level must be advisory or mandatory", p.Name)
+	case p.Severity < Low || p.Severity > Critical:
+		return fmt.Errorf("policy %s: no severity", p.Name)
+	case p.Resource == nil && p.Stack == nil:
+		return fmt.Errorf("policy %s: neither a resource nor a stack check", p.Name)
+	case p.Resource != nil && len(p.Types) == 0:
+		return fmt.Errorf("policy %s: a resource check needs Types", p.Name)
+	}
+	seen := map[string]bool{ExcludeParam.Name: true, "enforcementLevel": true}
+	for _, prm := range p.Params {
+		if seen[prm.Name] {
+			return fmt.Errorf("policy %s: config property %q is reserved or repeated", p.Name, prm.Name)
+		}
+		seen[prm.Name] = true
+		if err := prm.validate(); err != nil {
+			return fmt.Errorf("policy %s: %w", p.Name, err)
+		}
+	}
+	return nil
+}
+
+// AllParams returns the policy's params followed by the common ones.
+func (p *Policy) AllParams() []Param {
+	out := make([]Param, 0, len(p.Params)+1)
+	out = append(out, p.Params...)
+	return append(out, ExcludeParam)
+}
+
+// Kind of a policy for the engine: resource (checks one resource) or stack.
+func (p *Policy) Kind() string {
+	if p.Resource != nil {
+		return "resource"
+	}
+	return "stack"
+}

@@ -1,0 +1,300 @@
+// Package server serves a policy.Pack to the Pulumi engine over the analyzer
+// plugin protocol (pulumirpc.AnalyzerServer). It takes the place of
+// policyx.Main: it answers GetPluginInfo and GetAnalyzerInfo before, or
+// without, ConfigureStack (pulumi policy publish and analyze call them
+// first), sends every policy's full metadata, validates and delivers config
+// to resource and stack policies, gives policies the stack's config, and
+// survives anything a policy or a request does.
+package server
+
+import (
+	"context"
+	"fmt"
+	"sync"
+
+	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
+	"google.golang.org/protobuf/types/known/emptypb"
+	"google.golang.org/protobuf/types/known/structpb"
+
+	"github.com/selfhosted-hardening/selfhosted-hardening/graph"
+	"github.com/selfhosted-hardening/selfhosted-hardening/policy"
+	"github.com/selfhosted-hardening/selfhosted-hardening/props"
+)
+
+// Server is the analyzer. Create it with New.
+type Server struct {
+	pulumirpc.UnimplementedAnalyzerServer
+
+	pack *policy.Pack
+
+	mu     sync.RWMutex
+	env    *policy.Env
+	config policy.Configuration
+	// inputs holds the properties each resource had in Analyze, by URN. The
+	// engine sends outputs to AnalyzeStack; stack policies judge what the
+	// program declared, so the server gives them these inputs.
+	inputs map[string]*structpb.Struct
+	root   string
+}
+
+// New returns a server for pack, at its default configuration, with an empty
+// stack environment until ConfigureStack says otherwise.
+func New(pack *policy.Pack) *Server {
+	return &Server{
+		pack:   pack,
+		env:    &policy.Env{},
+		config: pack.DefaultConfiguration(),
+		inputs: map[string]*structpb.Struct{},
+	}
+}
+
+// Handshake records the pack's root directory.
+func (s *Server) Handshake(_ context.Context, req *pulumirpc.AnalyzerHandshakeRequest) (
+	*pulumirpc.AnalyzerHandshakeResponse, error,
+) {
+	s.mu.Lock()
+	s.root = req.GetRootDirectory()
+	s.mu.Unlock()
+	return &pulumirpc.AnalyzerHandshakeResponse{}, nil
+}
+
+// GetPluginInfo returns the pack's version. It needs no configuration.
+func (s *Server) GetPluginInfo(context.Context, *emptypb.Empty) (*pulumirpc.PluginInfo, error) {
+	return &pulumirpc.PluginInfo{Version: s.pack.Version}, nil
+}
+
+// GetAnalyzerInfo returns the pack's and every policy's metadata. It needs no
+// configuration.
+func (s *Server) GetAnalyzerInfo(context.Context, *emptypb.Empty) (*pulumirpc.AnalyzerInfo, error) {
+	return AnalyzerInfo(s.pack)
+}
+
+// AnalyzerInfo builds the metadata message for pack.
+func AnalyzerInfo(pack *policy.Pack) (*pulumirpc.AnalyzerInfo, error) {
+	info := &pulumirpc.AnalyzerInfo{
+		Name:           pack.Name,
+		DisplayName:    pack.DisplayName,
+		Version:        pack.Version,
+		Description:    pack.Description,
+		SupportsConfig: true,
+		Provider:       "aws",
+		Tags:           []string{"aws", "self-hosted", "security"},
+	}
+	for _, p := range pack.Policies {
+		schema, err := configSchema(p)
+		if err != nil {
+			return nil, status.Errorf(codes.Internal, "policy %s: config schema: %v", p.Name, err)
+		}
+		kind := pulumirpc.PolicyType_POLICY_TYPE_STACK
+		if p.Resource != nil {
+			kind = pulumirpc.PolicyType_POLICY_TYPE_RESOURCE
+		}
+		info.Policies = append(info.Policies, &pulumirpc.PolicyInfo{
+			Name:             p.Name,
+			DisplayName:      p.DisplayName,
+			Description:      p.Description,
+			EnforcementLevel: wireLevel(p.Level),
+			ConfigSchema:     schema,
+			PolicyType:       kind,
+			Severity:         wireSeverity(p.Severity),
+			Tags:             []string{p.Section.Tag},
+			RemediationSteps: p.Remediation,
+			Url:              p.Section.URL,
+		})
+	}
+	return info, nil
+}
+
+func configSchema(p *policy.Policy) (*pulumirpc.PolicyConfigSchema, error) {
+	m := map[string]any{}
+	for _, prm := range p.AllParams() {
+		m[prm.Name] = prm.Schema()
+	}
+	st, err := structpb.NewStruct(m)
+	if err != nil {
+		return nil, err
+	}
+	return &pulumirpc.PolicyConfigSchema{Properties: st}, nil
+}
+
+// ConfigureStack records the stack's environment: names, tags, config, which
+// config keys are secret, and whether this run is a preview.
+func (s *Server) ConfigureStack(_ context.Context, req *pulumirpc.AnalyzerStackConfigureRequest) (
+	*pulumirpc.AnalyzerStackConfigureResponse, error,
+) {
+	env := &policy.Env{
+		Organization: req.GetOrganization(),
+		Project:      req.GetProject(),
+		Stack:        req.GetStack(),
+		DryRun:       req.GetDryRun(),
+		Config:       req.GetConfig(),
+		SecretKeys:   map[string]bool{},
+		Tags:         req.GetTags(),
+	}
+	for _, k := range req.GetConfigSecretKeys() {
+		env.SecretKeys[k] = true
+	}
+	s.mu.Lock()
+	s.env = env
+	s.mu.Unlock()
+	return &pulumirpc.AnalyzerStackConfigureResponse{}, nil
+}
+
+// Configure validates per-policy config against each policy's schema and
+// keeps it. An invalid config is refused with an error naming the policy and
+// the property, and the previous config stays in force.
+func (s *Server) Configure(_ context.Context, req *pulumirpc.ConfigureAnalyzerRequest) (*emptypb.Empty, error) {
+	raw := make(map[string]policy.RawConfig, len(req.GetPolicyConfig()))
+	for name, pc := range req.GetPolicyConfig() {
+		lvl, err := fromWireLevel(pc.GetEnforcementLevel())
+		if err != nil {
+			return nil, status.Errorf(codes.InvalidArgument, "policy %s: %v", name, err)
+		}
+		raw[name] = policy.RawConfig{Level: lvl, Properties: pc.GetProperties().AsMap()}
+	}
+	cfg, err := s.pack.Configure(raw)
+	if err != nil {
+		return nil, status.Error(codes.InvalidArgument, err.Error())
+	}
+	s.mu.Lock()
+	s.config = cfg
+	s.mu.Unlock()
+	return &emptypb.Empty{}, nil
+}
+
+func (s *Server) snapshot() (*policy.Env, policy.Configuration) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.env, s.config
+}
+
+// Analyze runs the resource policies on one resource's inputs.
+func (s *Server) Analyze(_ context.Context, req *pulumirpc.AnalyzeRequest) (*pulumirpc.AnalyzeResponse, error) {
+	s.mu.Lock()
+	s.inputs[req.GetUrn()] = req.GetProperties()
+	s.mu.Unlock()
+	if !s.pack.WantsType(req.GetType()) {
+		return &pulumirpc.AnalyzeResponse{}, nil
+	}
+	env, cfg := s.snapshot()
+	v := props.Decode(req.GetProperties())
+	r := &graph.Resource{
+		URN:     req.GetUrn(),
+		Type:    req.GetType(),
+		Name:    req.GetName(),
+		Props:   v,
+		Outputs: v,
+		Parent:  req.GetOptions().GetParent(),
+	}
+	return s.response(s.pack.Analyze(env, cfg, r)), nil
+}
+
+// AnalyzeStack runs the stack policies over every resource.
+func (s *Server) AnalyzeStack(_ context.Context, req *pulumirpc.AnalyzeStackRequest) (
+	*pulumirpc.AnalyzeResponse, error,
+) {
+	env, cfg := s.snapshot()
+	resources := make([]*graph.Resource, 0, len(req.GetResources()))
+	s.mu.RLock()
+	for _, r := range req.GetResources() {
+		out := props.Decode(r.GetProperties())
+		in := out
+		if raw, ok := s.inputs[r.GetUrn()]; ok {
+			in = props.Decode(raw)
+		}
+		var deps map[string][]string
+		if pd := r.GetPropertyDependencies(); len(pd) > 0 {
+			deps = make(map[string][]string, len(pd))
+			for k, d := range pd {
+				deps[k] = d.GetUrns()
+			}
+		}
+		resources = append(resources, &graph.Resource{
+			URN:                  r.GetUrn(),
+			Type:                 r.GetType(),
+			Name:                 r.GetName(),
+			Props:                in,
+			Outputs:              out,
+			Parent:               r.GetParent(),
+			Dependencies:         r.GetDependencies(),
+			PropertyDependencies: deps,
+		})
+	}
+	s.mu.RUnlock()
+	return s.response(s.pack.AnalyzeStack(env, cfg, graph.New(resources))), nil
+}
+
+func (s *Server) response(fs []policy.Finding) *pulumirpc.AnalyzeResponse {
+	resp := &pulumirpc.AnalyzeResponse{}
+	for i := range fs {
+		resp.Diagnostics = append(resp.Diagnostics, Diagnostic(s.pack, &fs[i]))
+	}
+	return resp
+}
+
+// Diagnostic renders a finding for the engine.
+func Diagnostic(pack *policy.Pack, f *policy.Finding) *pulumirpc.AnalyzeDiagnostic {
+	return &pulumirpc.AnalyzeDiagnostic{
+		PolicyName:        f.Policy.Name,
+		PolicyPackName:    pack.Name,
+		PolicyPackVersion: pack.Version,
+		Description:       f.Policy.Description,
+		Message:           f.Message,
+		EnforcementLevel:  wireLevel(f.Level),
+		Urn:               f.URN(),
+		Severity:          wireSeverity(f.Policy.Severity),
+	}
+}
+
+// Remediate changes nothing: the pack reports, it does not rewrite resources.
+func (s *Server) Remediate(context.Context, *pulumirpc.AnalyzeRequest) (*pulumirpc.RemediateResponse, error) {
+	return &pulumirpc.RemediateResponse{}, nil
+}
+
+// Cancel acknowledges the engine's shutdown signal. The pack holds no work
+// that needs stopping: every call finishes on its own.
+func (s *Server) Cancel(context.Context, *emptypb.Empty) (*emptypb.Empty, error) {
+	return &emptypb.Empty{}, nil
+}
+
+func wireLevel(l policy.Level) pulumirpc.EnforcementLevel {
+	switch l {
+	case policy.Mandatory:
+		return pulumirpc.EnforcementLevel_MANDATORY
+	case policy.Disabled:
+		return pulumirpc.EnforcementLevel_DISABLED
+	}
+	return pulumirpc.EnforcementLevel_ADVISORY
+}
+
+func fromWireLevel(l pulumirpc.EnforcementLevel) (policy.Level, error) {
+	switch l {
+	case pulumirpc.EnforcementLevel_ADVISORY:
+		return policy.Advisory, nil
+	case pulumirpc.EnforcementLevel_MANDATORY:
+		return policy.Mandatory, nil
+	case pulumirpc.EnforcementLevel_DISABLED:
+		return policy.Disabled, nil
+	case pulumirpc.EnforcementLevel_REMEDIATE:
+		// Nothing here remediates; the engine treats remediate on a policy
+		// that cannot as mandatory, and so does the pack.
+		return policy.Mandatory, nil
+	}
+	return 0, fmt.Errorf("unknown enforcement level %d", l)
+}
+
+func wireSeverity(s policy.Severity) pulumirpc.PolicySeverity {
+	switch s {
+	case policy.Low:
+		return pulumirpc.PolicySeverity_POLICY_SEVERITY_LOW
+	case policy.Medium:
+		return pulumirpc.PolicySeverity_POLICY_SEVERITY_MEDIUM
+	case policy.High:
+		return pulumirpc.PolicySeverity_POLICY_SEVERITY_HIGH
+	case policy.Critical:
+		return pulumirpc.PolicySeverity_POLICY_SEVERITY_CRITICAL
+	}
+	return pulumirpc.PolicySeverity_POLICY_SEVERITY_UNSPECIFIED
+}
