@@ -1,0 +1,46 @@
+// Package policies holds the selfhosted-hardening pack: one file per policy
+// family, each policy one value with its metadata beside its check.
+//
+// Policies match resources by type token, never by SDK type, so the pack
+// binary does not import the pulumi-aws SDK and judges programs written
+// against pulumi-aws v6 and v7 alike.
+package policies
+
+import (
+	"sync"
+
+	"github.com/selfhosted-hardening/selfhosted-hardening/policy"
+)
+
+// Name and Version of the pack. Version must match PulumiPolicy.yaml (a test
+// checks it).
+const (
+	Name    = "selfhosted-hardening"
+	Version = "0.1.0"
+)
+
+// All lists every policy of the pack.
+func All() []*policy.Policy {
+	return []*policy.Policy{
+		RDSStorageEncrypted,
+		S3BucketEncrypted,
+	}
+}
+
+var pack = sync.OnceValues(func() (*policy.Pack, error) {
+	return policy.NewPack(Name, "Self-hosted Pulumi Cloud hardening (AWS)", Version,
+		"Checks an AWS deployment of self-hosted Pulumi Cloud against Pulumi's security-hardening guide: "+
+			"private subnets, restricted security groups, an ingress allowlist, encryption at rest and in "+
+			"transit, secrets kept as Pulumi secrets, SMTP and CAPTCHA.",
+		All()...)
+})
+
+// Pack returns the pack. Its metadata is checked when first built; a pack
+// that fails the check is a programming error, caught by the tests.
+func Pack() *policy.Pack {
+	p, err := pack()
+	if err != nil {
+		panic(err)
+	}
+	return p
+}
