@@ -1,0 +1,167 @@
+package hardeningtest
+
+import (
+	"sync"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/tokens"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"google.golang.org/protobuf/proto"
+	"google.golang.org/protobuf/types/known/structpb"
+)
+
+// The engine's encoding of an unknown value.
+const unknownSentinel = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
+
+// recorder is the mock resource monitor: it records each registration with
+// its raw wire inputs and answers with ids and outputs shaped like a
+// preview's or an update's.
+type recorder struct {
+	opts Options
+
+	mu   sync.Mutex
+	list []*Resource
+}
+
+func newRecorder(opts Options) *recorder { return &recorder{opts: opts} }
+
+func (m *recorder) resources() []*Resource {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return append([]*Resource(nil), m.list...)
+}
+
+func (m *recorder) urn(parent, typ, name string) string {
+	parentType := tokens.Type("")
+	if p := resource.URN(parent); p != "" && p.QualifiedType() != resource.RootStackType {
+		parentType = p.QualifiedType()
+	}
+	return string(resource.NewURN(tokens.QName(m.opts.Stack), tokens.PackageName(m.opts.Project),
+		parentType, tokens.Type(typ), name))
+}
+
+// NewResource records the registration, then answers like the engine would:
+// in preview a new custom resource has an unknown id (empty) and its outputs
+// are its inputs; in update its id is "<name>-id" and it has an ARN.
+func (m *recorder) NewResource(args pulumi.MockResourceArgs) (string, resource.PropertyMap, error) {
+	r := &Resource{Type: args.TypeToken, Name: args.Name, Custom: args.Custom}
+	switch {
+	case args.RegisterRPC != nil:
+		req := args.RegisterRPC
+		r.Parent = req.GetParent()
+		r.Inputs = cloneStruct(req.GetObject())
+		r.Dependencies = append([]string(nil), req.GetDependencies()...)
+		if pd := req.GetPropertyDependencies(); len(pd) > 0 {
+			r.PropertyDependencies = map[string][]string{}
+			for k, d := range pd {
+				if urns := d.GetUrns(); len(urns) > 0 {
+					r.PropertyDependencies[k] = append([]string(nil), urns...)
+				}
+			}
+		}
+	case args.ReadRPC != nil:
+		req := args.ReadRPC
+		r.Parent = req.GetParent()
+		r.Custom = true
+		r.Inputs = cloneStruct(req.GetProperties())
+		r.Dependencies = append([]string(nil), req.GetDependencies()...)
+	default:
+		r.Inputs = &structpb.Struct{}
+	}
+	r.URN = m.urn(r.Parent, r.Type, r.Name)
+
+	var (
+		id    string
+		state resource.PropertyMap
+		err   error
+	)
+	if m.opts.Mocks != nil {
+		id, state, err = m.opts.Mocks.NewResource(args)
+		if err != nil {
+			return "", nil, err
+		}
+	} else {
+		id, state = m.defaults(args)
+	}
+	r.Outputs = outputs(r, id, m.opts.Mode)
+
+	m.mu.Lock()
+	m.list = append(m.list, r)
+	m.mu.Unlock()
+	return id, state, nil
+}
+
+func (m *recorder) defaults(args pulumi.MockResourceArgs) (string, resource.PropertyMap) {
+	state := args.Inputs.Copy()
+	switch {
+	case args.ID != "": // read
+		return args.ID, state
+	case !args.Custom:
+		return "", resource.PropertyMap{}
+	case m.opts.Mode == Preview:
+		return "", state
+	}
+	id := args.Name + "-id"
+	state["id"] = resource.NewProperty(id)
+	state["arn"] = resource.NewProperty(mockARN(args.Name))
+	return id, state
+}
+
+func mockARN(name string) string { return "arn:aws:mock:us-west-2:123456789012:" + name }
+
+// outputs builds what the engine would send AnalyzeStack for r: its inputs,
+// plus id and arn (unknown in preview for a resource being created).
+func outputs(r *Resource, id string, mode Mode) *structpb.Struct {
+	out := cloneStruct(r.Inputs)
+	if !r.Custom {
+		return out
+	}
+	if id == "" && mode == Preview {
+		out.Fields["id"] = structpb.NewStringValue(unknownSentinel)
+		out.Fields["arn"] = structpb.NewStringValue(unknownSentinel)
+		return out
+	}
+	if id != "" {
+		out.Fields["id"] = structpb.NewStringValue(id)
+		if _, has := out.Fields["arn"]; !has {
+			out.Fields["arn"] = structpb.NewStringValue(mockARN(r.Name))
+		}
+	}
+	return out
+}
+
+func cloneStruct(s *structpb.Struct) *structpb.Struct {
+	if s == nil {
+		return &structpb.Struct{Fields: map[string]*structpb.Value{}}
+	}
+	c := proto.Clone(s).(*structpb.Struct)
+	if c.Fields == nil {
+		c.Fields = map[string]*structpb.Value{}
+	}
+	return c
+}
+
+// Call answers invokes: the user's mocks when given, else the handful of
+// lookups the self-hosted installers make, with mock values.
+func (m *recorder) Call(args pulumi.MockCallArgs) (resource.PropertyMap, error) {
+	if m.opts.Mocks != nil {
+		return m.opts.Mocks.Call(args)
+	}
+	switch args.Token {
+	case "aws:index/getCallerIdentity:getCallerIdentity":
+		return resource.NewPropertyMapFromMap(map[string]any{
+			"accountId": "123456789012", "arn": "arn:aws:iam::123456789012:user/mock",
+			"userId": "mock", "id": "123456789012",
+		}), nil
+	case "aws:index/getRegion:getRegion":
+		return resource.NewPropertyMapFromMap(map[string]any{
+			"name": "us-west-2", "id": "us-west-2", "region": "us-west-2",
+		}), nil
+	case "aws:ec2/getVpc:getVpc":
+		return resource.NewPropertyMapFromMap(map[string]any{
+			"id": "vpc-mock", "cidrBlock": "10.0.0.0/16",
+			"arn": "arn:aws:ec2:us-west-2:123456789012:vpc/vpc-mock",
+		}), nil
+	}
+	return resource.PropertyMap{}, nil
+}
