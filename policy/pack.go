@@ -20,6 +20,9 @@ type Pack struct {
 	byName map[string]*Policy
 	byType map[string][]*Policy
 	stack  []*Policy
+	// public is the pack's own text (names, descriptions, remediations,
+	// reasons, type tokens): words a message may hold whatever the inputs.
+	public string
 }
 
 // NewPack checks every policy's metadata and refuses duplicate names, so a
@@ -48,7 +51,50 @@ func NewPack(name, displayName, version, description string, policies ...*Policy
 		}
 	}
 	sort.Slice(p.Policies, func(i, j int) bool { return p.Policies[i].Name < p.Policies[j].Name })
+	p.public = publicText(p)
 	return p, nil
+}
+
+func publicText(p *Pack) string {
+	var b strings.Builder
+	b.WriteString("urn:pulumi: pulumi:pulumi:Stack pulumi config set --secret cannot be verified during preview " +
+		"is not known until update Exempted shown as advisory Why: Fix: ")
+	for _, s := range []string{p.Name, p.DisplayName, p.Description} {
+		b.WriteString(s + "\n")
+	}
+	for _, pol := range p.Policies {
+		for _, s := range []string{pol.Name, pol.DisplayName, pol.Description, pol.Reason(), pol.Remediation,
+			pol.Section.Title, pol.Section.URL} {
+			b.WriteString(s + "\n")
+		}
+		for _, t := range pol.Types {
+			b.WriteString(t + "\n")
+		}
+		for _, prm := range pol.AllParams() {
+			b.WriteString(prm.Name + " " + prm.Description + "\n")
+		}
+	}
+	return b.String()
+}
+
+// IsPublic reports whether a secret value s cannot be kept out of messages
+// because it is also ordinary text: shorter than MinRedactLen, or part of the
+// pack's own wording, the type tokens it matches, URNs' fixed parts, or the
+// stack's organization, project and stack names. A secret "pulumi" (the
+// self-hosted installers make the database user name a secret) is such a
+// value. Every other secret value is cut out of every message.
+func (p *Pack) IsPublic(env *Env, s string) bool {
+	if len(s) < MinRedactLen || strings.Contains(p.public, s) {
+		return true
+	}
+	if env != nil {
+		for _, n := range []string{env.Organization, env.Project, env.Stack} {
+			if strings.Contains(n, s) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // Policy returns the named policy, or nil.
@@ -82,7 +128,7 @@ func (p *Pack) Analyze(env *Env, cfg Configuration, r *graph.Resource) []Finding
 		out = append(out, run.finish()...)
 	}
 	if len(out) > 0 {
-		redact(out, env, r)
+		p.redact(out, env, r)
 		sortFindings(out)
 	}
 	return out
@@ -102,7 +148,7 @@ func (p *Pack) AnalyzeStack(env *Env, cfg Configuration, g *graph.Graph) []Findi
 		out = append(out, run.finish()...)
 	}
 	if len(out) > 0 {
-		redact(out, env, g.Resources()...)
+		p.redact(out, env, g.Resources()...)
 		sortFindings(out)
 	}
 	return out
@@ -115,29 +161,35 @@ const MinRedactLen = 4
 
 // redact is the last line of defence for "no message contains a secret
 // value": every string that is a Pulumi secret in the analysed resources, and
-// every secret stack config value, is cut out of the messages.
-func redact(fs []Finding, env *Env, resources ...*graph.Resource) {
+// every secret stack config value, is cut out of the messages, unless it is
+// public text (IsPublic).
+func (p *Pack) redact(fs []Finding, env *Env, resources ...*graph.Resource) {
 	secrets := map[string]bool{}
 	if env != nil {
 		for k := range env.SecretKeys {
-			if v := env.Config[k]; len(v) >= MinRedactLen {
-				secrets[v] = true
-			}
+			secrets[env.Config[k]] = true
 		}
 	}
 	for _, r := range resources {
 		collectSecrets(r.Props, false, secrets)
 		collectSecrets(r.Outputs, false, secrets)
 	}
-	if len(secrets) == 0 {
+	list := make([]string, 0, len(secrets))
+	for s := range secrets {
+		if !p.IsPublic(env, s) {
+			list = append(list, s)
+		}
+	}
+	if len(list) == 0 {
 		return
 	}
 	// Longest first, so a secret that contains another goes whole.
-	list := make([]string, 0, len(secrets))
-	for s := range secrets {
-		list = append(list, s)
-	}
-	sort.Slice(list, func(i, j int) bool { return len(list[i]) > len(list[j]) })
+	sort.Slice(list, func(i, j int) bool {
+		if len(list[i]) != len(list[j]) {
+			return len(list[i]) > len(list[j])
+		}
+		return list[i] < list[j]
+	})
 	pairs := make([]string, 0, 2*len(list))
 	for _, s := range list {
 		pairs = append(pairs, s, "[secret]")
@@ -157,7 +209,7 @@ func collectSecrets(v props.Value, inSecret bool, out map[string]bool) {
 	inSecret = inSecret || v.IsSecret()
 	switch v.Kind() {
 	case props.String:
-		if s, _ := v.Str(); inSecret && len(s) >= MinRedactLen {
+		if s, _ := v.Str(); inSecret && s != "" {
 			out[s] = true
 			if len(s) > 1 && (s[0] == '{' || s[0] == '[') {
 				if doc, err := props.ParseJSON([]byte(s)); err == nil {
