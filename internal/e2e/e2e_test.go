@@ -1,0 +1,377 @@
+// Package e2e runs the pack inside the real Pulumi CLI v3.274.1 (built from
+// the Go module proxy by scripts/pulumi-cli.sh), with a local file backend,
+// against Automation API inline programs written with pulumi-aws v6.
+//
+// The one test double is the AWS provider: internal/e2e/fakeaws stands in
+// for pulumi-resource-aws, which cannot be downloaded here. It passes inputs
+// through and reports unknown outputs in preview. The CLI, the engine, the
+// plugin protocol and the pack binary are the real ones.
+package e2e
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/blang/semver"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/rds"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/s3"
+	"github.com/pulumi/pulumi/sdk/v3/go/auto"
+	"github.com/pulumi/pulumi/sdk/v3/go/auto/events"
+	"github.com/pulumi/pulumi/sdk/v3/go/auto/optpreview"
+	"github.com/pulumi/pulumi/sdk/v3/go/auto/optup"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/apitype"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/config"
+
+	"github.com/selfhosted-hardening/selfhosted-hardening/internal/testbin"
+)
+
+const (
+	project    = "e2e"
+	dbPassword = "e2e-Sup3r-Secret-Passw0rd"
+)
+
+// world is the CLI set-up shared by the tests: a private PULUMI_HOME with the
+// stand-in aws plugin installed, and a file backend.
+type world struct {
+	cli  auto.PulumiCommand
+	bin  string
+	pack string
+	env  map[string]string
+}
+
+var (
+	once   sync.Once
+	shared *world
+	setErr error
+)
+
+func setup(t *testing.T) *world {
+	t.Helper()
+	cliPath := testbin.CLI(t)
+	once.Do(func() {
+		dir, err := os.MkdirTemp("", "selfhosted-hardening-e2e-")
+		if err != nil {
+			setErr = err
+			return
+		}
+		w := &world{bin: cliPath, pack: testbin.Pack(t)}
+		w.env = map[string]string{
+			"PULUMI_HOME":                                 filepath.Join(dir, "home"),
+			"PULUMI_BACKEND_URL":                          "file://" + filepath.Join(dir, "backend"),
+			"PULUMI_CONFIG_PASSPHRASE":                    "e2e-passphrase",
+			"PULUMI_SKIP_UPDATE_CHECK":                    "true",
+			"PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION": "true",
+			"PULUMI_SKIP_CHECKPOINTS":                     "true",
+		}
+		for _, d := range []string{"home", "backend"} {
+			if err := os.MkdirAll(filepath.Join(dir, d), 0o755); err != nil {
+				setErr = err
+				return
+			}
+		}
+		fake := testbin.FakeAWS(t)
+		if out, err := w.run(dir, "plugin", "install", "resource", "aws", "6.83.4", "--file", fake); err != nil {
+			setErr = err
+			t.Logf("%s", out)
+			return
+		}
+		w.cli, setErr = auto.NewPulumiCommand(&auto.PulumiCommandOptions{
+			Root: testbin.CLIRoot(), Version: semver.MustParse("3.274.1"),
+		})
+		shared = w
+	})
+	if setErr != nil {
+		t.Fatalf("e2e setup: %v", setErr)
+	}
+	return shared
+}
+
+// run runs the CLI with the world's environment.
+func (w *world) run(dir string, args ...string) (string, error) {
+	cmd := exec.Command(w.bin, append(args, "--non-interactive")...)
+	cmd.Dir = dir
+	cmd.Env = os.Environ()
+	for k, v := range w.env {
+		cmd.Env = append(cmd.Env, k+"="+v)
+	}
+	out, err := cmd.CombinedOutput()
+	return string(out), err
+}
+
+func (w *world) stack(t *testing.T, name string, program pulumi.RunFunc) auto.Stack {
+	t.Helper()
+	ctx := context.Background()
+	s, err := auto.UpsertStackInlineSource(ctx, name, project, program,
+		auto.Pulumi(w.cli), auto.EnvVars(w.env), auto.PulumiHome(w.env["PULUMI_HOME"]),
+		auto.WorkDir(t.TempDir()))
+	if err != nil {
+		t.Fatalf("stack %s: %v", name, err)
+	}
+	if err := s.SetConfig(ctx, "dbPassword", auto.ConfigValue{Value: dbPassword, Secret: true}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SetConfig(ctx, "aws:region", auto.ConfigValue{Value: "us-west-2"}); err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// outcome is what one preview printed and reported.
+type outcome struct {
+	err      error
+	output   string
+	policies []apitype.PolicyEvent
+	elapsed  time.Duration
+}
+
+func (o outcome) find(policy, resource string) []apitype.PolicyEvent {
+	var out []apitype.PolicyEvent
+	for _, e := range o.policies {
+		if e.PolicyName == policy && strings.HasSuffix(e.ResourceURN, "::"+resource) {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+func (o outcome) mandatory() []apitype.PolicyEvent {
+	var out []apitype.PolicyEvent
+	for _, e := range o.policies {
+		if e.EnforcementLevel == "mandatory" {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+func preview(t *testing.T, s auto.Stack, opts ...optpreview.Option) outcome {
+	t.Helper()
+	ch := make(chan events.EngineEvent)
+	var got []apitype.PolicyEvent
+	done := make(chan struct{})
+	go func() {
+		for e := range ch {
+			if e.PolicyEvent != nil {
+				got = append(got, *e.PolicyEvent)
+			}
+		}
+		close(done)
+	}()
+	var out strings.Builder
+	start := time.Now()
+	_, err := s.Preview(context.Background(), append(opts,
+		optpreview.EventStreams(ch), optpreview.ProgressStreams(&out), optpreview.ErrorProgressStreams(&out))...)
+	elapsed := time.Since(start)
+	<-done
+	return outcome{err: err, output: out.String(), policies: got, elapsed: elapsed}
+}
+
+// violating has one bare bucket, one bucket encrypted by a separate
+// configuration that names it by its (in preview unknown) id, and an Aurora
+// cluster without storage encryption whose password is secret config.
+func violating(ctx *pulumi.Context) error {
+	if err := encryptedBucket(ctx, "encrypted"); err != nil {
+		return err
+	}
+	if _, err := s3.NewBucketV2(ctx, "bare", nil); err != nil {
+		return err
+	}
+	return cluster(ctx, false)
+}
+
+func compliant(ctx *pulumi.Context) error {
+	if err := encryptedBucket(ctx, "encrypted"); err != nil {
+		return err
+	}
+	return cluster(ctx, true)
+}
+
+func encryptedBucket(ctx *pulumi.Context, name string) error {
+	b, err := s3.NewBucketV2(ctx, name, nil)
+	if err != nil {
+		return err
+	}
+	_, err = s3.NewBucketServerSideEncryptionConfigurationV2(ctx, name+"-sse",
+		&s3.BucketServerSideEncryptionConfigurationV2Args{
+			Bucket: b.ID(),
+			Rules: s3.BucketServerSideEncryptionConfigurationV2RuleArray{
+				&s3.BucketServerSideEncryptionConfigurationV2RuleArgs{
+					ApplyServerSideEncryptionByDefault: &s3.BucketServerSideEncryptionConfigurationV2RuleApplyServerSideEncryptionByDefaultArgs{
+						SseAlgorithm: pulumi.String("aws:kms"),
+					},
+				},
+			},
+		})
+	return err
+}
+
+func cluster(ctx *pulumi.Context, encrypted bool) error {
+	_, err := rds.NewCluster(ctx, "db", &rds.ClusterArgs{
+		Engine:           pulumi.String("aurora-mysql"),
+		MasterUsername:   pulumi.String("admin"),
+		MasterPassword:   config.RequireSecret(ctx, "dbPassword"),
+		StorageEncrypted: pulumi.Bool(encrypted),
+	})
+	return err
+}
+
+func noSecret(t *testing.T, o outcome) {
+	t.Helper()
+	if strings.Contains(o.output, dbPassword) {
+		t.Errorf("the secret appears in the CLI output")
+	}
+	for _, e := range o.policies {
+		if strings.Contains(e.Message, dbPassword) {
+			t.Errorf("the secret appears in a policy message: %+v", e)
+		}
+	}
+}
+
+func TestPreviewWithPackBinaryFailsOnViolations(t *testing.T) {
+	w := setup(t)
+	s := w.stack(t, "violating", violating)
+	o := preview(t, s, optpreview.PolicyPacks(w.pack))
+	if o.err == nil {
+		t.Fatalf("preview passed; mandatory violations must fail it.\n%s", o.output)
+	}
+	bare := o.find("s3-bucket-encrypted", "bare")
+	if len(bare) != 1 || bare[0].EnforcementLevel != "mandatory" || bare[0].Severity != "high" ||
+		bare[0].PolicyPackName != "selfhosted-hardening" {
+		t.Errorf("bare bucket: want one mandatory high violation, got %+v", bare)
+	}
+	if got := o.find("s3-bucket-encrypted", "encrypted"); len(got) != 0 {
+		t.Errorf("encrypted bucket flagged; its configuration must be found by property dependency: %+v", got)
+	}
+	db := o.find("rds-storage-encrypted", "db")
+	if len(db) != 1 || db[0].EnforcementLevel != "mandatory" || !strings.Contains(db[0].Message, "storageEncrypted is false") {
+		t.Errorf("db: want one mandatory violation naming storageEncrypted, got %+v", db)
+	}
+	if len(o.mandatory()) != 2 {
+		t.Errorf("want exactly 2 mandatory violations, got %+v", o.mandatory())
+	}
+	for _, want := range []string{"s3-bucket-encrypted", "rds-storage-encrypted", "Fix:"} {
+		if !strings.Contains(o.output, want) {
+			t.Errorf("CLI output lacks %q:\n%s", want, o.output)
+		}
+	}
+	noSecret(t, o)
+	t.Logf("preview with pack: %v\n%s", o.elapsed, o.output)
+}
+
+func TestCompliantPreviewIsClean(t *testing.T) {
+	w := setup(t)
+	s := w.stack(t, "compliant", compliant)
+	o := preview(t, s, optpreview.PolicyPacks(w.pack))
+	if o.err != nil {
+		t.Fatalf("compliant preview failed: %v\n%s", o.err, o.output)
+	}
+	if len(o.policies) != 0 {
+		t.Errorf("compliant program got findings: %+v", o.policies)
+	}
+	noSecret(t, o)
+
+	plain := preview(t, s)
+	if plain.err != nil {
+		t.Fatalf("preview without pack: %v", plain.err)
+	}
+	t.Logf("preview of the compliant program: %v with the pack, %v without", o.elapsed, plain.elapsed)
+}
+
+func writeConfig(t *testing.T, cfg map[string]any) string {
+	t.Helper()
+	data, err := json.Marshal(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(t.TempDir(), "policy-config.json")
+	if err := os.WriteFile(p, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func TestPolicyPackConfigTakesEffect(t *testing.T) {
+	w := setup(t)
+	s := w.stack(t, "configured", violating)
+	cfg := writeConfig(t, map[string]any{
+		"rds-storage-encrypted": "advisory",
+		"s3-bucket-encrypted":   map[string]any{"enforcementLevel": "disabled"},
+	})
+	o := preview(t, s, optpreview.PolicyPacks(w.pack), optpreview.PolicyPackConfigs(cfg))
+	if o.err != nil {
+		t.Fatalf("with both policies relaxed the preview must pass: %v\n%s", o.err, o.output)
+	}
+	if got := o.find("s3-bucket-encrypted", "bare"); len(got) != 0 {
+		t.Errorf("disabled policy reported: %+v", got)
+	}
+	if db := o.find("rds-storage-encrypted", "db"); len(db) != 1 || db[0].EnforcementLevel != "advisory" {
+		t.Errorf("advisory level not applied: %+v", db)
+	}
+}
+
+func TestInvalidPolicyConfigIsRefused(t *testing.T) {
+	w := setup(t)
+	s := w.stack(t, "badconfig", compliant)
+	for _, c := range []struct {
+		name string
+		cfg  map[string]any
+		want []string
+	}{
+		// Caught by the engine from the pack's JSON schema.
+		{"wrong type", map[string]any{"s3-bucket-encrypted": map[string]any{"requireKms": "yes"}},
+			[]string{"s3-bucket-encrypted", "requireKms"}},
+		// Caught by the pack's Configure: a schema cannot forbid extra keys here.
+		{"misspelt key", map[string]any{"s3-bucket-encrypted": map[string]any{"requireKMS": true}},
+			[]string{"s3-bucket-encrypted", `unknown config property "requireKMS"`}},
+		{"unknown policy", map[string]any{"s3-bucket-encrypton": "disabled"},
+			[]string{`"s3-bucket-encrypton" is not a policy`}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			o := preview(t, s, optpreview.PolicyPacks(w.pack), optpreview.PolicyPackConfigs(writeConfig(t, c.cfg)))
+			if o.err == nil {
+				t.Fatalf("invalid config accepted:\n%s", o.output)
+			}
+			for _, want := range c.want {
+				if !strings.Contains(o.output+o.err.Error(), want) {
+					t.Errorf("error lacks %q:\n%v\n%s", want, o.err, o.output)
+				}
+			}
+		})
+	}
+}
+
+// TestUpdateThenAnalyze deploys the compliant program (every value known,
+// ids from the stand-in provider), previews again (resources unchanged), and
+// runs `pulumi policy analyze` on the stored state.
+func TestUpdateThenAnalyze(t *testing.T) {
+	w := setup(t)
+	s := w.stack(t, "deployed", compliant)
+	ctx := context.Background()
+	var out strings.Builder
+	if _, err := s.Up(ctx, optup.PolicyPacks(w.pack), optup.ProgressStreams(&out)); err != nil {
+		t.Fatalf("up: %v\n%s", err, out.String())
+	}
+	o := preview(t, s, optpreview.PolicyPacks(w.pack))
+	if o.err != nil || len(o.policies) != 0 {
+		t.Fatalf("preview of the deployed compliant stack: %v %+v\n%s", o.err, o.policies, o.output)
+	}
+	// policy analyze judges the stored state: inputs to Analyze, outputs to
+	// AnalyzeStack, without running the program.
+	dir := s.Workspace().WorkDir()
+	res, err := w.run(dir, "policy", "analyze", "--stack", "deployed", "--policy-pack", w.pack)
+	t.Logf("pulumi policy analyze: err=%v\n%s", err, res)
+	if err != nil {
+		t.Errorf("policy analyze on a compliant stack failed: %v", err)
+	}
+	if strings.Contains(res, "mandatory") {
+		t.Errorf("policy analyze reported violations on a compliant stack:\n%s", res)
+	}
+}
