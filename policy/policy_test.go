@@ -1,0 +1,350 @@
+package policy_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/selfhosted-hardening/selfhosted-hardening/graph"
+	"github.com/selfhosted-hardening/selfhosted-hardening/policy"
+	"github.com/selfhosted-hardening/selfhosted-hardening/props"
+)
+
+const typ = "test:index/thing:Thing"
+
+// toy returns a valid resource policy whose check is fn.
+func toy(name string, fn func(*policy.ResourceContext)) *policy.Policy {
+	return &policy.Policy{
+		Name: name, DisplayName: "Toy " + name, Description: "A toy policy.",
+		Section: policy.AtRest, Level: policy.Mandatory, Severity: policy.High,
+		Remediation: "Do the right thing.", Types: []string{typ}, Resource: fn,
+		Params: []policy.Param{
+			{Name: "flag", Type: policy.Bool, Description: "A flag."},
+			{Name: "cidrs", Type: policy.StringList, Item: policy.CIDR, Description: "CIDRs.",
+				Default: []string{"10.0.0.0/8"}},
+			{Name: "ports", Type: policy.IntList, Item: policy.Port, Description: "Ports.", Default: []int{22}},
+			{Name: "mode", Type: policy.String, Enum: []string{"a", "b"}, Default: "a", Description: "Mode."},
+		},
+	}
+}
+
+func res(name string, m map[string]any) *graph.Resource {
+	v := props.FromGo(m)
+	return &graph.Resource{URN: "urn:pulumi:dev::p::" + typ + "::" + name, Type: typ, Name: name, Props: v, Outputs: v}
+}
+
+func mustPack(t *testing.T, ps ...*policy.Policy) *policy.Pack {
+	t.Helper()
+	p, err := policy.NewPack("test", "Test", "1.0.0", "test pack", ps...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func analyze(t *testing.T, pack *policy.Pack, raw map[string]policy.RawConfig, env *policy.Env, r *graph.Resource) []policy.Finding {
+	t.Helper()
+	cfg, err := pack.Configure(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if env == nil {
+		env = &policy.Env{DryRun: true}
+	}
+	return pack.Analyze(env, cfg, r)
+}
+
+func TestNewPackRefusesIncompleteMetadata(t *testing.T) {
+	ok := func() *policy.Policy { return toy("ok", func(*policy.ResourceContext) {}) }
+	cases := map[string]func(p *policy.Policy){
+		"bad name":       func(p *policy.Policy) { p.Name = "Bad_Name" },
+		"no description": func(p *policy.Policy) { p.Description = "" },
+		"no remediation": func(p *policy.Policy) { p.Remediation = "" },
+		"no section":     func(p *policy.Policy) { p.Section = policy.Section{} },
+		"no severity":    func(p *policy.Policy) { p.Severity = 0 },
+		"disabled level": func(p *policy.Policy) { p.Level = policy.Disabled },
+		"no check":       func(p *policy.Policy) { p.Resource = nil },
+		"no types":       func(p *policy.Policy) { p.Types = nil },
+		"reserved param": func(p *policy.Policy) {
+			p.Params = append(p.Params, policy.Param{Name: "exclude", Type: policy.Bool, Description: "x"})
+		},
+		"bad param name": func(p *policy.Policy) {
+			p.Params = append(p.Params, policy.Param{Name: "Bad-Name", Type: policy.Bool, Description: "x"})
+		},
+		"bad default":     func(p *policy.Policy) { p.Params[0].Default = "yes" },
+		"bad cidr":        func(p *policy.Policy) { p.Params[1].Default = []string{"10.0.0.0/33"} },
+		"param no descr.": func(p *policy.Policy) { p.Params[0].Description = "" },
+	}
+	for name, mutate := range cases {
+		p := ok()
+		mutate(p)
+		if _, err := policy.NewPack("t", "T", "1", "t", p); err == nil {
+			t.Errorf("%s: accepted", name)
+		}
+	}
+	if _, err := policy.NewPack("t", "T", "1", "t", ok(), ok()); err == nil || !strings.Contains(err.Error(), "twice") {
+		t.Errorf("duplicate names: %v", err)
+	}
+	if _, err := policy.NewPack("t", "T", "1", "t", ok()); err != nil {
+		t.Errorf("valid policy refused: %v", err)
+	}
+}
+
+func TestConfigure(t *testing.T) {
+	pack := mustPack(t, toy("toy", func(*policy.ResourceContext) {}))
+	cases := []struct {
+		name  string
+		raw   map[string]policy.RawConfig
+		err   []string
+		check func(t *testing.T, c *policy.Config)
+	}{
+		{name: "defaults", check: func(t *testing.T, c *policy.Config) {
+			if c.Level != policy.Mandatory || c.Bool("flag") || c.String("mode") != "a" ||
+				len(c.Prefixes("cidrs")) != 1 || c.Ints("ports")[0] != 22 {
+				t.Errorf("defaults: %+v", c)
+			}
+		}},
+		{name: "values", raw: map[string]policy.RawConfig{"toy": {Level: policy.Advisory, Properties: map[string]any{
+			"flag": true, "cidrs": []any{"203.0.113.7/24", "2001:db8::/32"}, "ports": []any{float64(443)}, "mode": "b",
+			"exclude": []any{"legacy-.*"}}}},
+			check: func(t *testing.T, c *policy.Config) {
+				if c.Level != policy.Advisory || !c.Bool("flag") || c.String("mode") != "b" || c.Ints("ports")[0] != 443 {
+					t.Errorf("values: %+v", c)
+				}
+				if p := c.Prefixes("cidrs"); len(p) != 2 || p[0].String() != "203.0.113.0/24" {
+					t.Errorf("CIDRs are kept masked: %v", p)
+				}
+			}},
+		{name: "all is accepted", raw: map[string]policy.RawConfig{"all": {Level: policy.Advisory}}},
+		{name: "unknown policy", raw: map[string]policy.RawConfig{"toi": {}}, err: []string{`"toi" is not a policy of test`, "toy"}},
+		{name: "unknown key", raw: map[string]policy.RawConfig{"toy": {Properties: map[string]any{"flg": true}}},
+			err: []string{"policy toy", `unknown config property "flg"`, "flag, cidrs, ports, mode, exclude"}},
+		{name: "wrong type", raw: map[string]policy.RawConfig{"toy": {Properties: map[string]any{"flag": "true"}}},
+			err: []string{`policy toy: config property "flag": must be true or false, got the string "true"`}},
+		{name: "bad cidr", raw: map[string]policy.RawConfig{"toy": {Properties: map[string]any{"cidrs": []any{"10.0.0.300/8"}}}},
+			err: []string{`"cidrs": item 0: "10.0.0.300/8" is not a CIDR block`}},
+		{name: "port range", raw: map[string]policy.RawConfig{"toy": {Properties: map[string]any{"ports": []any{float64(70000)}}}},
+			err: []string{`"ports": item 0: 70000 is not a port number`}},
+		{name: "fraction", raw: map[string]policy.RawConfig{"toy": {Properties: map[string]any{"ports": []any{22.5}}}},
+			err: []string{"must be an integer"}},
+		{name: "enum", raw: map[string]policy.RawConfig{"toy": {Properties: map[string]any{"mode": "c"}}},
+			err: []string{`"c" is not one of a, b`}},
+		{name: "bad regex", raw: map[string]policy.RawConfig{"toy": {Properties: map[string]any{"exclude": []any{"a("}}}},
+			err: []string{`"exclude": item 0: "a(" is not a valid regular expression`}},
+		{name: "null", raw: map[string]policy.RawConfig{"toy": {Properties: map[string]any{"flag": nil}}},
+			err: []string{"got null"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			cfg, err := pack.Configure(c.raw)
+			if len(c.err) > 0 {
+				if err == nil {
+					t.Fatal("accepted")
+				}
+				for _, want := range c.err {
+					if !strings.Contains(err.Error(), want) {
+						t.Errorf("error lacks %q: %v", want, err)
+					}
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if c.check != nil {
+				c.check(t, cfg["toy"])
+			}
+		})
+	}
+}
+
+func TestSchemaMatchesParams(t *testing.T) {
+	p := toy("toy", nil)
+	s := p.Params[2].Schema()
+	items, _ := s["items"].(map[string]any)
+	if s["type"] != "array" || items["type"] != "integer" || items["minimum"] != 0 || items["maximum"] != 65535 {
+		t.Errorf("port list schema: %v", s)
+	}
+	if d, _ := s["default"].([]any); len(d) != 1 || d[0] != 22 {
+		t.Errorf("default: %v", s["default"])
+	}
+	if s := p.Params[3].Schema(); s["type"] != "string" || len(s["enum"].([]any)) != 2 {
+		t.Errorf("enum schema: %v", s)
+	}
+	if s := policy.ExcludeParam.Schema(); s["items"].(map[string]any)["format"] != "regex" {
+		t.Errorf("exclude schema: %v", s)
+	}
+}
+
+func TestPanicBecomesAFindingAndOthersStillRun(t *testing.T) {
+	boom := toy("boom", func(ctx *policy.ResourceContext) {
+		var m map[string]int
+		m["x"] = 1 // nil map write
+	})
+	fine := toy("fine", func(ctx *policy.ResourceContext) { ctx.Violationf("always fires") })
+	pack := mustPack(t, boom, fine)
+	fs := analyze(t, pack, nil, nil, res("r1", nil))
+	if len(fs) != 2 {
+		t.Fatalf("want a finding from each policy, got %d", len(fs))
+	}
+	b := fs[0]
+	if b.Policy.Name != "boom" || b.Kind != policy.PolicyError || b.Level != policy.Mandatory ||
+		!strings.Contains(b.Message, "policy boom failed while checking test:index/thing:Thing \"r1\"") ||
+		!strings.Contains(b.Message, "assignment to entry in nil map") {
+		t.Errorf("panic finding: %+v", b)
+	}
+	if fs[1].Policy.Name != "fine" || fs[1].Kind != policy.Violation {
+		t.Errorf("the other policy must still run: %+v", fs[1])
+	}
+
+	stackBoom := &policy.Policy{Name: "stack-boom", DisplayName: "x", Description: "x", Section: policy.Network,
+		Level: policy.Advisory, Severity: policy.Low, Remediation: "x",
+		Stack: func(ctx *policy.StackContext) { panic("stack exploded") }}
+	pack = mustPack(t, stackBoom)
+	cfg, _ := pack.Configure(nil)
+	fs = pack.AnalyzeStack(&policy.Env{}, cfg, graph.New(nil))
+	if len(fs) != 1 || fs[0].Level != policy.Advisory || !strings.Contains(fs[0].Message, "checking the stack: stack exploded") {
+		t.Errorf("stack panic: %+v", fs)
+	}
+}
+
+func TestUnknownsGiveOneAdvisoryPerResource(t *testing.T) {
+	p := toy("toy", func(ctx *policy.ResourceContext) {
+		ctx.Bool("a")
+		ctx.Bool("a")
+		ctx.String("b.c")
+		ctx.Strings("list")
+	})
+	pack := mustPack(t, p)
+	r := res("r", map[string]any{"a": props.NewUnknown(), "b": props.NewUnknown(),
+		"list": []any{"x", props.NewUnknown()}})
+	fs := analyze(t, pack, nil, &policy.Env{DryRun: true}, r)
+	if len(fs) != 1 || fs[0].Kind != policy.Unverifiable || fs[0].Level != policy.Advisory {
+		t.Fatalf("want one advisory, got %+v", fs)
+	}
+	want := "cannot be verified during preview: a is not known until update; b.c is not known until update; " +
+		"list[1] is not known until update"
+	if !strings.Contains(fs[0].Message, want) {
+		t.Errorf("message %q lacks %q", fs[0].Message, want)
+	}
+	fs = analyze(t, pack, nil, &policy.Env{DryRun: false}, r)
+	if len(fs) != 1 || !strings.Contains(fs[0].Message, "cannot be verified: a is not known") {
+		t.Errorf("update wording: %+v", fs)
+	}
+}
+
+func TestMalformedValuesAreReported(t *testing.T) {
+	p := toy("toy", func(ctx *policy.ResourceContext) {
+		if _, st := ctx.Bool("flag"); st != policy.Invalid {
+			panic("flag should be invalid")
+		}
+		if _, st := ctx.String("deep.key"); st != policy.Invalid {
+			panic("deep.key should be invalid")
+		}
+		if items, st := ctx.Items("block"); st != policy.Known || len(items) != 1 || items[0].Base() != "block[1]" {
+			panic("block should give the one object item")
+		}
+	})
+	pack := mustPack(t, p)
+	r := res("r", map[string]any{"flag": "yes", "deep": []any{1}, "block": []any{7, map[string]any{}}})
+	fs := analyze(t, pack, nil, nil, r)
+	if len(fs) != 1 || fs[0].Kind != policy.Unverifiable {
+		t.Fatalf("want one advisory, got %+v", fs)
+	}
+	for _, want := range []string{"flag is a string, expected a boolean", "deep is an array, expected an object",
+		"block[0] is a number, expected an object"} {
+		if !strings.Contains(fs[0].Message, want) {
+			t.Errorf("message lacks %q: %s", want, fs[0].Message)
+		}
+	}
+}
+
+func TestExemptions(t *testing.T) {
+	p := toy("toy", func(ctx *policy.ResourceContext) { ctx.Violationf("bad") })
+	pack := mustPack(t, p)
+	tagged := func(tag string) *graph.Resource {
+		return res("db", map[string]any{"tags": map[string]any{policy.ExemptTag: tag}})
+	}
+	cases := []struct {
+		name   string
+		raw    map[string]policy.RawConfig
+		r      *graph.Resource
+		level  policy.Level
+		reason string
+	}{
+		{"none", nil, res("db", nil), policy.Mandatory, ""},
+		{"tag", nil, tagged("other, toy: legacy, migrating in Q3"), policy.Advisory, "tag selfhosted-hardening:exempt: legacy, migrating in Q3"},
+		{"tag without reason", nil, tagged("toy"), policy.Advisory, "no reason given"},
+		{"tag for another policy", nil, tagged("other: x"), policy.Mandatory, ""},
+		{"tag by prefix does not count", nil, tagged("to: x"), policy.Mandatory, ""},
+		{"exclude regex", map[string]policy.RawConfig{"toy": {Properties: map[string]any{"exclude": []any{"d."}}}},
+			res("db", nil), policy.Advisory, `policy config toy.exclude entry "d."`},
+		{"exclude regex is anchored", map[string]policy.RawConfig{"toy": {Properties: map[string]any{"exclude": []any{"d"}}}},
+			res("db", nil), policy.Mandatory, ""},
+		{"exclude urn", map[string]policy.RawConfig{"toy": {Properties: map[string]any{"exclude": []any{
+			"urn:pulumi:dev::p::" + typ + "::db"}}}}, res("db", nil), policy.Advisory, "exclude entry"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			fs := analyze(t, pack, c.raw, nil, c.r)
+			if len(fs) != 1 || fs[0].Level != c.level || fs[0].Kind != policy.Violation {
+				t.Fatalf("got %+v", fs)
+			}
+			if c.reason != "" && (!strings.Contains(fs[0].Message, c.reason) || !strings.HasPrefix(fs[0].Message, "Exempted (")) {
+				t.Errorf("message %q lacks reason %q", fs[0].Message, c.reason)
+			}
+		})
+	}
+}
+
+func TestLevels(t *testing.T) {
+	p := toy("toy", func(ctx *policy.ResourceContext) { ctx.Violationf("bad") })
+	pack := mustPack(t, p)
+	if fs := analyze(t, pack, map[string]policy.RawConfig{"toy": {Level: policy.Disabled}}, nil, res("r", nil)); len(fs) != 0 {
+		t.Errorf("disabled policy ran: %+v", fs)
+	}
+	fs := analyze(t, pack, map[string]policy.RawConfig{"toy": {Level: policy.Advisory}}, nil, res("r", nil))
+	if len(fs) != 1 || fs[0].Level != policy.Advisory {
+		t.Errorf("advisory: %+v", fs)
+	}
+	if fs := analyze(t, pack, nil, nil, &graph.Resource{URN: "urn:x", Type: "pulumi:pulumi:Stack"}); len(fs) != 0 {
+		t.Errorf("a policy ran on a type it does not name: %+v", fs)
+	}
+}
+
+func TestMessagesSayWhatWhyAndFix(t *testing.T) {
+	p := toy("toy", func(ctx *policy.ResourceContext) { ctx.Violationf("flag is off") })
+	fs := analyze(t, mustPack(t, p), nil, nil, res("r", nil))
+	m := fs[0].Message
+	for _, want := range []string{`test:index/thing:Thing "r": flag is off`, "\nWhy: " + policy.AtRest.Why,
+		policy.AtRest.URL, "\nFix: Do the right thing."} {
+		if !strings.Contains(m, want) {
+			t.Errorf("message lacks %q:\n%s", want, m)
+		}
+	}
+}
+
+func TestSecretsAreRedacted(t *testing.T) {
+	const secret, cfgSecret = "hunter2-very-secret", "config-secret-value"
+	p := toy("toy", func(ctx *policy.ResourceContext) {
+		v, _ := ctx.Value("password").Str()
+		ctx.Violationf("leaky policy prints %s and %s; Describe gives %s; user %s",
+			v, ctx.Env.Config["p:token"], ctx.Value("password").Describe(), ctx.Value("user").Describe())
+	})
+	pack := mustPack(t, p)
+	env := &policy.Env{Config: map[string]string{"p:token": cfgSecret}, SecretKeys: map[string]bool{"p:token": true}}
+	r := res("r", map[string]any{"password": props.Secret(props.NewString(secret)),
+		"user": props.Secret(props.NewString("pulumi"))})
+	fs := analyze(t, pack, nil, env, r)
+	m := fs[0].Message
+	if strings.Contains(m, secret) || strings.Contains(m, cfgSecret) {
+		t.Fatalf("secret leaked: %s", m)
+	}
+	if strings.Count(m, "[secret]") != 4 {
+		t.Errorf("want 4 redactions: %s", m)
+	}
+	// "pulumi" is a secret of the installers but also the pack's own word:
+	// it cannot be told apart, so it is not cut.
+	if !pack.IsPublic(env, "pulumi") || pack.IsPublic(env, secret) || !pack.IsPublic(env, "abc") {
+		t.Error("IsPublic")
+	}
+}
