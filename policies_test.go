@@ -1,0 +1,394 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/pulumi/pulumi/pkg/v3/resource/analyzer"
+	"github.com/pulumi/pulumi/pkg/v3/resource/plugin"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/apitype"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/diag"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/workspace"
+	"google.golang.org/grpc"
+
+	"github.com/selfhosted-hardening/selfhosted-hardening/hardeningtest"
+	"github.com/selfhosted-hardening/selfhosted-hardening/internal/corpus"
+	"github.com/selfhosted-hardening/selfhosted-hardening/internal/docgen"
+	"github.com/selfhosted-hardening/selfhosted-hardening/internal/testbin"
+	"github.com/selfhosted-hardening/selfhosted-hardening/policies"
+	"github.com/selfhosted-hardening/selfhosted-hardening/policy"
+)
+
+func TestVersionMatchesPulumiPolicyYAML(t *testing.T) {
+	proj, err := workspace.LoadPolicyPack("PulumiPolicy.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if proj.Runtime.Name() != "go" {
+		t.Errorf("runtime %q, want go", proj.Runtime.Name())
+	}
+	if proj.Version != policies.Version {
+		t.Errorf("PulumiPolicy.yaml version %q, pack version %q", proj.Version, policies.Version)
+	}
+	if p := policies.Pack(); p.Name != "selfhosted-hardening" || len(p.Policies) != len(policies.All()) {
+		t.Errorf("pack %q with %d policies", p.Name, len(p.Policies))
+	}
+}
+
+// engineHost is the part of the engine's plugin host that starting an
+// analyzer uses: the engine's address (a live gRPC server, so the pack's
+// liveness check finds it) and no debugger.
+type engineHost struct {
+	plugin.Host
+	addr string
+}
+
+func (h engineHost) ServerAddr() string                                   { return h.addr }
+func (h engineHost) AttachDebugger(plugin.DebugSpec) bool                 { return false }
+func (h engineHost) Log(diag.Severity, resource.URN, string, int32)       {}
+func (h engineHost) LogStatus(diag.Severity, resource.URN, string, int32) {}
+func (h engineHost) StartDebugging(plugin.DebuggingInfo) error            { return nil }
+func (h engineHost) SignalCancellation() error                            { return nil }
+func (h engineHost) Close() error                                         { return nil }
+func (h engineHost) Loader(*plugin.Context) (*plugin.GrpcServer, error)   { return nil, nil }
+func (h engineHost) Mapper(*plugin.Context) (*plugin.GrpcServer, error)   { return nil, nil }
+func (h engineHost) Resolver(*plugin.Context) (*plugin.GrpcServer, error) { return nil, nil }
+func (h engineHost) ReleaseContext(*plugin.Context) error                 { return nil }
+func (h engineHost) ResolvePlugin(*plugin.Context, workspace.PluginDescriptor) (*workspace.PluginInfo, error) {
+	return nil, nil
+}
+
+// startPack starts the built pack binary exactly as the CLI does for
+// --policy-pack <binary>, through the engine's own plugin.NewPolicyAnalyzer.
+// opts nil is what pulumi policy publish does: no ConfigureStack.
+func startPack(t *testing.T, opts *plugin.PolicyAnalyzerOptions) plugin.Analyzer {
+	t.Helper()
+	bin := testbin.Pack(t)
+	lis, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	engine := grpc.NewServer()
+	go func() { _ = engine.Serve(lis) }()
+	t.Cleanup(engine.Stop)
+
+	host := engineHost{addr: lis.Addr().String()}
+	dir := t.TempDir()
+	pctx, err := plugin.NewContextWithHost(context.Background(), nil, nil, host, dir, dir, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := plugin.NewPolicyAnalyzer(host, pctx, "selfhosted-hardening", bin, opts)
+	if err != nil {
+		t.Fatalf("starting the pack as the engine does: %v", err)
+	}
+	t.Cleanup(func() { _ = a.Close() })
+	return a
+}
+
+// TestPublishPath is what pulumi policy publish does before uploading: start
+// the pack with no stack, ask for its plugin and analyzer info.
+func TestPublishPath(t *testing.T) {
+	a := startPack(t, nil)
+	ctx := context.Background()
+	pi, err := a.GetPluginInfo(ctx)
+	if err != nil {
+		t.Fatalf("GetPluginInfo without ConfigureStack: %v", err)
+	}
+	if pi.Version == nil || pi.Version.String() != policies.Version {
+		t.Errorf("plugin version %v, want %s", pi.Version, policies.Version)
+	}
+	info, err := a.GetAnalyzerInfo(ctx)
+	if err != nil {
+		t.Fatalf("GetAnalyzerInfo without ConfigureStack: %v", err)
+	}
+	if info.Name != "selfhosted-hardening" || info.Version != policies.Version || !info.SupportsConfig ||
+		info.DisplayName == "" || info.Description == "" {
+		t.Errorf("pack metadata incomplete: %+v", info)
+	}
+	if len(info.Policies) != len(policies.All()) {
+		t.Fatalf("%d policies, want %d", len(info.Policies), len(policies.All()))
+	}
+	tags := map[string]bool{"network": true, "encryption-at-rest": true, "encryption-in-transit": true,
+		"secrets": true, "smtp-captcha": true}
+	for _, p := range info.Policies {
+		if p.DisplayName == "" || p.Description == "" || p.RemediationSteps == "" ||
+			!strings.HasPrefix(p.URL, "https://www.pulumi.com/docs/administration/self-hosting/operations/security-hardening/#") ||
+			p.Severity == apitype.PolicySeverityUnspecified || p.Type == plugin.AnalyzerPolicyTypeUnknown ||
+			len(p.Tags) != 1 || !tags[p.Tags[0]] || p.ConfigSchema == nil {
+			t.Errorf("policy %s: metadata incomplete: %+v", p.Name, p)
+		}
+		if p.EnforcementLevel != apitype.Mandatory && p.EnforcementLevel != apitype.Advisory {
+			t.Errorf("policy %s: default level %q", p.Name, p.EnforcementLevel)
+		}
+		if _, ok := p.ConfigSchema.Properties["exclude"]; !ok {
+			t.Errorf("policy %s: no exclude in its schema", p.Name)
+		}
+	}
+}
+
+// TestAnalyzeThroughEngineClient configures the pack as a preview does and
+// checks a diagnostic arrives with its severity.
+func TestAnalyzeThroughEngineClient(t *testing.T) {
+	a := startPack(t, &plugin.PolicyAnalyzerOptions{Project: "p", Stack: "dev", DryRun: true})
+	ctx := context.Background()
+	info, err := a.GetAnalyzerInfo(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg, errs, err := analyzer.ReconcilePolicyPackConfig(info.Policies, info.InitialConfig, nil)
+	if err != nil || len(errs) > 0 {
+		t.Fatalf("default config: %v %v", err, errs)
+	}
+	if err := a.Configure(ctx, cfg); err != nil {
+		t.Fatalf("Configure with the engine's defaults: %v", err)
+	}
+	resp, err := a.Analyze(ctx, plugin.AnalyzerResource{
+		URN:        "urn:pulumi:dev::p::aws:rds/instance:Instance::db",
+		Type:       "aws:rds/instance:Instance",
+		Name:       "db",
+		Properties: resource.FromResourcePropertyMap(resource.PropertyMap{"engine": resource.NewProperty("mysql")}),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(resp.Diagnostics) != 1 || resp.Diagnostics[0].PolicyName != "rds-storage-encrypted" ||
+		resp.Diagnostics[0].Severity != apitype.PolicySeverityHigh ||
+		resp.Diagnostics[0].EnforcementLevel != apitype.Mandatory {
+		t.Errorf("diagnostics: %+v", resp.Diagnostics)
+	}
+}
+
+// TestConfigValidatedLikeTheEngine feeds the same --policy-pack-config files
+// to the engine's validation (ReconcilePolicyPackConfig, the preview path;
+// ValidatePolicyPackConfig, the Pulumi Cloud path) against the schemas the
+// pack sends, and to the pack's Configure. Wherever a schema can express the
+// rule, both must agree; the pack alone also refuses what a schema here
+// cannot (an unknown key or policy name).
+func TestConfigValidatedLikeTheEngine(t *testing.T) {
+	a := startPack(t, &plugin.PolicyAnalyzerOptions{Project: "p", Stack: "dev"})
+	ctx := context.Background()
+	info, err := a.GetAnalyzerInfo(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	schemas := map[string]apitype.PolicyConfigSchema{}
+	for _, p := range info.Policies {
+		props := map[string]*json.RawMessage{}
+		for k, v := range p.ConfigSchema.Properties {
+			raw, err := json.Marshal(v)
+			if err != nil {
+				t.Fatal(err)
+			}
+			m := json.RawMessage(raw)
+			props[k] = &m
+		}
+		schemas[p.Name] = apitype.PolicyConfigSchema{Type: apitype.Object, Properties: props}
+	}
+
+	cases := []struct {
+		name         string
+		config       string
+		engineAccept bool
+		packAccept   bool
+		packError    []string
+	}{
+		{"empty", `{}`, true, true, nil},
+		{"levels", `{"rds-storage-encrypted":"advisory","s3-bucket-encrypted":"disabled"}`, true, true, nil},
+		{"all", `{"all":"advisory"}`, true, true, nil},
+		{"bool", `{"s3-bucket-encrypted":{"requireKms":true}}`, true, true, nil},
+		{"exclude", `{"s3-bucket-encrypted":{"exclude":["legacy-.*","urn:pulumi:dev::p::aws:s3/bucket:Bucket::b"]}}`, true, true, nil},
+		{"bool as string", `{"s3-bucket-encrypted":{"requireKms":"yes"}}`, false, false,
+			[]string{"s3-bucket-encrypted", `"requireKms"`, "true or false"}},
+		{"exclude not a list", `{"rds-storage-encrypted":{"exclude":"db"}}`, false, false,
+			[]string{"rds-storage-encrypted", `"exclude"`, "array"}},
+		{"exclude bad regex", `{"rds-storage-encrypted":{"exclude":["(unclosed"]}}`, false, false,
+			[]string{"rds-storage-encrypted", `"exclude"`, "not a valid regular expression"}},
+		{"exclude item not a string", `{"rds-storage-encrypted":{"exclude":[1]}}`, false, false,
+			[]string{"item 0 must be a string"}},
+		{"unknown key", `{"s3-bucket-encrypted":{"requireKMS":true}}`, true, false,
+			[]string{`unknown config property "requireKMS"`}},
+		// With a level: with properties only, the engine itself fails first
+		// ("invalid enforcement level"), never reaching the pack.
+		{"unknown policy", `{"s3-bucket-encrypton":"disabled"}`, true, false,
+			[]string{`"s3-bucket-encrypton" is not a policy`}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "config.json")
+			if err := os.WriteFile(path, []byte(c.config), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			file, err := analyzer.LoadPolicyPackConfigFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			cfg, verrs, err := analyzer.ReconcilePolicyPackConfig(info.Policies, info.InitialConfig, file.Config)
+			if err != nil {
+				t.Fatal(err)
+			}
+			raw := map[string]*json.RawMessage{}
+			var doc map[string]json.RawMessage
+			_ = json.Unmarshal([]byte(c.config), &doc)
+			for k, v := range doc {
+				if !bytes.HasPrefix(bytes.TrimSpace(v), []byte("{")) {
+					continue // a bare level; the cloud path stores objects
+				}
+				m := v
+				raw[k] = &m
+			}
+			cloudErr := analyzer.ValidatePolicyPackConfig(schemas, raw)
+			if engineAccepted := len(verrs) == 0; engineAccepted != c.engineAccept {
+				t.Errorf("engine (preview path) accepted=%v, want %v: %v", engineAccepted, c.engineAccept, verrs)
+			}
+			if cloudAccepted := cloudErr == nil; cloudAccepted != c.engineAccept {
+				t.Errorf("engine (cloud path) accepted=%v, want %v: %v", cloudAccepted, c.engineAccept, cloudErr)
+			}
+			if len(verrs) > 0 {
+				return // the engine stops before Configure
+			}
+			err = a.Configure(ctx, cfg)
+			if packAccepted := err == nil; packAccepted != c.packAccept {
+				t.Fatalf("pack accepted=%v, want %v: %v", packAccepted, c.packAccept, err)
+			}
+			for _, want := range c.packError {
+				if !strings.Contains(err.Error(), want) {
+					t.Errorf("pack error lacks %q: %v", want, err)
+				}
+			}
+		})
+	}
+	// The same rules, checked by the pack alone when the engine lets a value
+	// through: the pack's Configure is the last word for every client.
+	for _, c := range cases {
+		if c.engineAccept || c.packAccept {
+			continue
+		}
+		var doc map[string]any
+		_ = json.Unmarshal([]byte(c.config), &doc)
+		raw := map[string]policy.RawConfig{}
+		for k, v := range doc {
+			if m, ok := v.(map[string]any); ok {
+				raw[k] = policy.RawConfig{Properties: m}
+			}
+		}
+		if _, err := policies.Pack().Configure(raw); err == nil {
+			t.Errorf("%s: the pack's own validation accepted what the schema refuses", c.name)
+		}
+	}
+}
+
+func loadCorpus(t *testing.T) (app, infra []*hardeningtest.Resource) {
+	t.Helper()
+	var err error
+	app, err = corpus.Load("testdata/corpus/ecs-installer/application.json", "application-go", "dev")
+	if err != nil {
+		t.Fatal(err)
+	}
+	infra, err = corpus.Load("testdata/corpus/ecs-installer/infrastructure.json", "infrastructure-go", "dev")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return app, infra
+}
+
+// TestCorpusIsTheSharedOne keeps testdata/corpus identical to the shared
+// recording beside the project, when it is there.
+func TestCorpusIsTheSharedOne(t *testing.T) {
+	shared := filepath.Join("..", "shared", "corpus", "ecs-installer")
+	entries, err := os.ReadDir(shared)
+	if err != nil {
+		t.Skipf("no shared corpus at %s", shared)
+	}
+	for _, e := range entries {
+		want, err := os.ReadFile(filepath.Join(shared, e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := os.ReadFile(filepath.Join("testdata", "corpus", "ecs-installer", e.Name()))
+		if err != nil || !bytes.Equal(got, want) {
+			t.Errorf("testdata/corpus/ecs-installer/%s differs from %s (copy it again)", e.Name(), shared)
+		}
+	}
+}
+
+// TestCorpus judges the recorded ECS installer (an update: known values) and
+// checks what the guide implies: its three buckets have no server-side
+// encryption; its Aurora cluster is encrypted; no secret is ever shown.
+func TestCorpus(t *testing.T) {
+	app, infra := loadCorpus(t)
+	for _, c := range []struct {
+		name      string
+		resources []*hardeningtest.Resource
+		project   string
+	}{{"application", app, "application-go"}, {"infrastructure", infra, "infrastructure-go"}} {
+		t.Run(c.name, func(t *testing.T) {
+			findings, err := hardeningtest.Analyze(c.resources, hardeningtest.Options{
+				Mode: hardeningtest.Update, Project: c.project,
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			res := &hardeningtest.Result{Resources: c.resources, Findings: findings}
+			secrets := corpus.Secrets(c.resources)
+			if len(secrets) == 0 {
+				t.Fatal("the corpus has secrets; none were restored")
+			}
+			pack := policies.Pack()
+			for _, f := range findings {
+				for _, s := range secrets {
+					if !pack.IsPublic(nil, s) && strings.Contains(f.Message, s) {
+						t.Errorf("secret %q leaked in %v", s, f)
+					}
+				}
+			}
+			switch c.name {
+			case "application":
+				for _, b := range []string{"pulumi-checkpoints", "pulumi-policypacks", "pulumi-service-metadata"} {
+					got := res.For("s3-bucket-encrypted", b)
+					if len(got) != 1 || got[0].Level != "mandatory" {
+						t.Errorf("bucket %s: want one mandatory finding, got %v", b, got)
+					}
+				}
+				if n := len(res.ByPolicy("s3-bucket-encrypted")); n != 3 {
+					t.Errorf("want exactly the 3 buckets, got %d findings", n)
+				}
+			case "infrastructure":
+				if got := res.ByPolicy("rds-storage-encrypted"); len(got) != 0 {
+					t.Errorf("the Aurora cluster is encrypted; got %v", got)
+				}
+				var sawCluster bool
+				for _, r := range c.resources {
+					sawCluster = sawCluster || r.Type == "aws:rds/cluster:Cluster"
+				}
+				if !sawCluster {
+					t.Error("corpus has no Aurora cluster")
+				}
+			}
+			for _, f := range findings {
+				t.Logf("%s", f)
+			}
+		})
+	}
+}
+
+func TestReadmePolicyTableIsFresh(t *testing.T) {
+	data, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := docgen.Replace(string(data), policies.Pack())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(data) != want {
+		t.Error("README.md's policy table is stale: run go run ./internal/docgen/cmd")
+	}
+}
