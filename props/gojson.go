@@ -3,7 +3,9 @@ package props
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
 	"sort"
 )
 
@@ -28,6 +30,20 @@ func FromGo(x any) Value {
 	case int64:
 		return NewNumber(float64(t))
 	case int32:
+		return NewNumber(float64(t))
+	case int16:
+		return NewNumber(float64(t))
+	case int8:
+		return NewNumber(float64(t))
+	case uint:
+		return NewNumber(float64(t))
+	case uint64:
+		return NewNumber(float64(t))
+	case uint32:
+		return NewNumber(float64(t))
+	case uint16:
+		return NewNumber(float64(t))
+	case uint8:
 		return NewNumber(float64(t))
 	case json.Number:
 		f, err := t.Float64()
@@ -77,10 +93,15 @@ func ParseJSON(data []byte) (Value, error) {
 	dec.UseNumber()
 	var x any
 	if err := dec.Decode(&x); err != nil {
-		return Value{}, jsonError(err, dec.InputOffset())
+		offset := dec.InputOffset()
+		if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
+			offset = int64(len(data))
+		}
+		return Value{}, jsonError(err, offset)
 	}
-	if dec.More() {
-		return Value{}, fmt.Errorf("not valid JSON: unexpected data after the value at byte %d", dec.InputOffset())
+	if rest := bytes.TrimLeft(data[dec.InputOffset():], " \t\r\n"); len(rest) > 0 {
+		return Value{}, fmt.Errorf("not valid JSON: unexpected data after the value at byte %d",
+			len(data)-len(rest))
 	}
 	return FromGo(x), nil
 }
@@ -92,7 +113,7 @@ func jsonError(err error, offset int64) error {
 	case *json.UnmarshalTypeError:
 		return fmt.Errorf("not valid JSON: unexpected %s at byte %d", e.Value, e.Offset)
 	}
-	return fmt.Errorf("not valid JSON: input ends early or is malformed near byte %d", offset)
+	return fmt.Errorf("not valid JSON: input ends early or is malformed at byte %d", offset)
 }
 
 // ToGo converts a Value back to plain Go data (the inverse of FromGo for

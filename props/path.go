@@ -23,8 +23,8 @@ type Segment struct {
 	IsIndex bool
 }
 
-// ParsePath parses the path syntax above. It rejects empty keys, unclosed
-// brackets and negative indexes.
+// ParsePath parses the path syntax above. It rejects empty unquoted keys
+// (an empty key is written [""]), unclosed brackets and negative indexes.
 func ParsePath(s string) (Path, error) {
 	var p Path
 	i := 0
@@ -39,25 +39,28 @@ func ParsePath(s string) (Path, error) {
 				return nil, fmt.Errorf("path %q: empty key at offset %d", s, i)
 			}
 		case '[':
-			end := strings.IndexByte(s[i:], ']')
-			if end < 0 {
-				return nil, fmt.Errorf("path %q: unclosed [", s)
-			}
-			inner := s[i+1 : i+end]
-			if strings.HasPrefix(inner, `"`) {
-				key, err := strconv.Unquote(inner)
-				if err != nil {
-					return nil, fmt.Errorf("path %q: bad quoted key %s", s, inner)
+			if strings.HasPrefix(s[i+1:], `"`) {
+				// A quoted key may itself hold ] and escaped quotes.
+				quoted, err := strconv.QuotedPrefix(s[i+1:])
+				if err != nil || !strings.HasPrefix(s[i+1+len(quoted):], "]") {
+					return nil, fmt.Errorf("path %q: bad quoted key at offset %d", s, i)
 				}
+				key, _ := strconv.Unquote(quoted)
 				p = append(p, Segment{Key: key})
+				i += 1 + len(quoted) + 1
 			} else {
+				end := strings.IndexByte(s[i:], ']')
+				if end < 0 {
+					return nil, fmt.Errorf("path %q: unclosed [", s)
+				}
+				inner := s[i+1 : i+end]
 				n, err := strconv.Atoi(inner)
 				if err != nil || n < 0 {
 					return nil, fmt.Errorf("path %q: bad index %q", s, inner)
 				}
 				p = append(p, Segment{Index: n, IsIndex: true})
+				i += end + 1
 			}
-			i += end + 1
 			if i < len(s) && s[i] != '.' && s[i] != '[' {
 				return nil, fmt.Errorf("path %q: unexpected %q after ]", s, s[i])
 			}
@@ -188,7 +191,7 @@ func (v Value) Lookup(p Path) (Value, error) {
 			if cur.kind != Array {
 				return Value{secret: secret}, &TypeError{Path: p[:i], Want: Array, Got: cur.kind}
 			}
-			if seg.Index >= len(cur.arr) {
+			if seg.Index < 0 || seg.Index >= len(cur.arr) {
 				return Value{secret: secret}, nil
 			}
 			cur = cur.arr[seg.Index]

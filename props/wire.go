@@ -148,10 +148,10 @@ func Encode(v Value) *structpb.Value {
 	case ResourceRef:
 		f := map[string]*structpb.Value{
 			sigKey: structpb.NewStringValue(sigResourceRef),
-			"urn":  structpb.NewStringValue(v.s),
+			"urn":  structpb.NewStringValue(strings.ToValidUTF8(v.s, "\uFFFD")),
 		}
 		if v.id != "" {
-			f["id"] = structpb.NewStringValue(v.id)
+			f["id"] = structpb.NewStringValue(strings.ToValidUTF8(v.id, "\uFFFD"))
 		}
 		out = structpb.NewStructValue(&structpb.Struct{Fields: f})
 	case Asset:
@@ -175,7 +175,7 @@ func Encode(v Value) *structpb.Value {
 func EncodeObject(v Value) *structpb.Struct {
 	fields := make(map[string]*structpb.Value, len(v.obj))
 	for k, it := range v.obj {
-		fields[k] = Encode(it)
+		fields[strings.ToValidUTF8(k, "\uFFFD")] = Encode(it)
 	}
 	return &structpb.Struct{Fields: fields}
 }
