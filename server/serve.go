@@ -104,10 +104,9 @@ func recoverInterceptor(stderr io.Writer) grpc.UnaryServerInterceptor {
 
 // engineCheckInterval is how often the pack asks whether the engine is alive;
 // after engineMisses checks in a row find nothing listening, it stops.
-const (
-	engineCheckInterval = 5 * time.Second
-	engineMisses        = 3
-)
+var engineCheckInterval = 5 * time.Second
+
+const engineMisses = 3
 
 // watchEngine stops the server when the engine at addr stops answering
 // health checks (nothing listens at its address), so a crashed engine leaves

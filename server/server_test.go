@@ -1,0 +1,337 @@
+package server
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"io"
+	"net"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/credentials/insecure"
+	"google.golang.org/grpc/status"
+	"google.golang.org/protobuf/types/known/emptypb"
+	"google.golang.org/protobuf/types/known/structpb"
+
+	"github.com/selfhosted-hardening/selfhosted-hardening/policy"
+	"github.com/selfhosted-hardening/selfhosted-hardening/props"
+)
+
+const thing = "test:index/thing:Thing"
+
+// seen records what the test policies were given.
+type seen struct {
+	resourceFlag, stackFlag bool
+	dryRun                  bool
+	secretKeys              int
+	declared, outputs       string
+}
+
+func testPack(t *testing.T, s *seen) *policy.Pack {
+	t.Helper()
+	flag := []policy.Param{{Name: "flag", Type: policy.Bool, Description: "A flag."}}
+	res := &policy.Policy{
+		Name: "res-policy", DisplayName: "Resource policy", Description: "Checks things.",
+		Section: policy.AtRest, Level: policy.Mandatory, Severity: policy.Critical, Remediation: "Fix it.",
+		Params: flag, Types: []string{thing},
+		Resource: func(ctx *policy.ResourceContext) {
+			s.resourceFlag = ctx.Config.Bool("flag")
+			if v, _ := ctx.String("mode"); v == "bad" {
+				ctx.Violationf("mode is bad")
+			}
+			if v, _ := ctx.String("mode"); v == "panic" {
+				panic("boom")
+			}
+		},
+	}
+	stack := &policy.Policy{
+		Name: "stack-policy", DisplayName: "Stack policy", Description: "Checks the stack.",
+		Section: policy.Network, Level: policy.Advisory, Severity: policy.Low, Remediation: "Fix it.",
+		Params: flag,
+		Stack: func(ctx *policy.StackContext) {
+			s.stackFlag = ctx.Config.Bool("flag")
+			s.dryRun = ctx.Env.DryRun
+			s.secretKeys = len(ctx.Env.SecretKeys)
+			for _, r := range ctx.Graph.OfType(thing) {
+				s.declared, _ = r.Props.Get(props.MustPath("mode")).Str()
+				s.outputs, _ = r.Outputs.Get(props.MustPath("mode")).Str()
+				ctx.Violationf(r, "stack finding")
+			}
+		},
+	}
+	p, err := policy.NewPack("test-pack", "Test pack", "1.2.3", "A test pack.", res, stack)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func dial(t *testing.T, pack *policy.Pack) pulumirpc.AnalyzerClient {
+	t.Helper()
+	lis, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := grpc.NewServer(grpc.ChainUnaryInterceptor(recoverInterceptor(io.Discard)))
+	pulumirpc.RegisterAnalyzerServer(srv, New(pack))
+	go func() { _ = srv.Serve(lis) }()
+	t.Cleanup(srv.Stop)
+	conn, err := grpc.NewClient(lis.Addr().String(), grpc.WithTransportCredentials(insecure.NewCredentials()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { conn.Close() })
+	return pulumirpc.NewAnalyzerClient(conn)
+}
+
+func obj(t *testing.T, m map[string]any) *structpb.Struct {
+	t.Helper()
+	return props.EncodeObject(props.FromGo(m))
+}
+
+func TestInfoWithoutConfigureStack(t *testing.T) {
+	c := dial(t, testPack(t, &seen{}))
+	ctx := context.Background()
+	pi, err := c.GetPluginInfo(ctx, &emptypb.Empty{})
+	if err != nil || pi.GetVersion() != "1.2.3" {
+		t.Fatalf("GetPluginInfo: %v %v", pi, err)
+	}
+	info, err := c.GetAnalyzerInfo(ctx, &emptypb.Empty{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if info.GetName() != "test-pack" || !info.GetSupportsConfig() || len(info.GetPolicies()) != 2 {
+		t.Fatalf("info: %v", info)
+	}
+	p := info.GetPolicies()[0]
+	if p.GetName() != "res-policy" || p.GetSeverity() != pulumirpc.PolicySeverity_POLICY_SEVERITY_CRITICAL ||
+		p.GetPolicyType() != pulumirpc.PolicyType_POLICY_TYPE_RESOURCE || p.GetRemediationSteps() != "Fix it." ||
+		p.GetUrl() != policy.AtRest.URL || p.GetTags()[0] != "encryption-at-rest" ||
+		p.GetEnforcementLevel() != pulumirpc.EnforcementLevel_MANDATORY || p.GetDisplayName() != "Resource policy" {
+		t.Errorf("resource policy metadata: %v", p)
+	}
+	schema := p.GetConfigSchema().GetProperties().AsMap()
+	if f, _ := schema["flag"].(map[string]any); f["type"] != "boolean" || f["default"] != false {
+		t.Errorf("schema: %v", schema)
+	}
+	if _, ok := schema["exclude"]; !ok {
+		t.Errorf("no exclude in schema: %v", schema)
+	}
+	if s := info.GetPolicies()[1]; s.GetPolicyType() != pulumirpc.PolicyType_POLICY_TYPE_STACK ||
+		s.GetEnforcementLevel() != pulumirpc.EnforcementLevel_ADVISORY {
+		t.Errorf("stack policy metadata: %v", s)
+	}
+	// Analyze works with no ConfigureStack and no Configure: defaults.
+	resp, err := c.Analyze(ctx, &pulumirpc.AnalyzeRequest{Urn: "urn:x::" + thing + "::a", Type: thing, Name: "a",
+		Properties: obj(t, map[string]any{"mode": "bad"})})
+	if err != nil || len(resp.GetDiagnostics()) != 1 {
+		t.Fatalf("Analyze before configuration: %v %v", resp, err)
+	}
+	d := resp.GetDiagnostics()[0]
+	if d.GetSeverity() != pulumirpc.PolicySeverity_POLICY_SEVERITY_CRITICAL || d.GetPolicyPackName() != "test-pack" ||
+		d.GetPolicyPackVersion() != "1.2.3" || d.GetUrn() != "urn:x::"+thing+"::a" ||
+		d.GetEnforcementLevel() != pulumirpc.EnforcementLevel_MANDATORY || d.GetDescription() != "Checks things." {
+		t.Errorf("diagnostic: %v", d)
+	}
+}
+
+func TestConfigReachesResourceAndStackPolicies(t *testing.T) {
+	s := &seen{}
+	c := dial(t, testPack(t, s))
+	ctx := context.Background()
+	if _, err := c.ConfigureStack(ctx, &pulumirpc.AnalyzerStackConfigureRequest{
+		Stack: "dev", Project: "p", DryRun: true,
+		Config:           map[string]string{"p:a": "1", "p:b": "2"},
+		ConfigSecretKeys: []string{"p:b"},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	flagOn := func() *structpb.Struct { return obj(t, map[string]any{"flag": true}) }
+	if _, err := c.Configure(ctx, &pulumirpc.ConfigureAnalyzerRequest{PolicyConfig: map[string]*pulumirpc.PolicyConfig{
+		"res-policy":   {EnforcementLevel: pulumirpc.EnforcementLevel_ADVISORY, Properties: flagOn()},
+		"stack-policy": {EnforcementLevel: pulumirpc.EnforcementLevel_MANDATORY, Properties: flagOn()},
+	}}); err != nil {
+		t.Fatal(err)
+	}
+	urn := "urn:pulumi:dev::p::" + thing + "::a"
+	resp, err := c.Analyze(ctx, &pulumirpc.AnalyzeRequest{Urn: urn, Type: thing, Name: "a",
+		Properties: obj(t, map[string]any{"mode": "bad"})})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !s.resourceFlag || resp.GetDiagnostics()[0].GetEnforcementLevel() != pulumirpc.EnforcementLevel_ADVISORY {
+		t.Errorf("resource policy config not delivered: %v %v", s, resp)
+	}
+	// AnalyzeStack gets outputs; the stack policy must see the inputs from
+	// Analyze as the declared properties, and the outputs beside them.
+	sresp, err := c.AnalyzeStack(ctx, &pulumirpc.AnalyzeStackRequest{Resources: []*pulumirpc.AnalyzerResource{
+		{Urn: urn, Type: thing, Name: "a", Properties: obj(t, map[string]any{"mode": "provider-default"})},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !s.stackFlag || !s.dryRun || s.secretKeys != 1 {
+		t.Errorf("stack policy did not get config and env: %+v", s)
+	}
+	if s.declared != "bad" || s.outputs != "provider-default" {
+		t.Errorf("stack policy props: declared %q outputs %q", s.declared, s.outputs)
+	}
+	if d := sresp.GetDiagnostics(); len(d) != 1 || d[0].GetEnforcementLevel() != pulumirpc.EnforcementLevel_MANDATORY {
+		t.Errorf("stack diagnostics: %v", d)
+	}
+}
+
+func TestInvalidConfigIsRefusedAndPreviousKept(t *testing.T) {
+	s := &seen{}
+	c := dial(t, testPack(t, s))
+	ctx := context.Background()
+	_, err := c.Configure(ctx, &pulumirpc.ConfigureAnalyzerRequest{PolicyConfig: map[string]*pulumirpc.PolicyConfig{
+		"res-policy": {EnforcementLevel: pulumirpc.EnforcementLevel_DISABLED, Properties: obj(t, map[string]any{"flag": "yes"})},
+	}})
+	if status.Code(err) != codes.InvalidArgument || !strings.Contains(err.Error(), `policy res-policy: config property "flag"`) {
+		t.Fatalf("want InvalidArgument naming policy and key, got %v", err)
+	}
+	resp, err := c.Analyze(ctx, &pulumirpc.AnalyzeRequest{Urn: "u", Type: thing, Name: "a",
+		Properties: obj(t, map[string]any{"mode": "bad"})})
+	if err != nil || len(resp.GetDiagnostics()) != 1 {
+		t.Errorf("the refused config (disabled) must not take effect: %v %v", resp, err)
+	}
+	_, err = c.Configure(ctx, &pulumirpc.ConfigureAnalyzerRequest{PolicyConfig: map[string]*pulumirpc.PolicyConfig{
+		"res-policy": {EnforcementLevel: pulumirpc.EnforcementLevel(42)},
+	}})
+	if status.Code(err) != codes.InvalidArgument {
+		t.Errorf("unknown level: %v", err)
+	}
+	// remediate maps to mandatory.
+	if _, err := c.Configure(ctx, &pulumirpc.ConfigureAnalyzerRequest{PolicyConfig: map[string]*pulumirpc.PolicyConfig{
+		"stack-policy": {EnforcementLevel: pulumirpc.EnforcementLevel_REMEDIATE},
+	}}); err != nil {
+		t.Errorf("remediate: %v", err)
+	}
+}
+
+func TestPanickingPolicyKeepsServing(t *testing.T) {
+	c := dial(t, testPack(t, &seen{}))
+	ctx := context.Background()
+	resp, err := c.Analyze(ctx, &pulumirpc.AnalyzeRequest{Urn: "u1", Type: thing, Name: "a",
+		Properties: obj(t, map[string]any{"mode": "panic"})})
+	if err != nil {
+		t.Fatalf("a panic in a policy must be a diagnostic, not an error: %v", err)
+	}
+	if d := resp.GetDiagnostics(); len(d) != 1 || !strings.Contains(d[0].GetMessage(), "policy res-policy failed") {
+		t.Errorf("panic diagnostic: %v", d)
+	}
+	if _, err := c.GetPluginInfo(ctx, &emptypb.Empty{}); err != nil {
+		t.Errorf("server gone after a panic: %v", err)
+	}
+	// Nil properties and an empty request are survivable too.
+	if _, err := c.Analyze(ctx, &pulumirpc.AnalyzeRequest{Type: thing}); err != nil {
+		t.Errorf("empty request: %v", err)
+	}
+	if _, err := c.AnalyzeStack(ctx, &pulumirpc.AnalyzeStackRequest{Resources: []*pulumirpc.AnalyzerResource{{}}}); err != nil {
+		t.Errorf("empty stack resource: %v", err)
+	}
+	if r, err := c.Remediate(ctx, &pulumirpc.AnalyzeRequest{}); err != nil || len(r.GetRemediations()) != 0 {
+		t.Errorf("Remediate: %v %v", r, err)
+	}
+	if _, err := c.Cancel(ctx, &emptypb.Empty{}); err != nil {
+		t.Errorf("Cancel: %v", err)
+	}
+}
+
+func TestRecoverInterceptor(t *testing.T) {
+	var logged bytes.Buffer
+	h := recoverInterceptor(&logged)
+	_, err := h(context.Background(), nil, &grpc.UnaryServerInfo{FullMethod: "/x/Y"},
+		func(context.Context, any) (any, error) { panic("handler bug") })
+	if status.Code(err) != codes.Internal || !strings.Contains(err.Error(), "handler bug") ||
+		!strings.Contains(logged.String(), "panic in /x/Y") {
+		t.Errorf("got %v, logged %q", err, logged.String())
+	}
+}
+
+// startRun runs the plugin main loop and returns the port it printed.
+func startRun(t *testing.T, ctx context.Context, args []string) (int, chan error) {
+	t.Helper()
+	pr, pw := io.Pipe()
+	done := make(chan error, 1)
+	go func() { done <- Run(ctx, testPack(t, &seen{}), args, pw, io.Discard); pw.Close() }()
+	line, err := bufio.NewReader(pr).ReadString('\n')
+	if err != nil {
+		t.Fatalf("reading the port: %v", err)
+	}
+	go func() { _, _ = io.Copy(io.Discard, pr) }()
+	port, err := strconv.Atoi(strings.TrimSpace(line))
+	if err != nil || port <= 0 {
+		t.Fatalf("first line %q is not a port", line)
+	}
+	return port, done
+}
+
+func TestRunFollowsThePluginProtocol(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	// Flags the engine may pass come first; the engine address last.
+	port, done := startRun(t, ctx, []string{"--logtostderr", "-v=9", "--tracing", "127.0.0.1:1"})
+	conn, err := grpc.NewClient("127.0.0.1:"+strconv.Itoa(port), grpc.WithTransportCredentials(insecure.NewCredentials()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	if _, err := pulumirpc.NewAnalyzerClient(conn).GetPluginInfo(ctx, &emptypb.Empty{}); err != nil {
+		t.Fatalf("GetPluginInfo over the printed port: %v", err)
+	}
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("Run: %v", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("Run did not stop when its context ended")
+	}
+}
+
+func TestRunPrintsVersion(t *testing.T) {
+	var out bytes.Buffer
+	if err := Run(context.Background(), testPack(t, &seen{}), []string{"--version"}, &out, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	if out.String() != "1.2.3\n" {
+		t.Errorf("--version printed %q", out.String())
+	}
+}
+
+func TestRunStopsWhenTheEngineIsGone(t *testing.T) {
+	old := engineCheckInterval
+	engineCheckInterval = 20 * time.Millisecond
+	defer func() { engineCheckInterval = old }()
+
+	lis, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	engine := grpc.NewServer()
+	go func() { _ = engine.Serve(lis) }()
+	_, done := startRun(t, context.Background(), []string{lis.Addr().String()})
+
+	select {
+	case err := <-done:
+		t.Fatalf("stopped while the engine was alive: %v", err)
+	case <-time.After(300 * time.Millisecond):
+	}
+	engine.Stop()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("Run: %v", err)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("the pack outlived its engine")
+	}
+}
