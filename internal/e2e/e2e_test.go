@@ -375,3 +375,34 @@ func TestUpdateThenAnalyze(t *testing.T) {
 		t.Errorf("policy analyze reported violations on a compliant stack:\n%s", res)
 	}
 }
+
+// TestAnalyzeDeployedViolations deploys the violating program without the
+// pack, then judges the stored state with `pulumi policy analyze`: the
+// engine sends stored inputs to Analyze and outputs (with the provider's
+// ids) to AnalyzeStack.
+func TestAnalyzeDeployedViolations(t *testing.T) {
+	w := setup(t)
+	s := w.stack(t, "deployed-violating", violating)
+	var out strings.Builder
+	if _, err := s.Up(context.Background(), optup.ProgressStreams(&out)); err != nil {
+		t.Fatalf("up without the pack: %v\n%s", err, out.String())
+	}
+	res, err := w.run(s.Workspace().WorkDir(), "policy", "analyze", "--stack", "deployed-violating",
+		"--policy-pack", w.pack)
+	t.Logf("pulumi policy analyze: err=%v\n%s", err, res)
+	if err == nil {
+		t.Error("policy analyze must fail on mandatory violations")
+	}
+	for _, want := range []string{"rds-storage-encrypted", "(aws:rds:Cluster: db)", "s3-bucket-encrypted",
+		"(aws:s3:BucketV2: bare)"} {
+		if !strings.Contains(res, want) {
+			t.Errorf("policy analyze output lacks %q", want)
+		}
+	}
+	if strings.Contains(res, "(aws:s3:BucketV2: encrypted)") {
+		t.Error("the encrypted bucket was flagged: its configuration must be joined by id from the stored state")
+	}
+	if strings.Contains(res, dbPassword) {
+		t.Error("secret in policy analyze output")
+	}
+}
