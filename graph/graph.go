@@ -9,6 +9,7 @@ package graph
 import (
 	"slices"
 	"sort"
+	"sync"
 
 	"github.com/selfhosted-hardening/selfhosted-hardening/props"
 )
@@ -65,6 +66,9 @@ var (
 
 // Graph indexes the resources of one analysis. Build it once per request.
 type Graph struct {
+	memoMu sync.Mutex
+	memo   map[any]any
+
 	all    []*Resource
 	byURN  map[string]*Resource
 	byType map[string][]*Resource
@@ -109,17 +113,37 @@ func str(v props.Value, p props.Path) string {
 	return s
 }
 
+// Memo returns what build returns for key, building it once per graph, so
+// that joins several stack policies need (e.g. security group rules to their
+// groups) are computed once per AnalyzeStack. build must not depend on
+// anything but the graph, and must not call Memo.
+func (g *Graph) Memo(key any, build func() any) any {
+	g.memoMu.Lock()
+	defer g.memoMu.Unlock()
+	if v, ok := g.memo[key]; ok {
+		return v
+	}
+	if g.memo == nil {
+		g.memo = map[any]any{}
+	}
+	v := build()
+	g.memo[key] = v
+	return v
+}
+
 // Resources returns every resource, in the order the engine sent them.
+// Callers must not modify the slice.
 func (g *Graph) Resources() []*Resource { return g.all }
 
 // ByURN returns the resource with that URN, or nil.
 func (g *Graph) ByURN(urn string) *Resource { return g.byURN[urn] }
 
 // OfType returns the resources of the given type tokens, in request order
-// within each type.
+// within each type. Callers must not modify the slice.
 func (g *Graph) OfType(types ...string) []*Resource {
 	if len(types) == 1 {
-		return g.byType[types[0]]
+		// Clipped, so a caller's append cannot write into the index.
+		return slices.Clip(g.byType[types[0]])
 	}
 	var out []*Resource
 	for _, t := range types {
@@ -186,6 +210,7 @@ func (g *Graph) Refs(from *Resource, p props.Path, types ...string) []Ref {
 	v := from.Props.Get(p)
 	var out []Ref
 	unknownAt := props.Path(nil)
+	unknowns := 0
 	addValue := func(at props.Path, item props.Value) {
 		switch item.Kind() {
 		case props.String:
@@ -205,6 +230,7 @@ func (g *Graph) Refs(from *Resource, p props.Path, types ...string) []Ref {
 			}
 			out = append(out, Ref{Path: at, Value: urn, Known: true, Target: t})
 		case props.Unknown:
+			unknowns++
 			if unknownAt == nil {
 				unknownAt = at
 			}
@@ -216,6 +242,10 @@ func (g *Graph) Refs(from *Resource, p props.Path, types ...string) []Ref {
 		}
 	} else {
 		addValue(p, v)
+	}
+	if unknowns > 1 {
+		// Which dependency fed which item is not known: name the whole array.
+		unknownAt = p
 	}
 	unresolved := false
 	seen := map[*Resource]bool{}
