@@ -319,19 +319,73 @@ func TestCorpusIsTheSharedOne(t *testing.T) {
 	}
 }
 
-// TestCorpus judges the recorded ECS installer (an update: known values) and
-// checks what the guide implies: its three buckets have no server-side
-// encryption; its Aurora cluster is encrypted; no secret is ever shown.
+// expect is what the pack must say about one resource of the corpus: the
+// levels of its findings of one policy, in order.
+type expect struct {
+	policy, resource string
+	levels           []string
+}
+
+// TestCorpus judges the recorded ECS installer (an update: known values)
+// and checks what the guide implies. For every policy named in a case, the
+// findings must be exactly those listed; no message may show a secret.
 func TestCorpus(t *testing.T) {
 	app, infra := loadCorpus(t)
-	for _, c := range []struct {
+	m, a := []string{"mandatory"}, []string{"advisory"}
+	externalSubnets := map[string]any{"privateSubnetIds": []any{"subnet-priv1", "subnet-priv2", "subnet-iso1", "subnet-iso2"}}
+	cases := []struct {
 		name      string
 		resources []*hardeningtest.Resource
 		project   string
-	}{{"application", app, "application-go"}, {"infrastructure", infra, "infrastructure-go"}} {
+		config    map[string]any
+		want      []expect
+	}{
+		{name: "application", resources: app, project: "application-go", want: []expect{
+			// The three buckets have no server-side encryption.
+			{"s3-bucket-encrypted", "pulumi-checkpoints", m},
+			{"s3-bucket-encrypted", "pulumi-policypacks", m},
+			{"s3-bucket-encrypted", "pulumi-service-metadata", m},
+			// The load balancer is open to 0.0.0.0/0 on 80 and 443 (the
+			// program reads a misspelt allowlist key), and no allowlist is
+			// configured here.
+			{"load-balancer-ingress-allowlist", "pulumi-tm-api-lb-sg", []string{"mandatory", "mandatory"}},
+			// The services' subnets come from config: not verifiable.
+			{"app-in-private-subnets", "pulumi-api-ecs", a},
+			{"app-in-private-subnets", "pulumi-ui-ecs", a},
+			// The services may send anything anywhere.
+			{"security-group-egress-restricted", "pulumi-api-service-sg", a},
+			{"security-group-egress-restricted", "pulumi-ui-service-sg", a},
+			// The app tier admits only the load balancer's group.
+			{"app-security-group-restricted", "", nil},
+			{"security-group-no-unrestricted-ingress", "", nil},
+		}},
+		{name: "application with the intended allowlist and subnets", resources: app, project: "application-go",
+			config: map[string]any{
+				"load-balancer-ingress-allowlist": map[string]any{"ingressAllowList": []any{"203.0.113.0/24"}},
+				"app-in-private-subnets":          externalSubnets,
+			},
+			want: []expect{
+				{"load-balancer-ingress-allowlist", "pulumi-tm-api-lb-sg", []string{"mandatory", "mandatory"}},
+				{"app-in-private-subnets", "", nil},
+			}},
+		{name: "infrastructure", resources: infra, project: "infrastructure-go", want: []expect{
+			// The Aurora cluster is encrypted.
+			{"rds-storage-encrypted", "", nil},
+			{"rds-not-publicly-accessible", "", nil},
+			// The OpenSearch domain's group admits 0.0.0.0/0 on 443.
+			{"database-security-group-restricted", "pulumiselfhosted-opensearch", m},
+			{"database-in-private-subnets", "pulumiselfhosted-database-aurora-cluster", a},
+			{"database-in-private-subnets", "pulumiselfhosted-opensearch", a},
+			{"security-group-no-unrestricted-ingress", "", nil},
+		}},
+		{name: "infrastructure with its subnets named", resources: infra, project: "infrastructure-go",
+			config: map[string]any{"database-in-private-subnets": externalSubnets},
+			want:   []expect{{"database-in-private-subnets", "", nil}}},
+	}
+	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			findings, err := hardeningtest.Analyze(c.resources, hardeningtest.Options{
-				Mode: hardeningtest.Update, Project: c.project,
+				Mode: hardeningtest.Update, Project: c.project, PolicyConfig: c.config,
 			})
 			if err != nil {
 				t.Fatal(err)
@@ -349,27 +403,24 @@ func TestCorpus(t *testing.T) {
 					}
 				}
 			}
-			switch c.name {
-			case "application":
-				for _, b := range []string{"pulumi-checkpoints", "pulumi-policypacks", "pulumi-service-metadata"} {
-					got := res.For("s3-bucket-encrypted", b)
-					if len(got) != 1 || got[0].Level != "mandatory" {
-						t.Errorf("bucket %s: want one mandatory finding, got %v", b, got)
-					}
+			named := map[string]int{}
+			for _, w := range c.want {
+				if w.resource == "" {
+					continue
 				}
-				if n := len(res.ByPolicy("s3-bucket-encrypted")); n != 3 {
-					t.Errorf("want exactly the 3 buckets, got %d findings", n)
+				named[w.policy] += len(w.levels)
+				got := res.For(w.policy, w.resource)
+				var levels []string
+				for _, f := range got {
+					levels = append(levels, f.Level)
 				}
-			case "infrastructure":
-				if got := res.ByPolicy("rds-storage-encrypted"); len(got) != 0 {
-					t.Errorf("the Aurora cluster is encrypted; got %v", got)
+				if strings.Join(levels, ",") != strings.Join(w.levels, ",") {
+					t.Errorf("%s on %s: got levels %v, want %v: %v", w.policy, w.resource, levels, w.levels, got)
 				}
-				var sawCluster bool
-				for _, r := range c.resources {
-					sawCluster = sawCluster || r.Type == "aws:rds/cluster:Cluster"
-				}
-				if !sawCluster {
-					t.Error("corpus has no Aurora cluster")
+			}
+			for _, w := range c.want {
+				if n := len(res.ByPolicy(w.policy)); n != named[w.policy] {
+					t.Errorf("%s: %d findings in all, want %d: %v", w.policy, n, named[w.policy], res.ByPolicy(w.policy))
 				}
 			}
 			for _, f := range findings {

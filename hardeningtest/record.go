@@ -84,6 +84,13 @@ func (m *recorder) NewResource(args pulumi.MockResourceArgs) (string, resource.P
 		id, state = m.defaults(args)
 	}
 	r.Outputs = outputs(r, id, m.opts.Mode)
+	for _, k := range autonamed(r.Type) {
+		if v, ok := state[resource.PropertyKey(k)]; ok && v.IsString() {
+			if _, has := r.Outputs.Fields[k]; !has {
+				r.Outputs.Fields[k] = structpb.NewStringValue(v.StringValue())
+			}
+		}
+	}
 
 	m.mu.Lock()
 	m.list = append(m.list, r)
@@ -98,13 +105,40 @@ func (m *recorder) defaults(args pulumi.MockResourceArgs) (string, resource.Prop
 		return args.ID, state
 	case !args.Custom:
 		return "", resource.PropertyMap{}
-	case m.opts.Mode == Preview:
+	}
+	// A provider names a resource in Check, before preview: the physical
+	// name is known in both modes (here: the logical name, no suffix).
+	for _, k := range autonamed(args.TypeToken) {
+		if _, has := state[resource.PropertyKey(k)]; !has {
+			state[resource.PropertyKey(k)] = resource.NewProperty(args.Name)
+		}
+	}
+	if m.opts.Mode == Preview {
 		return "", state
 	}
 	id := args.Name + "-id"
 	state["id"] = resource.NewProperty(id)
 	state["arn"] = resource.NewProperty(mockARN(args.Name))
 	return id, state
+}
+
+// autonamed lists the outputs a provider fills with a generated physical
+// name when the program gives none.
+func autonamed(typ string) []string {
+	switch typ {
+	case "aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2":
+		return []string{"bucket"}
+	case "aws:rds/subnetGroup:SubnetGroup", "aws:ec2/securityGroup:SecurityGroup", "aws:lb/loadBalancer:LoadBalancer",
+		"aws:lb/targetGroup:TargetGroup", "aws:ecs/cluster:Cluster", "aws:ecs/service:Service",
+		"aws:rds/parameterGroup:ParameterGroup", "aws:rds/clusterParameterGroup:ClusterParameterGroup",
+		"aws:iam/role:Role", "aws:cloudwatch/logGroup:LogGroup", "aws:secretsmanager/secret:Secret":
+		return []string{"name"}
+	case "aws:rds/cluster:Cluster":
+		return []string{"clusterIdentifier"}
+	case "aws:rds/instance:Instance", "aws:rds/clusterInstance:ClusterInstance":
+		return []string{"identifier"}
+	}
+	return nil
 }
 
 func mockARN(name string) string { return "arn:aws:mock:us-west-2:123456789012:" + name }

@@ -24,6 +24,14 @@ func All() []*policy.Policy {
 	return []*policy.Policy{
 		RDSStorageEncrypted,
 		S3BucketEncrypted,
+		RDSNotPubliclyAccessible,
+		DatabaseInPrivateSubnets,
+		AppInPrivateSubnets,
+		SecurityGroupNoUnrestrictedIngress,
+		DatabaseSecurityGroupRestricted,
+		AppSecurityGroupRestricted,
+		LoadBalancerIngressAllowlist,
+		SecurityGroupEgressRestricted,
 	}
 }
 

@@ -3,9 +3,24 @@ package policies
 // Type tokens of pulumi-aws v6 and v7. Where v7 renamed a resource, both
 // tokens are listed: a policy matches either.
 const (
-	typeRDSInstance      = "aws:rds/instance:Instance"
-	typeRDSCluster       = "aws:rds/cluster:Cluster"
-	typeRDSGlobalCluster = "aws:rds/globalCluster:GlobalCluster"
+	typeRDSInstance        = "aws:rds/instance:Instance"
+	typeRDSCluster         = "aws:rds/cluster:Cluster"
+	typeRDSGlobalCluster   = "aws:rds/globalCluster:GlobalCluster"
+	typeRDSClusterInstance = "aws:rds/clusterInstance:ClusterInstance"
+	typeRDSSubnetGroup     = "aws:rds/subnetGroup:SubnetGroup"
+
+	typeOpenSearchDomain    = "aws:opensearch/domain:Domain"
+	typeElasticsearchDomain = "aws:elasticsearch/domain:Domain"
+
+	typeECSService       = "aws:ecs/service:Service"
+	typeEC2Instance      = "aws:ec2/instance:Instance"
+	typeLaunchTemplate   = "aws:ec2/launchTemplate:LaunchTemplate"
+	typeEKSNodeGroup     = "aws:eks/nodeGroup:NodeGroup"
+	typeAutoscalingGroup = "aws:autoscaling/group:Group"
+
+	// Load balancers: aws.lb and its alias aws.alb; the classic ELB.
+	typeLoadBalancer    = "aws:lb/loadBalancer:LoadBalancer"
+	typeALBLoadBalancer = "aws:alb/loadBalancer:LoadBalancer"
 
 	// aws:s3/bucket:Bucket is the legacy bucket in v6 (inline
 	// serverSideEncryptionConfiguration) and the former BucketV2 in v7.

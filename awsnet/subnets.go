@@ -1,0 +1,233 @@
+package awsnet
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/selfhosted-hardening/selfhosted-hardening/graph"
+	"github.com/selfhosted-hardening/selfhosted-hardening/policy"
+	"github.com/selfhosted-hardening/selfhosted-hardening/props"
+)
+
+// Placement says where a subnet sits.
+type Placement int
+
+// Placements.
+const (
+	// Private: no public addresses on launch and no default route to an
+	// internet gateway.
+	Private Placement = iota + 1
+	// Public: mapPublicIpOnLaunch, or a default route to an internet gateway.
+	Public
+	// Pending: a value the verdict needs is unknown until update or
+	// malformed; the reader has noted it for the policy to report.
+	Pending
+	// Unseen: the verdict needs a resource outside the stack (an external
+	// VPC or route table); Why says which.
+	Unseen
+)
+
+// Verdict is a subnet's placement and the path that decided it, e.g.
+// `routes 0.0.0.0/0 to internet gateway "igw" via route table "public-rt"`.
+type Verdict struct {
+	Placement Placement
+	Why       string
+}
+
+// Subnet decides whether s is public, following its route table: the one a
+// route table association names, else its VPC's main route table.
+func Subnet(ctx *policy.StackContext, s *graph.Resource) Verdict {
+	ix := indexOf(ctx.Graph)
+	rd := ctx.Read(s)
+	pending := false
+	switch mp, st := rd.Bool("mapPublicIpOnLaunch"); {
+	case st == policy.Known && mp:
+		return Verdict{Public, "mapPublicIpOnLaunch is true, so instances launched in it get public addresses"}
+	case st == policy.Unknown || st == policy.Invalid:
+		pending = true
+	}
+
+	type use struct {
+		table *graph.Resource
+		via   string
+	}
+	var tables []use
+	var unseen []string
+	switch {
+	case len(ix.assocs[s]) > 0:
+		for _, a := range ix.assocs[s] {
+			for _, ref := range ctx.Graph.Refs(a, pRouteTableID, routeTableTypes...) {
+				switch {
+				case ref.Target != nil:
+					tables = append(tables, use{ref.Target, fmt.Sprintf("association %q", a.Name)})
+				case ref.Known:
+					unseen = append(unseen, fmt.Sprintf("its route table %s (association %q) is not in the stack",
+						ref.Value, a.Name))
+				default:
+					ctx.Read(a).NoteUnknown("routeTableId")
+					pending = true
+				}
+			}
+		}
+	case len(ix.looseAssocs) > 0:
+		// One of these may associate the subnet once its subnetId is known.
+		for _, a := range ix.looseAssocs {
+			ctx.Read(a).NoteUnknown("subnetId")
+		}
+		pending = true
+	default:
+		refs := ctx.Graph.Refs(s, pVpcID, TypeVPC)
+		if len(refs) == 0 {
+			rd.NoteInvalid("vpcId is not set")
+			return Verdict{Placement: Pending}
+		}
+		for _, ref := range refs {
+			switch {
+			case ref.Target != nil:
+				vpc := ref.Target
+				via := fmt.Sprintf("the main route table of VPC %q", vpc.Name)
+				for _, m := range ix.mains[vpc] {
+					for _, rt := range ctx.Graph.Refs(m, pRouteTableID, routeTableTypes...) {
+						switch {
+						case rt.Target != nil:
+							tables = append(tables, use{rt.Target, via + fmt.Sprintf(" (main association %q)", m.Name)})
+						case !rt.Known:
+							ctx.Read(m).NoteUnknown("routeTableId")
+							pending = true
+						}
+					}
+				}
+				if len(ix.mains[vpc]) == 0 {
+					for _, d := range ix.defaults[vpc] {
+						tables = append(tables, use{d, via})
+					}
+				}
+			case ref.Known:
+				unseen = append(unseen, fmt.Sprintf("its VPC %s is not in the stack, so its main route table cannot be seen",
+					ref.Value))
+			default:
+				rd.NoteUnknown("vpcId")
+				pending = true
+			}
+		}
+	}
+
+	var names []string
+	for _, t := range tables {
+		gw, st := internetRoute(ctx, t.table)
+		switch st {
+		case policy.Known:
+			return Verdict{Public, fmt.Sprintf("it routes %s to internet gateway %s via route table %q (%s)",
+				gw.dest, gw.name, t.table.Name, t.via)}
+		case policy.Unknown, policy.Invalid:
+			pending = true
+		}
+		names = append(names, fmt.Sprintf("%q", t.table.Name))
+	}
+	switch {
+	case pending:
+		return Verdict{Placement: Pending}
+	case len(unseen) > 0:
+		return Verdict{Unseen, strings.Join(unseen, "; ")}
+	case len(names) == 0:
+		return Verdict{Private, "it uses its VPC's own main route table, which has only the local route"}
+	}
+	return Verdict{Private, "its route table " + strings.Join(names, ", ") + " has no default route to an internet gateway"}
+}
+
+type gateway struct{ dest, name string }
+
+// internetRoute finds a default route (0.0.0.0/0 or ::/0) of a route table
+// to an internet gateway, inline or as an aws:ec2/route. State is Known when
+// found, Absent when there is none, Unknown or Invalid when a route could
+// not be read (noted).
+func internetRoute(ctx *policy.StackContext, rt *graph.Resource) (gateway, policy.State) {
+	state := policy.Absent
+	worse := func(st policy.State) {
+		if st == policy.Unknown || st == policy.Invalid {
+			state = st
+		}
+	}
+	rd := ctx.Read(rt)
+	items, st := rd.Items("routes")
+	worse(st)
+	for _, it := range items {
+		dest, st := defaultDestination(it, "cidrBlock", "ipv6CidrBlock")
+		worse(st)
+		if dest == "" {
+			continue
+		}
+		gw, st := gatewayOf(ctx, it, rt, "routes")
+		if st == policy.Known {
+			return gateway{dest, gw}, policy.Known
+		}
+		worse(st)
+	}
+	for _, r := range indexOf(ctx.Graph).routes[rt] {
+		it := ctx.Read(r)
+		dest, st := defaultDestination(it, "destinationCidrBlock", "destinationIpv6CidrBlock")
+		worse(st)
+		if dest == "" {
+			continue
+		}
+		gw, st := gatewayOf(ctx, it, r, "gatewayId")
+		if st == policy.Known {
+			return gateway{dest, fmt.Sprintf("%s (route %q)", gw, r.Name)}, policy.Known
+		}
+		worse(st)
+	}
+	return gateway{}, state
+}
+
+// defaultDestination returns "0.0.0.0/0" or "::/0" when the route is a
+// default route.
+func defaultDestination(it policy.Reader, v4, v6 string) (string, policy.State) {
+	state := policy.Known
+	for _, key := range []string{v4, v6} {
+		d, st := it.String(key)
+		switch {
+		case st == policy.Known && (d == "0.0.0.0/0" || d == "::/0"):
+			return d, policy.Known
+		case st == policy.Unknown || st == policy.Invalid:
+			state = st
+		}
+	}
+	return "", state
+}
+
+// gatewayOf says whether a route's gatewayId is an internet gateway: an id
+// starting igw-, an in-stack aws:ec2/internetGateway by id, or, while unknown,
+// one the route's property dependencies (depKey) name.
+func gatewayOf(ctx *policy.StackContext, it policy.Reader, owner *graph.Resource, depKey string) (string, policy.State) {
+	v := it.Value("gatewayId")
+	switch v.Kind() {
+	case props.String:
+		id, _ := v.Str()
+		if igw := ctx.Graph.Lookup(id, TypeInternetGateway); igw != nil {
+			return fmt.Sprintf("%q", igw.Name), policy.Known
+		}
+		if strings.HasPrefix(id, "igw-") {
+			return id, policy.Known
+		}
+		return "", policy.Absent
+	case props.Unknown:
+		for _, urn := range owner.PropertyDependencies[depKey] {
+			if igw := ctx.Graph.ByURN(urn); igw != nil && igw.Type == TypeInternetGateway {
+				return fmt.Sprintf("%q", igw.Name), policy.Known
+			}
+		}
+		it.NoteUnknown(joinPath(it.Base(), "gatewayId"))
+		return "", policy.Unknown
+	case props.Null:
+		return "", policy.Absent
+	}
+	it.NoteInvalid(joinPath(it.Base(), "gatewayId") + " is " + v.Kind().String() + ", expected a string")
+	return "", policy.Invalid
+}
+
+func joinPath(base, key string) string {
+	if base == "" {
+		return key
+	}
+	return base + "." + key
+}

@@ -1,0 +1,542 @@
+package policies
+
+import (
+	"fmt"
+	"net/netip"
+	"slices"
+	"strings"
+
+	"github.com/selfhosted-hardening/selfhosted-hardening/awsnet"
+	"github.com/selfhosted-hardening/selfhosted-hardening/graph"
+	"github.com/selfhosted-hardening/selfhosted-hardening/policy"
+	"github.com/selfhosted-hardening/selfhosted-hardening/props"
+)
+
+// The network family: the guide's "Network security" section.
+
+var subnetParams = []policy.Param{
+	{Name: "privateSubnetIds", Type: policy.StringList, Description: "Ids of subnets outside the stack " +
+		"(the installers take them from config) that are private. Without it their placement cannot be verified."},
+	{Name: "publicSubnetIds", Type: policy.StringList, Description: "Ids of subnets outside the stack that " +
+		"are public: placing a database or app tier in one is a violation."},
+}
+
+// RDSNotPubliclyAccessible forbids public endpoints on RDS instances.
+var RDSNotPubliclyAccessible = &policy.Policy{
+	Name:        "rds-not-publicly-accessible",
+	DisplayName: "RDS instances are not publicly accessible",
+	Description: "RDS instances and Aurora cluster instances do not set publiclyAccessible: true.",
+	Section:     policy.Network,
+	Level:       policy.Mandatory,
+	Severity:    policy.Critical,
+	Remediation: "Set publiclyAccessible: false (the default) and reach the database from the application's " +
+		"private subnets.",
+	Types:    []string{typeRDSInstance, typeRDSClusterInstance},
+	Resource: checkRDSNotPubliclyAccessible,
+}
+
+func checkRDSNotPubliclyAccessible(ctx *policy.ResourceContext) {
+	if public, st := ctx.Bool("publiclyAccessible"); st == policy.Known && public {
+		ctx.Violationf("publiclyAccessible is true: the database gets a public DNS name and address " +
+			"reachable from the internet wherever its security groups allow")
+	}
+}
+
+// DatabaseInPrivateSubnets requires databases in private subnets.
+var DatabaseInPrivateSubnets = &policy.Policy{
+	Name:        "database-in-private-subnets",
+	DisplayName: "Databases sit in private subnets",
+	Description: "The subnets of each RDS instance's or cluster's DB subnet group, and of each OpenSearch " +
+		"domain, are private: no public addresses on launch and no default route to an internet gateway.",
+	Section:  policy.Network,
+	Level:    policy.Mandatory,
+	Severity: policy.High,
+	Remediation: "Give the database a DB subnet group (dbSubnetGroupName) whose subnetIds are private subnets " +
+		"(a route table without a 0.0.0.0/0 route to an internet gateway, e.g. one routing through a NAT " +
+		"gateway), and an OpenSearch domain vpcOptions.subnetIds in private subnets.",
+	Params: subnetParams,
+	Stack:  checkDatabaseInPrivateSubnets,
+}
+
+var pDBSubnetGroupName = props.MustPath("dbSubnetGroupName")
+
+func checkDatabaseInPrivateSubnets(ctx *policy.StackContext) {
+	for _, db := range ctx.Graph.OfType(typeRDSInstance, typeRDSCluster) {
+		rd := ctx.Read(db)
+		if !rd.IsSet("dbSubnetGroupName") {
+			if db.Type == typeRDSInstance && rd.IsSet("replicateSourceDb") {
+				continue // a same-region replica takes its source's subnet group
+			}
+			ctx.Violationf(db, "dbSubnetGroupName is not set, so the database lands in the default VPC, "+
+				"whose subnets are public")
+			continue
+		}
+		for _, ref := range ctx.Graph.Refs(db, pDBSubnetGroupName, typeRDSSubnetGroup) {
+			switch {
+			case ref.Target != nil:
+				placeSubnets(ctx, db, ref.Target, "subnetIds",
+					fmt.Sprintf("DB subnet group %q", ref.Target.Name))
+			case ref.Known:
+				ctx.Unverifiablef(db, "cannot be verified: DB subnet group %s is not in the stack, so its "+
+					"subnets cannot be seen", ref.Value)
+			default:
+				rd.NoteUnknown("dbSubnetGroupName")
+			}
+		}
+	}
+	for _, d := range ctx.Graph.OfType(typeOpenSearchDomain, typeElasticsearchDomain) {
+		if !ctx.Read(d).IsSet("vpcOptions") {
+			ctx.Violationf(d, "vpcOptions is not set, so the domain has a public endpoint outside any VPC")
+			continue
+		}
+		placeSubnets(ctx, d, d, "vpcOptions.subnetIds", "vpcOptions")
+	}
+}
+
+// AppInPrivateSubnets requires the app tier in private subnets, without
+// public addresses.
+var AppInPrivateSubnets = &policy.Policy{
+	Name:        "app-in-private-subnets",
+	DisplayName: "App containers and instances sit in private subnets",
+	Description: "ECS services, EC2 instances, launch templates, EKS node groups and autoscaling groups " +
+		"are placed in private subnets and get no public address. Load balancers are the public edge and " +
+		"are not judged here.",
+	Section:  policy.Network,
+	Level:    policy.Mandatory,
+	Severity: policy.High,
+	Remediation: "Place the app tier in private subnets (ECS networkConfiguration.subnets, EC2 subnetId, " +
+		"node group subnetIds, autoscaling vpcZoneIdentifiers) and turn public addresses off " +
+		"(assignPublicIp / associatePublicIpAddress false); put a load balancer in the public subnets instead.",
+	Params: subnetParams,
+	Stack:  checkAppInPrivateSubnets,
+}
+
+func checkAppInPrivateSubnets(ctx *policy.StackContext) {
+	for _, s := range ctx.Graph.OfType(typeECSService) {
+		publicIP(ctx, s, "networkConfiguration.assignPublicIp")
+		if ctx.Read(s).IsSet("networkConfiguration") {
+			placeSubnets(ctx, s, s, "networkConfiguration.subnets", "networkConfiguration")
+		}
+	}
+	for _, i := range ctx.Graph.OfType(typeEC2Instance) {
+		publicIP(ctx, i, "associatePublicIpAddress")
+		rd := ctx.Read(i)
+		switch {
+		case rd.IsSet("subnetId"):
+			placeSubnets(ctx, i, i, "subnetId", "")
+		case rd.IsSet("networkInterfaces"):
+			// Placed by the network interfaces it attaches; not judged here.
+		default:
+			ctx.Violationf(i, "subnetId is not set, so the instance lands in a default subnet of the "+
+				"default VPC, which is public")
+		}
+	}
+	for _, lt := range ctx.Graph.OfType(typeLaunchTemplate) {
+		nics, _ := ctx.Read(lt).Items("networkInterfaces")
+		for _, nic := range nics {
+			if v, st := nic.Bool("associatePublicIpAddress"); st == policy.Known && v {
+				ctx.Violationf(lt, "%s.associatePublicIpAddress is true: instances launched from this template "+
+					"get public addresses", nic.Base())
+			}
+		}
+		placeSubnets(ctx, lt, lt, "networkInterfaces", "")
+	}
+	for _, ng := range ctx.Graph.OfType(typeEKSNodeGroup) {
+		placeSubnets(ctx, ng, ng, "subnetIds", "")
+	}
+	for _, asg := range ctx.Graph.OfType(typeAutoscalingGroup) {
+		placeSubnets(ctx, asg, asg, "vpcZoneIdentifiers", "")
+	}
+}
+
+func publicIP(ctx *policy.StackContext, r *graph.Resource, path string) {
+	if v, st := ctx.Read(r).Bool(path); st == policy.Known && v {
+		ctx.Violationf(r, "%s is true: it gets a public address reachable from the internet", path)
+	}
+}
+
+// placeSubnets judges the subnets holder lists at path, reporting on
+// subject: public ones are one violation, subnets outside the stack that the
+// config does not name are one advisory. via names the holder in messages.
+func placeSubnets(ctx *policy.StackContext, subject, holder *graph.Resource, path, via string) {
+	p := props.MustPath(path)
+	if path == "networkInterfaces" {
+		// Launch templates: each interface's subnetId.
+		nics, _ := ctx.Read(holder).Items("networkInterfaces")
+		for i := range nics {
+			placeSubnets(ctx, subject, holder, fmt.Sprintf("networkInterfaces[%d].subnetId", i), via)
+		}
+		return
+	}
+	private := ctx.Config.Strings("privateSubnetIds")
+	public := ctx.Config.Strings("publicSubnetIds")
+	var bad, unseen []string
+	where := func(ref graph.Ref) string {
+		if via == "" || via == path {
+			return ref.Path.String()
+		}
+		if strings.HasPrefix(ref.Path.String(), via) {
+			return ref.Path.String()
+		}
+		return via + " " + ref.Path.String()
+	}
+	for _, ref := range ctx.Graph.Refs(holder, p, awsnet.TypeSubnet) {
+		switch {
+		case ref.Target != nil:
+			v := awsnet.Subnet(ctx, ref.Target)
+			switch v.Placement {
+			case awsnet.Public:
+				bad = append(bad, fmt.Sprintf("subnet %q (%s) is public: %s", ref.Target.Name, where(ref), v.Why))
+			case awsnet.Unseen:
+				unseen = append(unseen, fmt.Sprintf("subnet %q (%s): %s", ref.Target.Name, where(ref), v.Why))
+			}
+		case ref.Known && slices.Contains(private, ref.Value):
+		case ref.Known && slices.Contains(public, ref.Value):
+			bad = append(bad, fmt.Sprintf("subnet %s (%s) is public: policy config publicSubnetIds lists it",
+				ref.Value, where(ref)))
+		case ref.Known:
+			unseen = append(unseen, fmt.Sprintf("subnet %s (%s) is not in the stack", ref.Value, where(ref)))
+		default:
+			ctx.Read(holder).NoteUnknown(ref.Path.String())
+		}
+	}
+	if len(bad) > 0 {
+		ctx.Violationf(subject, "%s", strings.Join(bad, "; "))
+	}
+	if len(unseen) > 0 {
+		ctx.Unverifiablef(subject, "cannot be verified: %s; name such subnets in this policy's config "+
+			"privateSubnetIds or publicSubnetIds", strings.Join(unseen, "; "))
+	}
+}
+
+// SecurityGroupNoUnrestrictedIngress forbids world-open ingress on all
+// ports or on sensitive ones.
+var SecurityGroupNoUnrestrictedIngress = &policy.Policy{
+	Name:        "security-group-no-unrestricted-ingress",
+	DisplayName: "No security group admits the internet to all ports or sensitive ports",
+	Description: "No ingress rule (inline on a security group, aws:ec2/securityGroupRule or " +
+		"aws:vpc/securityGroupIngressRule) admits 0.0.0.0/0 or ::/0 to all ports, to all protocols, or to a " +
+		"sensitive port (SSH, RDP, databases, caches, search).",
+	Section:  policy.Network,
+	Level:    policy.Mandatory,
+	Severity: policy.High,
+	Remediation: "Admit only the security groups or private CIDRs that need the port; reach hosts through " +
+		"SSM Session Manager or a bastion instead of opening SSH or RDP to the internet.",
+	Params: []policy.Param{{
+		Name: "sensitivePorts", Type: policy.IntList, Item: policy.Port,
+		Default:     []int{22, 3389, 3306, 5432, 6379, 9200, 9300, 27017},
+		Description: "Ports that must never be open to the internet.",
+	}},
+	Types:    []string{awsnet.TypeSecurityGroup, awsnet.TypeSecurityGroupRule, awsnet.TypeIngressRule},
+	Resource: checkNoUnrestrictedIngress,
+}
+
+func checkNoUnrestrictedIngress(ctx *policy.ResourceContext) {
+	sensitive := slices.Sorted(slices.Values(ctx.Config.Ints("sensitivePorts")))
+	for _, rule := range awsnet.RulesOf(ctx.Reader) {
+		if !rule.Ingress || !rule.Decided {
+			continue
+		}
+		for _, src := range rule.Sources {
+			if !src.Open() {
+				continue
+			}
+			where := strings.TrimPrefix(rule.Path+" ", " ")
+			switch {
+			case rule.AllPorts():
+				ctx.Violationf("%sadmits %s (%s) to %s", where, src.Text, src.Path, rule.Ports())
+			default:
+				var hit []string
+				for _, p := range sensitive {
+					if rule.Covers(p) {
+						hit = append(hit, fmt.Sprint(p))
+					}
+				}
+				noun := "port"
+				if len(hit) > 1 {
+					noun = "ports"
+				}
+				if len(hit) > 0 {
+					ctx.Violationf("%sadmits %s (%s) to %s, which includes sensitive %s %s",
+						where, src.Text, src.Path, rule.Ports(), noun, strings.Join(hit, ", "))
+				}
+			}
+		}
+	}
+}
+
+// DatabaseSecurityGroupRestricted restricts the database tier's groups.
+var DatabaseSecurityGroupRestricted = &policy.Policy{
+	Name:        "database-security-group-restricted",
+	DisplayName: "Database security groups admit only the app tier, on the database port",
+	Description: "Security groups attached to a database (RDS vpcSecurityGroupIds, OpenSearch " +
+		"vpcOptions.securityGroupIds) admit only other security groups or private CIDRs (RFC 1918, or the " +
+		"VPC's CIDR), only on the database's port, never all ports.",
+	Section:  policy.Network,
+	Level:    policy.Mandatory,
+	Severity: policy.High,
+	Remediation: "Replace the rule with one that admits the app tier's security group " +
+		"(sourceSecurityGroupId / securityGroups) on the database port only.",
+	Stack: checkDatabaseSecurityGroups,
+}
+
+func checkDatabaseSecurityGroups(ctx *policy.StackContext) {
+	seen := map[string]bool{}
+	for _, db := range ctx.Graph.OfType(typeRDSInstance, typeRDSCluster) {
+		port, st := awsnet.PortOf(ctx.Read(db))
+		if st != policy.Known {
+			port = 0
+		}
+		restrictGroups(ctx, db, "vpcSecurityGroupIds", port, seen)
+	}
+	for _, d := range ctx.Graph.OfType(typeOpenSearchDomain, typeElasticsearchDomain) {
+		restrictGroups(ctx, d, "vpcOptions.securityGroupIds", 443, seen)
+	}
+}
+
+// restrictGroups checks each ingress rule of the groups db lists at path:
+// sources must be groups or private CIDRs; ports only port (0: any one
+// port); never all ports.
+func restrictGroups(ctx *policy.StackContext, db *graph.Resource, path string, port int, seen map[string]bool) {
+	for _, ref := range awsnet.Groups(ctx, db, path) {
+		if ref.Target == nil {
+			if ref.Known {
+				ctx.Unverifiablef(db, "cannot be verified: security group %s (%s) is not in the stack, so its "+
+					"rules cannot be seen", ref.Value, ref.Path)
+			} else {
+				ctx.Read(db).NoteUnknown(ref.Path.String())
+			}
+			continue
+		}
+		sg := ref.Target
+		vpc := awsnet.VPCPrefixes(ctx, sg)
+		rules, _ := awsnet.GroupRules(ctx, sg)
+		for _, rule := range rules {
+			if !rule.Ingress || !rule.Decided {
+				continue
+			}
+			var wrong []string
+			for _, src := range rule.Sources {
+				switch {
+				case src.Kind == awsnet.CIDR && !awsnet.IsPrivate(src.Prefix, vpc...):
+					wrong = append(wrong, fmt.Sprintf("admits %s (%s), which is not a private address range",
+						src.Text, src.Path))
+				case src.Kind == awsnet.PrefixList:
+					wrong = append(wrong, fmt.Sprintf("admits prefix list %s (%s), whose ranges cannot be "+
+						"checked", src.Text, src.Path))
+				}
+			}
+			switch {
+			case rule.AllPorts():
+				wrong = append(wrong, "opens "+rule.Ports())
+			case port > 0 && !rule.OnlyPorts(port):
+				wrong = append(wrong, fmt.Sprintf("opens %s, not only the database port %d", rule.Ports(), port))
+			}
+			if key := rule.Owner.URN + rule.Path; len(wrong) > 0 && !seen[key] {
+				seen[key] = true
+				ctx.Violationf(rule.Owner, "%s of security group %q, attached to %s (%s): %s", ruleName(rule),
+					sg.Name, db.Label(), ref.Path, strings.Join(wrong, "; "))
+			}
+		}
+	}
+}
+
+func ruleName(r awsnet.Rule) string {
+	if r.Path != "" {
+		return "rule " + r.Path
+	}
+	return "this rule"
+}
+
+// AppSecurityGroupRestricted restricts the app tier's groups.
+var AppSecurityGroupRestricted = &policy.Policy{
+	Name:        "app-security-group-restricted",
+	DisplayName: "App security groups admit only security groups or private ranges",
+	Description: "Security groups attached to ECS services and EC2 instances admit only other security " +
+		"groups (normally the load balancer's) or private CIDRs.",
+	Section:  policy.Network,
+	Level:    policy.Mandatory,
+	Severity: policy.Medium,
+	Remediation: "Admit the load balancer's security group (sourceSecurityGroupId / securityGroups) on the " +
+		"container port instead of a CIDR range from the internet.",
+	Stack: checkAppSecurityGroups,
+}
+
+func checkAppSecurityGroups(ctx *policy.StackContext) {
+	for _, app := range appTier(ctx) {
+		for _, ref := range awsnet.Groups(ctx, app.r, app.path) {
+			if ref.Target == nil {
+				if !ref.Known {
+					ctx.Read(app.r).NoteUnknown(ref.Path.String())
+				}
+				continue
+			}
+			vpc := awsnet.VPCPrefixes(ctx, ref.Target)
+			rules, _ := awsnet.GroupRules(ctx, ref.Target)
+			for _, rule := range rules {
+				if !rule.Ingress || !rule.Decided {
+					continue
+				}
+				for _, src := range rule.Sources {
+					if src.Kind == awsnet.CIDR && !awsnet.IsPrivate(src.Prefix, vpc...) {
+						ctx.Violationf(rule.Owner, "%s of security group %q, attached to %s (%s), admits %s (%s) "+
+							"to %s: the app tier must be reached only through the load balancer", ruleName(rule),
+							ref.Target.Name, app.r.Label(), ref.Path, src.Text, src.Path, rule.Ports())
+					}
+				}
+			}
+		}
+	}
+}
+
+type attachment struct {
+	r    *graph.Resource
+	path string
+}
+
+func appTier(ctx *policy.StackContext) []attachment {
+	var out []attachment
+	for _, s := range ctx.Graph.OfType(typeECSService) {
+		out = append(out, attachment{s, "networkConfiguration.securityGroups"})
+	}
+	for _, i := range ctx.Graph.OfType(typeEC2Instance) {
+		out = append(out, attachment{i, "vpcSecurityGroupIds"})
+	}
+	return out
+}
+
+// LoadBalancerIngressAllowlist restricts internet-facing load balancers to
+// the allowlist, on 80 and 443.
+var LoadBalancerIngressAllowlist = &policy.Policy{
+	Name:        "load-balancer-ingress-allowlist",
+	DisplayName: "Internet-facing load balancers admit only the ingress allowlist",
+	Description: "Security groups of internet-facing load balancers admit only CIDRs inside the policy " +
+		"config ingressAllowList (the guide's ingress allowlist), and only on ports 443 and 80.",
+	Section:  policy.Network,
+	Level:    policy.Mandatory,
+	Severity: policy.High,
+	Remediation: "Restrict the load balancer's security group to your allowlist on 443 (and 80 for " +
+		"redirects), and set the same ranges in this policy's config: " +
+		`{"load-balancer-ingress-allowlist": {"ingressAllowList": ["203.0.113.0/24"]}}. ` +
+		`To expose the service to everyone on purpose, set ingressAllowList to ["0.0.0.0/0", "::/0"].`,
+	Params: []policy.Param{{
+		Name: "ingressAllowList", Type: policy.StringList, Item: policy.CIDR,
+		Description: "CIDR blocks allowed to reach internet-facing load balancers. Empty: no public range " +
+			"is allowed.",
+	}},
+	Stack: checkLoadBalancerAllowlist,
+}
+
+func checkLoadBalancerAllowlist(ctx *policy.StackContext) {
+	allow := ctx.Config.Prefixes("ingressAllowList")
+	inside := func(p netip.Prefix) bool {
+		for _, a := range allow {
+			if a.Bits() <= p.Bits() && a.Contains(p.Addr()) {
+				return true
+			}
+		}
+		return false
+	}
+	for _, lb := range ctx.Graph.OfType(typeLoadBalancer, typeALBLoadBalancer) {
+		rd := ctx.Read(lb)
+		internal, st := rd.Bool("internal")
+		if st == policy.Unknown || st == policy.Invalid || internal {
+			continue
+		}
+		for _, ref := range awsnet.Groups(ctx, lb, "securityGroups") {
+			if ref.Target == nil {
+				if ref.Known {
+					ctx.Unverifiablef(lb, "cannot be verified: security group %s (%s) is not in the stack",
+						ref.Value, ref.Path)
+				} else {
+					rd.NoteUnknown(ref.Path.String())
+				}
+				continue
+			}
+			rules, _ := awsnet.GroupRules(ctx, ref.Target)
+			for _, rule := range rules {
+				if !rule.Ingress || !rule.Decided {
+					continue
+				}
+				for _, src := range rule.Sources {
+					if src.Kind != awsnet.CIDR || inside(src.Prefix) || awsnet.IsPrivate(src.Prefix) {
+						continue
+					}
+					if len(allow) == 0 {
+						ctx.ViolationFixf(rule.Owner, "Set this policy's ingressAllowList to the ranges that may "+
+							`reach the service, e.g. {"load-balancer-ingress-allowlist": {"ingressAllowList": `+
+							`["203.0.113.0/24"]}}, and restrict the rule to them; ["0.0.0.0/0", "::/0"] `+
+							"accepts a public endpoint deliberately.",
+							"%s of security group %q, in front of internet-facing %s, admits %s (%s) and no "+
+								"ingress allowlist is configured", ruleName(rule), ref.Target.Name, lb.Label(),
+							src.Text, src.Path)
+						continue
+					}
+					ctx.Violationf(rule.Owner, "%s of security group %q, in front of internet-facing %s, admits "+
+						"%s (%s), which is outside the ingress allowlist %s", ruleName(rule), ref.Target.Name,
+						lb.Label(), src.Text, src.Path, prefixList(allow))
+				}
+				if !rule.OnlyPorts(80, 443) {
+					ctx.Violationf(rule.Owner, "%s of security group %q, in front of internet-facing %s, opens "+
+						"%s; a load balancer needs only 443 (and 80 to redirect)", ruleName(rule), ref.Target.Name,
+						lb.Label(), rule.Ports())
+				}
+			}
+		}
+	}
+}
+
+func prefixList(ps []netip.Prefix) string {
+	s := make([]string, len(ps))
+	for i, p := range ps {
+		s[i] = p.String()
+	}
+	return "[" + strings.Join(s, ", ") + "]"
+}
+
+// SecurityGroupEgressRestricted flags unrestricted egress of the database and
+// app tiers.
+var SecurityGroupEgressRestricted = &policy.Policy{
+	Name:        "security-group-egress-restricted",
+	DisplayName: "Database and app security groups do not allow all egress",
+	Description: "Security groups of databases and of the app tier do not allow egress to 0.0.0.0/0 or ::/0 " +
+		"on all ports.",
+	Section:  policy.Network,
+	Level:    policy.Advisory,
+	Severity: policy.Low,
+	Remediation: "Allow egress only where the tier needs it: the database port to the database's security " +
+		"group, 443 to VPC endpoints or the AWS APIs' prefix lists, SMTP to your mail relay.",
+	Stack: checkEgress,
+}
+
+func checkEgress(ctx *policy.StackContext) {
+	tiers := appTier(ctx)
+	for _, db := range ctx.Graph.OfType(typeRDSInstance, typeRDSCluster) {
+		tiers = append(tiers, attachment{db, "vpcSecurityGroupIds"})
+	}
+	for _, d := range ctx.Graph.OfType(typeOpenSearchDomain, typeElasticsearchDomain) {
+		tiers = append(tiers, attachment{d, "vpcOptions.securityGroupIds"})
+	}
+	seen := map[*graph.Resource]bool{}
+	for _, t := range tiers {
+		for _, ref := range awsnet.Groups(ctx, t.r, t.path) {
+			if ref.Target == nil || seen[ref.Target] {
+				continue
+			}
+			seen[ref.Target] = true
+			rules, _ := awsnet.GroupRules(ctx, ref.Target)
+			for _, rule := range rules {
+				if rule.Ingress || !rule.Decided || !rule.AllPorts() {
+					continue
+				}
+				for _, src := range rule.Sources {
+					if src.Open() {
+						ctx.Violationf(rule.Owner, "%s of security group %q (attached to %s) allows egress to %s "+
+							"(%s) on %s", ruleName(rule), ref.Target.Name, t.r.Label(), src.Text, src.Path,
+							rule.Ports())
+					}
+				}
+			}
+		}
+	}
+}
