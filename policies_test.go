@@ -333,11 +333,31 @@ func TestCorpus(t *testing.T) {
 	app, infra := loadCorpus(t)
 	m, a := []string{"mandatory"}, []string{"advisory"}
 	externalSubnets := map[string]any{"privateSubnetIds": []any{"subnet-priv1", "subnet-priv2", "subnet-iso1", "subnet-iso2"}}
+	// The application stack's config as recorded (README of the corpus):
+	// licenseKey, recaptchaSecretKey and smtpPassword set as secrets.
+	appConfig := map[string]string{}
+	for k, v := range map[string]string{
+		"acmCertificateArn": "arn:aws:acm:us-west-2:123456789012:certificate/abc", "kmsServiceKeyId": "kms-key-1",
+		"imageTag": "latest", "baseStackReference": "org/infrastructure-go/dev", "route53ZoneName": "example.com",
+		"route53Subdomain": "pulumi", "recaptchaSiteKey": "site-key", "smtpServer": "smtp.example.com:587",
+		"smtpUsername": "smtpuser", "smtpGenericSender": "noreply@example.com",
+		"whiteListCidrBlocks": `["203.0.113.0/24"]`,
+	} {
+		appConfig["application-go:"+k] = v
+	}
+	appSecrets := map[string]string{"application-go:licenseKey": "LICENSE-JWT",
+		"application-go:recaptchaSecretKey": "recaptcha-secret", "application-go:smtpPassword": "smtp-pw"}
+	plainLicense := map[string]string{"application-go:licenseKey": "LICENSE-JWT"}
+	for k, v := range appConfig {
+		plainLicense[k] = v
+	}
 	cases := []struct {
 		name      string
 		resources []*hardeningtest.Resource
 		project   string
 		config    map[string]any
+		stack     map[string]string
+		secret    map[string]string
 		want      []expect
 	}{
 		{name: "application", resources: app, project: "application-go", want: []expect{
@@ -358,7 +378,18 @@ func TestCorpus(t *testing.T) {
 			// The app tier admits only the load balancer's group.
 			{"app-security-group-restricted", "", nil},
 			{"security-group-no-unrestricted-ingress", "", nil},
+			// The program reads licenseKey with a plain config.Require, so it
+			// lands in plain text in the API container's environment.
+			{"container-secrets-not-in-environment", "pulumi-api-task-def", m},
+			// Passwords and secret versions are Pulumi secrets.
+			{"secret-inputs-marked-secret", "", nil},
 		}},
+		{name: "application with its stack config", resources: app, project: "application-go",
+			stack: appConfig, secret: appSecrets,
+			want: []expect{{"stack-config-secrets", "", nil}}},
+		{name: "application with the license key in plain config", resources: app, project: "application-go",
+			stack: plainLicense,
+			want:  []expect{{"stack-config-secrets", "stack", m}}},
 		{name: "application with the intended allowlist and subnets", resources: app, project: "application-go",
 			config: map[string]any{
 				"load-balancer-ingress-allowlist": map[string]any{"ingressAllowList": []any{"203.0.113.0/24"}},
@@ -377,6 +408,8 @@ func TestCorpus(t *testing.T) {
 			{"database-in-private-subnets", "pulumiselfhosted-database-aurora-cluster", a},
 			{"database-in-private-subnets", "pulumiselfhosted-opensearch", a},
 			{"security-group-no-unrestricted-ingress", "", nil},
+			// The master passwords are secrets.
+			{"secret-inputs-marked-secret", "", nil},
 		}},
 		{name: "infrastructure with its subnets named", resources: infra, project: "infrastructure-go",
 			config: map[string]any{"database-in-private-subnets": externalSubnets},
@@ -386,6 +419,7 @@ func TestCorpus(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			findings, err := hardeningtest.Analyze(c.resources, hardeningtest.Options{
 				Mode: hardeningtest.Update, Project: c.project, PolicyConfig: c.config,
+				Config: c.stack, SecretConfig: c.secret,
 			})
 			if err != nil {
 				t.Fatal(err)
@@ -394,6 +428,9 @@ func TestCorpus(t *testing.T) {
 			secrets := corpus.Secrets(c.resources)
 			if len(secrets) == 0 {
 				t.Fatal("the corpus has secrets; none were restored")
+			}
+			for _, v := range c.secret {
+				secrets = append(secrets, v)
 			}
 			pack := policies.Pack()
 			for _, f := range findings {
@@ -410,6 +447,14 @@ func TestCorpus(t *testing.T) {
 				}
 				named[w.policy] += len(w.levels)
 				got := res.For(w.policy, w.resource)
+				if w.resource == "stack" {
+					got = nil
+					for _, f := range res.ByPolicy(w.policy) {
+						if f.URN == "" {
+							got = append(got, f)
+						}
+					}
+				}
 				var levels []string
 				for _, f := range got {
 					levels = append(levels, f.Level)

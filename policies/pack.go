@@ -32,6 +32,9 @@ func All() []*policy.Policy {
 		AppSecurityGroupRestricted,
 		LoadBalancerIngressAllowlist,
 		SecurityGroupEgressRestricted,
+		StackConfigSecrets,
+		ContainerSecretsNotInEnvironment,
+		SecretInputsMarkedSecret,
 	}
 }
 

@@ -9,6 +9,9 @@ const (
 	typeRDSClusterInstance = "aws:rds/clusterInstance:ClusterInstance"
 	typeRDSSubnetGroup     = "aws:rds/subnetGroup:SubnetGroup"
 
+	typeSecretVersion = "aws:secretsmanager/secretVersion:SecretVersion"
+	typeSSMParameter  = "aws:ssm/parameter:Parameter"
+
 	typeOpenSearchDomain    = "aws:opensearch/domain:Domain"
 	typeElasticsearchDomain = "aws:elasticsearch/domain:Domain"
 

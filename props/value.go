@@ -106,6 +106,28 @@ func Secret(v Value) Value {
 	return v
 }
 
+// SecretDeep returns v with it and everything inside it marked secret, for
+// values derived from a secret (a JSON document parsed from a secret string)
+// whose parts are handed out one by one.
+func SecretDeep(v Value) Value {
+	v.secret = true
+	switch v.kind {
+	case Array:
+		arr := make([]Value, len(v.arr))
+		for i, it := range v.arr {
+			arr[i] = SecretDeep(it)
+		}
+		v.arr = arr
+	case Object:
+		m := make(map[string]Value, len(v.obj))
+		for k, it := range v.obj {
+			m[k] = SecretDeep(it)
+		}
+		v.obj = m
+	}
+	return v
+}
+
 // Accessors. None of them panics.
 
 // Kind is the shape of v.

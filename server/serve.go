@@ -7,6 +7,7 @@ import (
 	"net"
 	"os"
 	"os/signal"
+	"runtime"
 	"runtime/debug"
 	"strings"
 	"syscall"
@@ -94,8 +95,14 @@ func recoverInterceptor(stderr io.Writer) grpc.UnaryServerInterceptor {
 	return func(ctx context.Context, req any, info *grpc.UnaryServerInfo, h grpc.UnaryHandler) (resp any, err error) {
 		defer func() {
 			if x := recover(); x != nil {
-				fmt.Fprintf(stderr, "panic in %s: %v\n%s", info.FullMethod, x, debug.Stack())
-				err = status.Errorf(codes.Internal, "policy pack failed in %s: %v", info.FullMethod, x)
+				// Only a runtime error's text is shown: a panic value of the
+				// pack's own could carry a property value, perhaps a secret.
+				cause := fmt.Sprintf("internal error (%T)", x)
+				if re, ok := x.(runtime.Error); ok {
+					cause = re.Error()
+				}
+				fmt.Fprintf(stderr, "panic in %s: %s\n%s", info.FullMethod, cause, debug.Stack())
+				err = status.Errorf(codes.Internal, "policy pack failed in %s: %s", info.FullMethod, cause)
 			}
 		}()
 		return h(ctx, req)

@@ -249,10 +249,22 @@ func TestRecoverInterceptor(t *testing.T) {
 	var logged bytes.Buffer
 	h := recoverInterceptor(&logged)
 	_, err := h(context.Background(), nil, &grpc.UnaryServerInfo{FullMethod: "/x/Y"},
-		func(context.Context, any) (any, error) { panic("handler bug") })
-	if status.Code(err) != codes.Internal || !strings.Contains(err.Error(), "handler bug") ||
+		func(context.Context, any) (any, error) {
+			var m map[string]int
+			m["x"]++
+			return nil, nil
+		})
+	if status.Code(err) != codes.Internal || !strings.Contains(err.Error(), "assignment to entry in nil map") ||
 		!strings.Contains(logged.String(), "panic in /x/Y") {
 		t.Errorf("got %v, logged %q", err, logged.String())
+	}
+	// A panic value of the pack's own may hold a property value: neither the
+	// error nor the log shows it.
+	logged.Reset()
+	_, err = h(context.Background(), nil, &grpc.UnaryServerInfo{FullMethod: "/x/Y"},
+		func(context.Context, any) (any, error) { panic("value hunter2-secret") })
+	if status.Code(err) != codes.Internal || strings.Contains(err.Error()+logged.String(), "hunter2") {
+		t.Errorf("panic value shown: %v / %q", err, logged.String())
 	}
 }
 

@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/blang/semver"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/rds"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/s3"
 	"github.com/pulumi/pulumi/sdk/v3/go/auto"
@@ -213,12 +214,49 @@ func encryptedBucket(ctx *pulumi.Context, name string) error {
 	return err
 }
 
+// cluster puts an Aurora cluster in a private subnet of an in-stack VPC
+// (its route table has no route to the internet).
 func cluster(ctx *pulumi.Context, encrypted bool) error {
-	_, err := rds.NewCluster(ctx, "db", &rds.ClusterArgs{
-		Engine:           pulumi.String("aurora-mysql"),
-		MasterUsername:   pulumi.String("admin"),
-		MasterPassword:   config.RequireSecret(ctx, "dbPassword"),
-		StorageEncrypted: pulumi.Bool(encrypted),
+	net, err := ec2.NewVpc(ctx, "vpc", &ec2.VpcArgs{CidrBlock: pulumi.String("10.0.0.0/16")})
+	if err != nil {
+		return err
+	}
+	rt, err := ec2.NewRouteTable(ctx, "private", &ec2.RouteTableArgs{VpcId: net.ID()})
+	if err != nil {
+		return err
+	}
+	var subnets pulumi.StringArray
+	for i, zone := range []string{"a", "b"} {
+		sn, err := ec2.NewSubnet(ctx, "private-"+zone, &ec2.SubnetArgs{
+			VpcId: net.ID(), CidrBlock: pulumi.Sprintf("10.0.%d.0/24", i),
+		})
+		if err != nil {
+			return err
+		}
+		if _, err := ec2.NewRouteTableAssociation(ctx, "private-"+zone, &ec2.RouteTableAssociationArgs{
+			SubnetId: sn.ID(), RouteTableId: rt.ID(),
+		}); err != nil {
+			return err
+		}
+		subnets = append(subnets, sn.ID())
+	}
+	group, err := rds.NewSubnetGroup(ctx, "db", &rds.SubnetGroupArgs{
+		Name: pulumi.String("db-subnets"), SubnetIds: subnets,
+	})
+	if err != nil {
+		return err
+	}
+	sg, err := ec2.NewSecurityGroup(ctx, "db", &ec2.SecurityGroupArgs{VpcId: net.ID()})
+	if err != nil {
+		return err
+	}
+	_, err = rds.NewCluster(ctx, "db", &rds.ClusterArgs{
+		Engine:              pulumi.String("aurora-mysql"),
+		MasterUsername:      pulumi.String("admin"),
+		MasterPassword:      config.RequireSecret(ctx, "dbPassword"),
+		StorageEncrypted:    pulumi.Bool(encrypted),
+		DbSubnetGroupName:   group.Name,
+		VpcSecurityGroupIds: pulumi.StringArray{sg.ID()},
 	})
 	return err
 }

@@ -1,0 +1,242 @@
+package policies
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	. "github.com/selfhosted-hardening/selfhosted-hardening/internal/fixture"
+	"github.com/selfhosted-hardening/selfhosted-hardening/policy"
+	"github.com/selfhosted-hardening/selfhosted-hardening/props"
+	"github.com/selfhosted-hardening/selfhosted-hardening/taskdef"
+)
+
+func TestWords(t *testing.T) {
+	for in, want := range map[string]string{
+		"licenseKey":               "license key",
+		"apiTLSPrivateKey":         "api tls private key",
+		"SMTP_PASSWORD":            "smtp password",
+		"recaptcha-secret-key":     "recaptcha secret key",
+		"/pulumi/prod/db.password": "pulumi prod db password",
+		"HTTPServer2FA":            "http server2 fa",
+		"":                         "",
+	} {
+		if got := strings.Join(words(in), " "); got != want {
+			t.Errorf("words(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestSecretName(t *testing.T) {
+	secret := []string{"licenseKey", "smtpPassword", "recaptchaSecretKey", "dbPasswd", "githubToken", "apiKey",
+		"apikey", "accessKey", "secretKey", "awsCredentials", "apiTlsCertificate", "consoleTlsKey", "tlsCert",
+		"encryptionKey", "samlPrivateKey", "oauthClientSecret", "PULUMI_LICENSE_KEY", "/pulumi/license-key"}
+	plain := []string{"kmsServiceKeyId", "recaptchaSiteKey", "acmCertificateArn", "smtpUsername", "smtpServer",
+		"whiteListCidrBlocks", "secretsProvider", "imageTag", "region", "keyName", "route53ZoneName"}
+	for _, n := range secret {
+		if _, ok := secretName(n); !ok {
+			t.Errorf("%q should carry a secret", n)
+		}
+	}
+	for _, n := range plain {
+		if why, ok := secretName(n); ok {
+			t.Errorf("%q should not carry a secret (matched %q)", n, why)
+		}
+	}
+}
+
+func TestStackConfigSecrets(t *testing.T) {
+	const license = "LICENSE-JWT-eyJhbGciOi-plain"
+	env := func(plain map[string]string, secret ...string) *policy.Env {
+		e := &policy.Env{Project: "app", Config: map[string]string{}, SecretKeys: map[string]bool{}}
+		for k, v := range plain {
+			e.Config[k] = v
+		}
+		for _, k := range secret {
+			e.Config[k] = "s3cr3t-value-" + k
+			e.SecretKeys[k] = true
+		}
+		return e
+	}
+	cases := []struct {
+		name string
+		env  *policy.Env
+		cfg  map[string]any
+		want []string // substrings of the one finding; nil: no finding
+	}{
+		{"all secret", env(map[string]string{"app:smtpServer": "smtp.example.com", "app:kmsServiceKeyId": "k-1",
+			"app:recaptchaSiteKey": "site", "app:acmCertificateArn": "arn:aws:acm:x"},
+			"app:licenseKey", "app:smtpPassword", "app:recaptchaSecretKey"), nil, nil},
+		{"license in plain text", env(map[string]string{"app:licenseKey": license}), nil,
+			[]string{"1 stack config value(s)", "app:licenseKey (license key): pulumi config set --secret licenseKey"}},
+		{"other namespace", env(map[string]string{"aws:secretKey": "AKIA-plain-secret-key"}), nil,
+			[]string{"aws:secretKey (secret key): pulumi config set --secret aws:secretKey"}},
+		{"several", env(map[string]string{"app:smtpPassword": "pw-plain-1", "app:apiToken": "tok-plain-2"}), nil,
+			[]string{"2 stack config value(s)", "app:apiToken (token)", "app:smtpPassword (password)"}},
+		{"empty value", env(map[string]string{"app:licenseKey": ""}), nil, nil},
+		{"ignored", env(map[string]string{"app:tokenTtl": "3600"}), map[string]any{"ignoreKeys": []any{"tokenTtl"}}, nil},
+		{"extra pattern", env(map[string]string{"app:slackWebhook": "https://hooks.example/x"}),
+			map[string]any{"secretKeyPatterns": []any{"webhook"}}, []string{"app:slackWebhook (secretKeyPatterns webhook)"}},
+		{"structured", env(map[string]string{"app:smtp": `{"server":"s","password":"nested-plain-pw"}`}), nil,
+			[]string{"app:smtp.password (password): pulumi config set --path --secret smtp.password"}},
+	}
+	for _, c := range cases {
+		for _, mode := range Modes {
+			t.Run(c.name+"/"+mode.String(), func(t *testing.T) {
+				fs := Run(t, StackConfigSecrets, mode, c.cfg, c.env)
+				if c.want == nil {
+					Check(t, fs)
+					return
+				}
+				Check(t, fs, violation(c.want...))
+				if fs[0].Resource != nil || fs[0].Level != policy.Mandatory || fs[0].Policy.Severity != policy.Critical {
+					t.Errorf("want one critical finding on the stack: %+v", fs[0])
+				}
+				for k, v := range c.env.Config {
+					if v != "" && strings.Contains(fs[0].Message, v) {
+						t.Errorf("the value of %s appears in the message", k)
+					}
+				}
+			})
+		}
+	}
+}
+
+func containers(t *testing.T, defs ...map[string]any) string {
+	t.Helper()
+	data, err := json.Marshal(defs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(data)
+}
+
+func env(pairs ...string) []any {
+	var out []any
+	for i := 0; i+1 < len(pairs); i += 2 {
+		out = append(out, map[string]any{"name": pairs[i], "value": pairs[i+1]})
+	}
+	return out
+}
+
+func TestContainerSecretsNotInEnvironment(t *testing.T) {
+	const license = "lic-3f9a-plain-license-value"
+	td := func(defs any) []*Res {
+		return []*Res{R(taskdef.Type, "td", map[string]any{"containerDefinitions": defs})}
+	}
+	api := func(e []any, secrets ...any) map[string]any {
+		return map[string]any{"name": "api", "image": "pulumi/service:latest", "environment": e, "secrets": secrets}
+	}
+	runCases(t, ContainerSecretsNotInEnvironment, []caseT{
+		{name: "secrets from secrets manager", target: "td", rs: td(containers(t, api(env("PULUMI_KMS_KEY", "k-1"),
+			map[string]any{"name": "PULUMI_LICENSE_KEY", "valueFrom": "arn:aws:secretsmanager:x"})))},
+		{name: "no environment", target: "td", rs: td(containers(t, map[string]any{"name": "api"}))},
+		{name: "allowed", target: "td", cfg: map[string]any{"allowEnv": []any{"db_password"}},
+			rs: td(containers(t, api(env("DB_PASSWORD", "x"))))},
+		{name: "parsed form", target: "td", rs: td([]any{api(env("REGION", "us-west-2"))})},
+		{name: "no definitions", target: "td", rs: []*Res{R(taskdef.Type, "td", map[string]any{})}},
+
+		{name: "license key in environment", target: "td", rs: td(containers(t, api(env("PULUMI_LICENSE_KEY", license)))),
+			both: []Want{{Kind: policy.Violation, Level: policy.Mandatory, Contains: []string{
+				`containerDefinitions[0] ("api") sets PULUMI_LICENSE_KEY (containerDefinitions[0].environment[0], matches PULUMI_LICENSE_KEY) in plain text`,
+				`Fix: Move PULUMI_LICENSE_KEY from environment to secrets`}}}},
+		{name: "password suffix", target: "td", rs: td(containers(t, api(env("REGION", "x", "SMTP_PASSWORD", "pw")))),
+			both: []Want{violation("SMTP_PASSWORD (containerDefinitions[0].environment[1], matches *PASSWORD)")}},
+		{name: "lower case", target: "td", rs: td(containers(t, api(env("github_token", "x")))),
+			both: []Want{violation("github_token")}},
+		{name: "second container", target: "td", rs: td(containers(t, api(nil),
+			map[string]any{"name": "console", "environment": env("RECAPTCHA_SECRET_KEY", "x")})),
+			both: []Want{violation(`containerDefinitions[1] ("console") sets RECAPTCHA_SECRET_KEY`)}},
+		{name: "custom pattern", target: "td", cfg: map[string]any{"secretEnvPatterns": []any{"*_WEBHOOK_URL"}},
+			rs: td(containers(t, api(env("SLACK_WEBHOOK_URL", "https://x")))), both: []Want{violation("SLACK_WEBHOOK_URL")}},
+		{name: "secret document", target: "td", rs: td(Secret(containers(t, api(env("PULUMI_LICENSE_KEY", license))))),
+			both: []Want{violation("PULUMI_LICENSE_KEY")}},
+
+		{name: "unknown", target: "td", rs: td(Unknown),
+			preview: []Want{advisory("cannot be verified during preview: containerDefinitions is not known until update")},
+			update:  []Want{advisory("containerDefinitions is not known")}},
+		{name: "not json", target: "td", rs: td(`[{"name": "api", "environment": [}]`),
+			both: []Want{advisory(`aws:ecs/taskDefinition:TaskDefinition "td"`, "containerDefinitions is not valid JSON: syntax error at byte 34")}},
+		{name: "not an array", target: "td", rs: td(`{"name": "api"}`),
+			both: []Want{advisory("containerDefinitions holds object, expected an array of container definitions")}},
+		{name: "wrong type", target: "td", rs: td(42),
+			both: []Want{advisory("containerDefinitions is number, expected a JSON string")}},
+		{name: "environment not a list", target: "td", rs: td(`[{"name":"api","environment":{"A":"b"}}]`),
+			both: []Want{advisory("containerDefinitions[0].environment is object, expected an array")}},
+		{name: "entry without name", target: "td", rs: td(`[{"name":"api","environment":[{"value":"x"},{"name":"DB_PASSWORD","value":"y"}]}]`),
+			both: []Want{advisory("containerDefinitions[0].environment[0] has no name"), violation("DB_PASSWORD")}},
+	})
+}
+
+func TestSecretInputsMarkedSecret(t *testing.T) {
+	const pw = "plain-Passw0rd-in-state"
+	one := func(typ string, in map[string]any) []*Res { return []*Res{R(typ, "r", in)} }
+	runCases(t, SecretInputsMarkedSecret, []caseT{
+		{name: "instance secret", target: "r", rs: one(typeRDSInstance, map[string]any{"password": Secret(pw)})},
+		{name: "instance managed", target: "r", rs: one(typeRDSInstance, map[string]any{"manageMasterUserPassword": true})},
+		{name: "unknown secret", target: "r", rs: one(typeRDSCluster, map[string]any{"masterPassword": Secret(Unknown)})},
+		{name: "no password", target: "r", rs: one(typeRDSCluster, map[string]any{"engine": "aurora-mysql"})},
+		{name: "secret version secret", target: "r", rs: one(typeSecretVersion, map[string]any{"secretString": Secret(pw)})},
+		{name: "ssm secure secret", target: "r", rs: one(typeSSMParameter, map[string]any{"type": "SecureString", "value": Secret(pw)})},
+		{name: "ssm plain name", target: "r", rs: one(typeSSMParameter, map[string]any{"type": "String", "name": "/app/region", "value": "us-west-2"})},
+
+		{name: "instance plain", target: "r", rs: one(typeRDSInstance, map[string]any{"password": pw}),
+			both: []Want{violation("password is not a Pulumi secret")}},
+		{name: "cluster plain", target: "r", rs: one(typeRDSCluster, map[string]any{"masterPassword": pw}),
+			both: []Want{violation("masterPassword is not a Pulumi secret")}},
+		{name: "opensearch plain", target: "r", rs: one(typeOpenSearchDomain, map[string]any{"advancedSecurityOptions": map[string]any{
+			"masterUserOptions": map[string]any{"masterUserName": "admin", "masterUserPassword": pw}}}),
+			both: []Want{violation("advancedSecurityOptions.masterUserOptions.masterUserPassword is not a Pulumi secret")}},
+		{name: "opensearch parent secret", target: "r", rs: one(typeOpenSearchDomain, map[string]any{
+			"advancedSecurityOptions": Secret(map[string]any{"masterUserOptions": map[string]any{"masterUserPassword": pw}})})},
+		{name: "secret version plain", target: "r", rs: one(typeSecretVersion, map[string]any{"secretString": pw}),
+			both: []Want{violation("secretString is not a Pulumi secret")}},
+		{name: "secret binary plain", target: "r", rs: one(typeSecretVersion, map[string]any{"secretBinary": "YmluYXJ5"}),
+			both: []Want{violation("secretBinary is not a Pulumi secret")}},
+		{name: "ssm secure plain", target: "r", rs: one(typeSSMParameter, map[string]any{"type": "SecureString", "value": pw}),
+			both: []Want{violation("value is not a Pulumi secret")}},
+		{name: "ssm string secret name", target: "r", rs: one(typeSSMParameter, map[string]any{"type": "String",
+			"name": "/pulumi/license-key", "value": Secret(pw)}),
+			both: []Want{violation(`parameter "/pulumi/license-key" is of type String, though its name carries a secret (license key)`)}},
+
+		{name: "unknown plain", target: "r", rs: one(typeRDSInstance, map[string]any{"password": Unknown}),
+			preview: []Want{advisory("cannot be verified during preview: password is not known until update")},
+			update:  []Want{advisory("password is not known")}},
+		{name: "ssm type unknown", target: "r", rs: one(typeSSMParameter, map[string]any{"type": Unknown, "value": pw}),
+			preview: []Want{advisory("type is not known until update")},
+			update:  []Want{advisory("type is not known")}},
+	})
+}
+
+// TestNoPolicyLeaksSecrets feeds every policy resources full of secrets at
+// every place they read, and checks (in fixture.Run) that no message
+// carries one.
+func TestNoPolicyLeaksSecrets(t *testing.T) {
+	s := func(v any) props.Value { return Secret(v) }
+	const leak = "TOP-SECRET-VALUE-0xDEADBEEF"
+	world := network(
+		R(tSG, "sg", map[string]any{"ingress": []any{map[string]any{"protocol": s("tcp"), "fromPort": 22, "toPort": 22,
+			"cidrBlocks": []any{s("0.0.0.0/0"), s(leak)}}}}),
+		R(typeRDSSubnetGroup, "db-subnets", map[string]any{"subnetIds": s([]any{leak})}),
+		R(typeRDSCluster, "db", map[string]any{"masterPassword": leak + "-pw", "kmsKeyId": s(leak),
+			"dbSubnetGroupName": s(leak), "vpcSecurityGroupIds": []any{s(leak)}, "storageEncrypted": s("yes-" + leak)}),
+		R(typeRDSInstance, "inst", map[string]any{"publiclyAccessible": s(leak), "password": s(leak)}),
+		R(taskdef.Type, "td", map[string]any{"containerDefinitions": s(`[{"name":"` + leak + `","environment":[{"name":"DB_PASSWORD","value":"` + leak + `"}]}]`)}),
+		R(typeS3BucketV2, "b", map[string]any{"serverSideEncryptionConfigurations": s([]any{map[string]any{"rules": leak}})}),
+		R(typeLoadBalancer, "lb", map[string]any{"securityGroups": []any{ID("sg")}, "internal": false}),
+	)
+	env := &policy.Env{Project: "p", Config: map[string]string{"p:licenseKey": leak + "-cfg", "p:apiToken": leak},
+		SecretKeys: map[string]bool{"p:apiToken": true}}
+	for _, p := range All() {
+		for _, mode := range Modes {
+			t.Run(p.Name+"/"+mode.String(), func(t *testing.T) {
+				fs := Run(t, p, mode, nil, env, world...)
+				for _, f := range fs {
+					if strings.Contains(f.Message, leak) {
+						t.Errorf("secret in %s: %s", p.Name, f.Message)
+					}
+				}
+			})
+		}
+	}
+}
