@@ -383,7 +383,34 @@ func TestCorpus(t *testing.T) {
 			{"container-secrets-not-in-environment", "pulumi-api-task-def", m},
 			// Passwords and secret versions are Pulumi secrets.
 			{"secret-inputs-marked-secret", "", nil},
+			// No container sets any TLS variable.
+			{"api-tls", "pulumi-api-task-def", m},
+			{"console-tls", "pulumi-ui-task-def", m},
+			{"database-tls", "pulumi-api-task-def", m},
+			{"database-tls", "pulumi-api-migrations-task-def", m},
+			// The HTTPS listener's policy is TLS 1.2; the HTTP listener answers
+			// with a fixed response instead of a redirect, and two forwarding
+			// rules sit on it; the target groups speak HTTP to the containers.
+			{"load-balancer-tls", "pulumi-tm-api-http-listener", m},
+			{"load-balancer-tls", "pulumi-api-https-list-rule", m},
+			{"load-balancer-tls", "pulumi-ui-https-list-rule", m},
+			{"load-balancer-tls", "pulumi-api-tg", m},
+			{"load-balancer-tls", "pulumi-ui-tg", m},
+			// SMTP and CAPTCHA are set up.
+			{"smtp-configured", "", nil},
+			{"captcha-configured", "", nil},
 		}},
+		{name: "application with TLS ending at the load balancer", resources: app, project: "application-go",
+			config: map[string]any{
+				"console-tls":       map[string]any{"consoleTlsTerminatedAtLoadBalancer": true},
+				"load-balancer-tls": map[string]any{"tlsTerminatedAtLoadBalancer": true},
+			},
+			want: []expect{
+				{"console-tls", "", nil},
+				{"load-balancer-tls", "pulumi-tm-api-http-listener", m},
+				{"load-balancer-tls", "pulumi-api-https-list-rule", m},
+				{"load-balancer-tls", "pulumi-ui-https-list-rule", m},
+			}},
 		{name: "application with its stack config", resources: app, project: "application-go",
 			stack: appConfig, secret: appSecrets,
 			want: []expect{{"stack-config-secrets", "", nil}}},
@@ -410,6 +437,10 @@ func TestCorpus(t *testing.T) {
 			{"security-group-no-unrestricted-ingress", "", nil},
 			// The master passwords are secrets.
 			{"secret-inputs-marked-secret", "", nil},
+			// The cluster uses the default cluster parameter group.
+			{"database-requires-tls", "pulumiselfhosted-database-aurora-cluster", m},
+			// The OpenSearch domain is encrypted with TLS 1.2.
+			{"opensearch-domain-encrypted", "", nil},
 		}},
 		{name: "infrastructure with its subnets named", resources: infra, project: "infrastructure-go",
 			config: map[string]any{"database-in-private-subnets": externalSubnets},

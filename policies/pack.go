@@ -35,6 +35,14 @@ func All() []*policy.Policy {
 		StackConfigSecrets,
 		ContainerSecretsNotInEnvironment,
 		SecretInputsMarkedSecret,
+		APITLS,
+		ConsoleTLS,
+		DatabaseTLS,
+		DatabaseRequiresTLS,
+		LoadBalancerTLS,
+		OpenSearchDomainEncrypted,
+		SMTPConfigured,
+		CaptchaConfigured,
 	}
 }
 

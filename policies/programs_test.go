@@ -168,10 +168,20 @@ func (d deployment) program(ctx *pulumi.Context) error {
 	if err != nil {
 		return err
 	}
+	params, err := rds.NewClusterParameterGroup(ctx, "db-tls", &rds.ClusterParameterGroupArgs{
+		Family: pulumi.String("aurora-mysql8.0"),
+		Parameters: rds.ClusterParameterGroupParameterArray{&rds.ClusterParameterGroupParameterArgs{
+			Name: pulumi.String("require_secure_transport"), Value: pulumi.String("ON"),
+		}},
+	})
+	if err != nil {
+		return err
+	}
 	cluster, err := rds.NewCluster(ctx, "db", &rds.ClusterArgs{
 		Engine: pulumi.String("aurora-mysql"), StorageEncrypted: pulumi.Bool(true),
 		DbSubnetGroupName: group.Name, VpcSecurityGroupIds: pulumi.StringArray{dbSG.ID()},
-		MasterUsername: pulumi.String("pulumi"), ManageMasterUserPassword: pulumi.Bool(true),
+		DbClusterParameterGroupName: params.Name,
+		MasterUsername:              pulumi.String("pulumi"), ManageMasterUserPassword: pulumi.Bool(true),
 	})
 	if err != nil {
 		return err

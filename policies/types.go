@@ -12,6 +12,16 @@ const (
 	typeSecretVersion = "aws:secretsmanager/secretVersion:SecretVersion"
 	typeSSMParameter  = "aws:ssm/parameter:Parameter"
 
+	typeRDSParameterGroup        = "aws:rds/parameterGroup:ParameterGroup"
+	typeRDSClusterParameterGroup = "aws:rds/clusterParameterGroup:ClusterParameterGroup"
+
+	typeLBListener      = "aws:lb/listener:Listener"
+	typeALBListener     = "aws:alb/listener:Listener"
+	typeLBListenerRule  = "aws:lb/listenerRule:ListenerRule"
+	typeALBListenerRule = "aws:alb/listenerRule:ListenerRule"
+	typeLBTargetGroup   = "aws:lb/targetGroup:TargetGroup"
+	typeALBTargetGroup  = "aws:alb/targetGroup:TargetGroup"
+
 	typeOpenSearchDomain    = "aws:opensearch/domain:Domain"
 	typeElasticsearchDomain = "aws:elasticsearch/domain:Domain"
 

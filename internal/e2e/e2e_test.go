@@ -250,13 +250,23 @@ func cluster(ctx *pulumi.Context, encrypted bool) error {
 	if err != nil {
 		return err
 	}
+	params, err := rds.NewClusterParameterGroup(ctx, "db-tls", &rds.ClusterParameterGroupArgs{
+		Name: pulumi.String("db-tls"), Family: pulumi.String("aurora-mysql8.0"),
+		Parameters: rds.ClusterParameterGroupParameterArray{&rds.ClusterParameterGroupParameterArgs{
+			Name: pulumi.String("require_secure_transport"), Value: pulumi.String("ON"),
+		}},
+	})
+	if err != nil {
+		return err
+	}
 	_, err = rds.NewCluster(ctx, "db", &rds.ClusterArgs{
-		Engine:              pulumi.String("aurora-mysql"),
-		MasterUsername:      pulumi.String("admin"),
-		MasterPassword:      config.RequireSecret(ctx, "dbPassword"),
-		StorageEncrypted:    pulumi.Bool(encrypted),
-		DbSubnetGroupName:   group.Name,
-		VpcSecurityGroupIds: pulumi.StringArray{sg.ID()},
+		DbClusterParameterGroupName: params.Name,
+		Engine:                      pulumi.String("aurora-mysql"),
+		MasterUsername:              pulumi.String("admin"),
+		MasterPassword:              config.RequireSecret(ctx, "dbPassword"),
+		StorageEncrypted:            pulumi.Bool(encrypted),
+		DbSubnetGroupName:           group.Name,
+		VpcSecurityGroupIds:         pulumi.StringArray{sg.ID()},
 	})
 	return err
 }

@@ -1,0 +1,427 @@
+package policies
+
+import (
+	"fmt"
+	"path"
+	"strconv"
+	"strings"
+
+	"github.com/selfhosted-hardening/selfhosted-hardening/graph"
+	"github.com/selfhosted-hardening/selfhosted-hardening/policy"
+	"github.com/selfhosted-hardening/selfhosted-hardening/props"
+	"github.com/selfhosted-hardening/selfhosted-hardening/taskdef"
+)
+
+// The encryption-in-transit family: the guide's three hops, the load
+// balancer in front of them, the database's own TLS setting and OpenSearch.
+
+// APITLS requires TLS on the API container (hop 2).
+var APITLS = &policy.Policy{
+	Name:        "api-tls",
+	DisplayName: "The API serves TLS",
+	Description: "API containers set API_TLS_CERTIFICATE, API_TLS_PRIVATE_KEY (through secrets) and " +
+		"API_MIN_TLS_VERSION (1.2 or 1.3): hop 2, clients and the Console to the API.",
+	Section:  policy.InTransit,
+	Why:      "the hardening guide's hop 2 (clients and Console to API) is encrypted only when the API container has a TLS certificate, key and minimum version",
+	Level:    policy.Mandatory,
+	Severity: policy.High,
+	Remediation: "Give the API container API_TLS_CERTIFICATE (PEM) and API_MIN_TLS_VERSION \"1.2\" in its " +
+		"environment or secrets and API_TLS_PRIVATE_KEY (PEM) in its secrets; it then serves HTTPS on 8443.",
+	Params:   []policy.Param{apiRole.paramDef()},
+	Types:    []string{taskdef.Type},
+	Resource: checkAPITLS,
+}
+
+func checkAPITLS(ctx *policy.ResourceContext) {
+	for _, c := range containersOf(ctx, apiRole) {
+		requireVars(ctx, c, []string{"API_TLS_CERTIFICATE", "API_MIN_TLS_VERSION"}, []string{"API_TLS_PRIVATE_KEY"})
+		checkMinTLS(ctx, c, "API_MIN_TLS_VERSION")
+	}
+}
+
+// ConsoleTLS requires TLS on the Console container (hop 1).
+var ConsoleTLS = &policy.Policy{
+	Name:        "console-tls",
+	DisplayName: "The Console serves TLS",
+	Description: "Console containers set CONSOLE_TLS_CERTIFICATE and CONSOLE_TLS_PRIVATE_KEY (through " +
+		"secrets) unless TLS ends at the load balancer; CONSOLE_MIN_TLS_VERSION, when set, is 1.2 or 1.3; " +
+		"NODE_EXTRA_CA_CERTS is set when the API's certificate comes from a private CA.",
+	Section:  policy.InTransit,
+	Why:      "the hardening guide's hop 1 (browsers to Console) is encrypted by the Console's TLS variables, or by a load balancer that terminates TLS in front of it",
+	Level:    policy.Mandatory,
+	Severity: policy.High,
+	Remediation: "Give the Console container CONSOLE_TLS_CERTIFICATE and CONSOLE_TLS_PRIVATE_KEY (in " +
+		"secrets), or terminate TLS at the load balancer and say so with this policy's config " +
+		"consoleTlsTerminatedAtLoadBalancer: true.",
+	Params: []policy.Param{consoleRole.paramDef(),
+		{Name: "consoleTlsTerminatedAtLoadBalancer", Type: policy.Bool, Description: "TLS for the Console " +
+			"ends at a load balancer in front of it (the guide's exception): its TLS variables are not needed."},
+		{Name: "apiUsesPrivateCa", Type: policy.Bool, Description: "The API's certificate is self-signed or " +
+			"from an internal CA, so the Console must trust it through NODE_EXTRA_CA_CERTS."},
+	},
+	Types:    []string{taskdef.Type},
+	Resource: checkConsoleTLS,
+}
+
+func checkConsoleTLS(ctx *policy.ResourceContext) {
+	for _, c := range containersOf(ctx, consoleRole) {
+		if !ctx.Config.Bool("consoleTlsTerminatedAtLoadBalancer") {
+			requireVars(ctx, c, []string{"CONSOLE_TLS_CERTIFICATE"}, []string{"CONSOLE_TLS_PRIVATE_KEY"})
+		}
+		checkMinTLS(ctx, c, "CONSOLE_MIN_TLS_VERSION")
+		if ctx.Config.Bool("apiUsesPrivateCa") && !lookup(c, "NODE_EXTRA_CA_CERTS").set() {
+			ctx.ViolationFixf("Set NODE_EXTRA_CA_CERTS on the Console container to the path of the CA's PEM file.",
+				"%s does not set NODE_EXTRA_CA_CERTS, though the API's certificate comes from a private CA "+
+					"(policy config apiUsesPrivateCa): the Console will not trust the API", c.Label())
+		}
+	}
+}
+
+// DatabaseTLS requires the API and migrations to reach MySQL over TLS (hop 3).
+var DatabaseTLS = &policy.Policy{
+	Name:        "database-tls",
+	DisplayName: "The API and migrations reach the database over TLS",
+	Description: "API and migrations containers set DATABASE_CA_CERTIFICATE and DATABASE_MIN_TLS_VERSION " +
+		"(1.2 or 1.3) together: hop 3, API to MySQL. With one but not the other there is no TLS at all.",
+	Section:  policy.InTransit,
+	Why:      "the hardening guide's hop 3 (API to MySQL) is encrypted only when both DATABASE_CA_CERTIFICATE and DATABASE_MIN_TLS_VERSION are set",
+	Level:    policy.Mandatory,
+	Severity: policy.High,
+	Remediation: "Set DATABASE_CA_CERTIFICATE (the RDS CA bundle, PEM) and DATABASE_MIN_TLS_VERSION \"1.2\" " +
+		"on the API and migrations containers.",
+	Params:   []policy.Param{apiRole.paramDef(), migrationsRole.paramDef()},
+	Types:    []string{taskdef.Type},
+	Resource: checkDatabaseTLS,
+}
+
+func checkDatabaseTLS(ctx *policy.ResourceContext) {
+	for _, c := range containersOf(ctx, apiRole, migrationsRole) {
+		ca, min := lookup(c, "DATABASE_CA_CERTIFICATE"), lookup(c, "DATABASE_MIN_TLS_VERSION")
+		switch {
+		case !ca.set() && !min.set():
+			ctx.Violationf("%s sets neither DATABASE_CA_CERTIFICATE nor DATABASE_MIN_TLS_VERSION: it talks "+
+				"to the database without TLS", c.Label())
+		case !ca.set():
+			ctx.Violationf("%s sets DATABASE_MIN_TLS_VERSION but not DATABASE_CA_CERTIFICATE; both are "+
+				"required, and with one alone there is no TLS at all", c.Label())
+		case !min.set():
+			ctx.Violationf("%s sets DATABASE_CA_CERTIFICATE but not DATABASE_MIN_TLS_VERSION; both are "+
+				"required, and with one alone there is no TLS at all", c.Label())
+		default:
+			checkMinTLS(ctx, c, "DATABASE_MIN_TLS_VERSION")
+		}
+	}
+}
+
+// DatabaseRequiresTLS requires the database itself to refuse plain
+// connections.
+var DatabaseRequiresTLS = &policy.Policy{
+	Name:        "database-requires-tls",
+	DisplayName: "The database refuses connections without TLS",
+	Description: "MySQL and Aurora MySQL databases use a parameter group with require_secure_transport ON; " +
+		"PostgreSQL (and SQL Server) ones rds.force_ssl 1. The default parameter group does neither (except " +
+		"RDS for PostgreSQL 15 and later, whose default is rds.force_ssl 1).",
+	Section:  policy.InTransit,
+	Why:      "the hardening guide asks for TLS on every hop; only the database's own setting stops a client from connecting without it",
+	Level:    policy.Mandatory,
+	Severity: policy.Medium,
+	Remediation: "Create a parameter group (aws.rds.ClusterParameterGroup for Aurora and Multi-AZ clusters, " +
+		"aws.rds.ParameterGroup for instances) of the engine's family with require_secure_transport = ON " +
+		"(MySQL) or rds.force_ssl = 1 (PostgreSQL), and name it in dbClusterParameterGroupName / " +
+		"parameterGroupName.",
+	Stack: checkDatabaseRequiresTLS,
+}
+
+var (
+	pClusterParameterGroup  = props.MustPath("dbClusterParameterGroupName")
+	pInstanceParameterGroup = props.MustPath("parameterGroupName")
+)
+
+func checkDatabaseRequiresTLS(ctx *policy.StackContext) {
+	for _, db := range ctx.Graph.OfType(typeRDSCluster, typeRDSInstance) {
+		rd := ctx.Read(db)
+		engine, st := rd.String("engine")
+		if st != policy.Known {
+			continue
+		}
+		param, want := tlsParameter(engine)
+		if param == "" {
+			continue
+		}
+		defaultOK := engine == "postgres" && postgresMajor(rd) >= 15
+		p, groupTypes := pInstanceParameterGroup, []string{typeRDSParameterGroup}
+		if db.Type == typeRDSCluster {
+			p, groupTypes = pClusterParameterGroup, []string{typeRDSClusterParameterGroup}
+		}
+		refs := ctx.Graph.Refs(db, p, groupTypes...)
+		if len(refs) == 0 {
+			if !defaultOK {
+				ctx.Violationf(db, "%s is not set, so the %s database uses the default parameter group, where "+
+					"%s is off: clients may connect without TLS", p, engine, param)
+			}
+			continue
+		}
+		for _, ref := range refs {
+			switch {
+			case ref.Target != nil:
+				judgeParameterGroup(ctx, db, ref.Target, engine, param, want, defaultOK)
+			case ref.Known && strings.HasPrefix(ref.Value, "default.") && !defaultOK:
+				ctx.Violationf(db, "%s is the default parameter group %s, where %s is off: clients may connect "+
+					"without TLS", p, ref.Value, param)
+			case ref.Known && !strings.HasPrefix(ref.Value, "default."):
+				ctx.Unverifiablef(db, "cannot be verified: parameter group %s (%s) is not in the stack", ref.Value, p)
+			case !ref.Known:
+				rd.NoteUnknown(p.String())
+			}
+		}
+	}
+}
+
+func judgeParameterGroup(ctx *policy.StackContext, db, pg *graph.Resource, engine, param string, want []string,
+	defaultOK bool,
+) {
+	items, st := ctx.Read(pg).Items("parameters")
+	if st == policy.Unknown || st == policy.Invalid {
+		return
+	}
+	for _, it := range items {
+		name, _ := it.String("name")
+		if !strings.EqualFold(name, param) {
+			continue
+		}
+		v, st := it.String("value")
+		if st != policy.Known {
+			return
+		}
+		for _, w := range want {
+			if strings.EqualFold(strings.TrimSpace(v), w) {
+				return
+			}
+		}
+		ctx.ViolationFixf(pg, fmt.Sprintf("Set %s to %s.", param, want[0]),
+			"%s sets %s to %q, so the %s database %q accepts connections without TLS", it.Base(), param, v,
+			engine, db.Name)
+		return
+	}
+	if !defaultOK {
+		ctx.ViolationFixf(pg, fmt.Sprintf("Add {name: %q, value: %q} to parameters.", param, want[0]),
+			"parameters does not set %s, so it stays off and the %s database %q accepts connections without TLS",
+			param, engine, db.Name)
+	}
+}
+
+// tlsParameter returns the engine's parameter that forces TLS and the
+// values that mean on.
+func tlsParameter(engine string) (string, []string) {
+	switch {
+	case engine == "aurora-mysql" || engine == "aurora" || engine == "mysql" || engine == "mariadb":
+		return "require_secure_transport", []string{"ON", "1", "true"}
+	case engine == "aurora-postgresql" || engine == "postgres" || strings.HasPrefix(engine, "sqlserver"):
+		return "rds.force_ssl", []string{"1"}
+	}
+	return "", nil
+}
+
+func postgresMajor(rd policy.Reader) int {
+	v, st := rd.String("engineVersion")
+	if st != policy.Known {
+		return 0
+	}
+	major, _, _ := strings.Cut(v, ".")
+	n, _ := strconv.Atoi(major)
+	return n
+}
+
+// LoadBalancerTLS requires modern TLS at the load balancer and HTTPS behind it.
+var LoadBalancerTLS = &policy.Policy{
+	Name:        "load-balancer-tls",
+	DisplayName: "Load balancers speak TLS 1.2+ and only redirect plain HTTP",
+	Description: "HTTPS and TLS listeners use a security policy that allows only TLS 1.2 or newer; an HTTP " +
+		"listener only redirects to HTTPS and no listener rule on it forwards traffic; target groups in " +
+		"front of API or Console containers use HTTPS unless TLS ends at the load balancer.",
+	Section:  policy.InTransit,
+	Level:    policy.Mandatory,
+	Severity: policy.High,
+	Remediation: "Set sslPolicy to ELBSecurityPolicy-TLS13-1-2-2021-06 (or another TLS 1.2+ policy); make the " +
+		"HTTP listener's only action a redirect to HTTPS (port 443, statusCode HTTP_301) and move its " +
+		"forwarding rules to the HTTPS listener; give target groups of the API and Console protocol HTTPS.",
+	Params: []policy.Param{
+		{Name: "allowedSslPolicies", Type: policy.StringList, Description: "Listener security policies " +
+			"(shell patterns) that allow only TLS 1.2 or newer.",
+			Default: []string{"ELBSecurityPolicy-TLS13-*", "ELBSecurityPolicy-TLS-1-2-*", "ELBSecurityPolicy-FS-1-2-*"}},
+		{Name: "tlsTerminatedAtLoadBalancer", Type: policy.Bool, Description: "TLS ends at the load " +
+			"balancer; target groups of the API and Console may use HTTP."},
+		apiRole.paramDef(), consoleRole.paramDef(),
+	},
+	Types:    []string{typeLBListener, typeALBListener},
+	Resource: checkListener,
+	Stack:    checkListenerRulesAndTargets,
+}
+
+func listenerProtocol(rd policy.Reader) (string, policy.State) {
+	p, st := rd.String("protocol")
+	if st == policy.Absent {
+		return "HTTP", policy.Known // the default for application load balancers
+	}
+	return strings.ToUpper(p), st
+}
+
+func checkListener(ctx *policy.ResourceContext) {
+	proto, st := listenerProtocol(ctx.Reader)
+	if st != policy.Known {
+		return
+	}
+	switch proto {
+	case "HTTPS", "TLS":
+		sp, st := ctx.String("sslPolicy")
+		switch {
+		case st == policy.Absent:
+			ctx.Violationf("sslPolicy is not set, so AWS uses ELBSecurityPolicy-2016-08, which allows TLS 1.0 and 1.1")
+		case st == policy.Known && !matchAny(ctx.Config.Strings("allowedSslPolicies"), sp):
+			ctx.Violationf("sslPolicy %q allows protocols older than TLS 1.2 (allowed: %s)", sp,
+				strings.Join(ctx.Config.Strings("allowedSslPolicies"), ", "))
+		}
+	case "HTTP":
+		actions, st := ctx.Items("defaultActions")
+		if st != policy.Known {
+			return
+		}
+		for _, a := range actions {
+			typ, st := a.String("type")
+			if st != policy.Known {
+				continue
+			}
+			if typ == "redirect" {
+				if p, st := a.String("redirect.protocol"); st == policy.Known && strings.EqualFold(p, "HTTPS") {
+					continue
+				}
+				ctx.Violationf("%s redirects, but not to HTTPS", a.Base())
+				continue
+			}
+			ctx.Violationf("%s is %q: an HTTP listener must only redirect to HTTPS, or plain HTTP reaches "+
+				"the service", a.Base(), typ)
+		}
+	}
+}
+
+func matchAny(patterns []string, s string) bool {
+	for _, p := range patterns {
+		if ok, _ := path.Match(p, s); ok {
+			return true
+		}
+	}
+	return false
+}
+
+var (
+	pListenerArn    = props.MustPath("listenerArn")
+	pTargetGroupArn = props.MustPath("targetGroupArn")
+)
+
+func checkListenerRulesAndTargets(ctx *policy.StackContext) {
+	for _, rule := range ctx.Graph.OfType(typeLBListenerRule, typeALBListenerRule) {
+		for _, ref := range ctx.Graph.Refs(rule, pListenerArn, typeLBListener, typeALBListener) {
+			if ref.Target == nil {
+				if !ref.Known {
+					ctx.Read(rule).NoteUnknown("listenerArn")
+				}
+				continue
+			}
+			proto, st := listenerProtocol(ctx.Read(ref.Target))
+			if st != policy.Known || proto != "HTTP" {
+				continue
+			}
+			actions, _ := ctx.Read(rule).Items("actions")
+			for _, a := range actions {
+				if typ, st := a.String("type"); st == policy.Known && typ == "forward" {
+					ctx.Violationf(rule, "%s forwards traffic, and the rule is on HTTP listener %q: requests "+
+						"reach the service over plain HTTP", a.Base(), ref.Target.Name)
+				}
+			}
+		}
+	}
+	if ctx.Config.Bool("tlsTerminatedAtLoadBalancer") {
+		return
+	}
+	seen := map[*graph.Resource]bool{}
+	for _, svc := range ctx.Graph.OfType(typeECSService) {
+		var containers []taskdef.Container
+		for _, ref := range ctx.Graph.Refs(svc, pTaskDefinition, taskdef.Type) {
+			if ref.Target != nil {
+				containers, _ = taskdef.Parse(ctx.Read(ref.Target))
+			}
+		}
+		lbs, _ := ctx.Read(svc).Items("loadBalancers")
+		for _, lb := range lbs {
+			name, _ := lb.String("containerName")
+			var role string
+			for _, c := range containers {
+				if c.Name != name {
+					continue
+				}
+				switch {
+				case apiRole.matches(ctx.Config, c):
+					role = "API"
+				case consoleRole.matches(ctx.Config, c):
+					role = "Console"
+				}
+			}
+			if role == "" {
+				continue
+			}
+			for _, ref := range ctx.Graph.Refs(svc, props.MustPath(lb.Base()).Key("targetGroupArn"),
+				typeLBTargetGroup, typeALBTargetGroup) {
+				tg := ref.Target
+				if tg == nil || seen[tg] {
+					continue
+				}
+				seen[tg] = true
+				proto, st := ctx.Read(tg).String("protocol")
+				if st == policy.Known && !strings.EqualFold(proto, "HTTPS") {
+					ctx.ViolationFixf(tg, "Set protocol: \"HTTPS\" (and the health check's) with the container serving "+
+						"TLS, or set this policy's config tlsTerminatedAtLoadBalancer: true if TLS ends at the "+
+						"load balancer by design.",
+						"target group forwards %s to the %s container %q of %s: the load balancer talks to the "+
+							"service in plain text", proto, role, name, svc.Label())
+				}
+			}
+		}
+	}
+}
+
+// OpenSearchDomainEncrypted requires OpenSearch encryption at rest and in
+// transit.
+var OpenSearchDomainEncrypted = &policy.Policy{
+	Name:        "opensearch-domain-encrypted",
+	DisplayName: "OpenSearch encrypts at rest, between nodes and to clients",
+	Description: "OpenSearch (and Elasticsearch) domains enable encryption at rest and node-to-node " +
+		"encryption, enforce HTTPS, and use a TLS security policy of TLS 1.2 or newer.",
+	Section:  policy.InTransit,
+	Level:    policy.Mandatory,
+	Severity: policy.High,
+	Remediation: "Set encryptAtRest.enabled, nodeToNodeEncryption.enabled and domainEndpointOptions.enforceHttps " +
+		"to true and domainEndpointOptions.tlsSecurityPolicy to Policy-Min-TLS-1-2-PFS-2023-10 (or " +
+		"Policy-Min-TLS-1-2-2019-07). Encryption at rest and node-to-node encryption need a new domain.",
+	Types:    []string{typeOpenSearchDomain, typeElasticsearchDomain},
+	Resource: checkOpenSearch,
+}
+
+func checkOpenSearch(ctx *policy.ResourceContext) {
+	var off []string
+	for _, p := range []string{"encryptAtRest.enabled", "nodeToNodeEncryption.enabled", "domainEndpointOptions.enforceHttps"} {
+		if v, st := ctx.Bool(p); st == policy.Absent || (st == policy.Known && !v) {
+			off = append(off, p)
+		}
+	}
+	if len(off) > 0 {
+		ctx.Violationf("%s %s not true", strings.Join(off, ", "), map[bool]string{true: "are", false: "is"}[len(off) > 1])
+	}
+	tp, st := ctx.String("domainEndpointOptions.tlsSecurityPolicy")
+	switch {
+	case st == policy.Absent:
+		ctx.Violationf("domainEndpointOptions.tlsSecurityPolicy is not set, and older domains default to " +
+			"Policy-Min-TLS-1-0-2019-07; set a TLS 1.2 policy explicitly")
+	case st == policy.Known && !strings.HasPrefix(tp, "Policy-Min-TLS-1-2") && !strings.HasPrefix(tp, "Policy-Min-TLS-1-3"):
+		ctx.Violationf("domainEndpointOptions.tlsSecurityPolicy %q allows TLS older than 1.2", tp)
+	}
+}

@@ -1,0 +1,293 @@
+package policies
+
+import (
+	"encoding/json"
+	"testing"
+
+	. "github.com/selfhosted-hardening/selfhosted-hardening/internal/fixture"
+	"github.com/selfhosted-hardening/selfhosted-hardening/policy"
+	"github.com/selfhosted-hardening/selfhosted-hardening/taskdef"
+)
+
+// container builds one container definition: environment pairs, and the
+// names of variables set through secrets.
+func container(name, image string, environment []string, secrets ...string) map[string]any {
+	c := map[string]any{"name": name, "image": image, "environment": env(environment...)}
+	var s []any
+	for _, n := range secrets {
+		s = append(s, map[string]any{"name": n, "valueFrom": "arn:aws:secretsmanager:us-west-2:1:secret:" + n})
+	}
+	c["secrets"] = s
+	return c
+}
+
+func taskDef(name string, defs ...map[string]any) *Res {
+	data, _ := json.Marshal(defs)
+	return R(taskdef.Type, name, map[string]any{"containerDefinitions": string(data)})
+}
+
+const (
+	apiImage        = "123456789012.dkr.ecr.us-west-2.amazonaws.com/pulumi/service:20251101"
+	consoleImage    = "pulumi/console:latest"
+	migrationsImage = "registry.example.com:5000/mirror/pulumi/migrations@sha256:abc"
+)
+
+func hardenedAPI(extra ...string) map[string]any {
+	return container("api", apiImage, append([]string{"API_TLS_CERTIFICATE", "-----BEGIN CERTIFICATE-----",
+		"API_MIN_TLS_VERSION", "1.2", "DATABASE_CA_CERTIFICATE", "-----BEGIN CERTIFICATE-----",
+		"DATABASE_MIN_TLS_VERSION", "1.3", "SMTP_SERVER", "smtp.example.com:587", "SMTP_USERNAME", "u",
+		"SMTP_GENERIC_SENDER", "noreply@example.com"}, extra...),
+		"API_TLS_PRIVATE_KEY", "SMTP_PASSWORD", "RECAPTCHA_SECRET_KEY")
+}
+
+func TestAPITLS(t *testing.T) {
+	runCases(t, APITLS, []caseT{
+		{name: "hardened", target: "td", rs: []*Res{taskDef("td", hardenedAPI())}},
+		{name: "not an api image", target: "td", rs: []*Res{taskDef("td", container("x", "nginx:1.27", nil))}},
+		{name: "custom image pattern", target: "td", cfg: map[string]any{"apiImagePatterns": []any{"acme/pulumi-api"}},
+			rs: []*Res{taskDef("td", container("api", apiImage, nil))}},
+
+		{name: "installer's container", target: "td", rs: []*Res{taskDef("td", container("api", apiImage, []string{"PULUMI_ENTERPRISE", "true"}))},
+			both: []Want{violation(`containerDefinitions[0] ("api") does not set API_TLS_CERTIFICATE, API_MIN_TLS_VERSION, API_TLS_PRIVATE_KEY (through secrets)`, "hop 2")}},
+		{name: "docker hub image with tag", target: "td", rs: []*Res{taskDef("td", container("api", "docker.io/pulumi/service:latest", nil))},
+			both: []Want{violation("does not set API_TLS_CERTIFICATE")}},
+		{name: "key in environment", target: "td", rs: []*Res{taskDef("td", container("api", apiImage,
+			[]string{"API_TLS_CERTIFICATE", "c", "API_MIN_TLS_VERSION", "1.2", "API_TLS_PRIVATE_KEY", "k"}))},
+			both: []Want{violation("sets API_TLS_PRIVATE_KEY in its plain environment (containerDefinitions[0].environment[2])")}},
+		{name: "weak version", target: "td", rs: []*Res{taskDef("td", container("api", apiImage,
+			[]string{"API_TLS_CERTIFICATE", "c", "API_MIN_TLS_VERSION", "1.0"}, "API_TLS_PRIVATE_KEY"))},
+			both: []Want{violation(`sets API_MIN_TLS_VERSION to "1.0" (containerDefinitions[0].environment[1])`)}},
+		{name: "version spelled TLS1.2", target: "td", rs: []*Res{taskDef("td", container("api", apiImage,
+			[]string{"API_TLS_CERTIFICATE", "c", "API_MIN_TLS_VERSION", "TLS1.2"}, "API_TLS_PRIVATE_KEY"))},
+			both: []Want{violation(`sets API_MIN_TLS_VERSION to "TLS1.2"`, "the only valid values are 1.2 and 1.3")}},
+		{name: "empty certificate", target: "td", rs: []*Res{taskDef("td", container("api", apiImage,
+			[]string{"API_TLS_CERTIFICATE", "", "API_MIN_TLS_VERSION", "1.3"}, "API_TLS_PRIVATE_KEY"))},
+			both: []Want{violation("does not set API_TLS_CERTIFICATE")}},
+
+		{name: "version from secrets", target: "td", rs: []*Res{taskDef("td", container("api", apiImage,
+			[]string{"API_TLS_CERTIFICATE", "c"}, "API_TLS_PRIVATE_KEY", "API_MIN_TLS_VERSION"))},
+			both: []Want{advisory("API_MIN_TLS_VERSION of containerDefinitions[0] (\"api\") comes from secrets")}},
+		{name: "unknown", target: "td", rs: []*Res{R(taskdef.Type, "td", map[string]any{"containerDefinitions": Unknown})},
+			preview: []Want{advisory("cannot be verified during preview: containerDefinitions is not known until update")},
+			update:  []Want{advisory("containerDefinitions is not known")}},
+		{name: "malformed", target: "td", rs: []*Res{R(taskdef.Type, "td", map[string]any{"containerDefinitions": "[{"})},
+			both: []Want{advisory("containerDefinitions is not valid JSON")}},
+	})
+}
+
+func TestConsoleTLS(t *testing.T) {
+	hardened := container("console", consoleImage, []string{"CONSOLE_TLS_CERTIFICATE", "c", "CONSOLE_MIN_TLS_VERSION", "1.3"},
+		"CONSOLE_TLS_PRIVATE_KEY")
+	runCases(t, ConsoleTLS, []caseT{
+		{name: "hardened", target: "td", rs: []*Res{taskDef("td", hardened)}},
+		{name: "tls at the load balancer", target: "td", cfg: map[string]any{"consoleTlsTerminatedAtLoadBalancer": true},
+			rs: []*Res{taskDef("td", container("console", consoleImage, nil))}},
+		{name: "private ca trusted", target: "td", cfg: map[string]any{"apiUsesPrivateCa": true},
+			rs: []*Res{taskDef("td", container("console", consoleImage, []string{"CONSOLE_TLS_CERTIFICATE", "c",
+				"NODE_EXTRA_CA_CERTS", "/etc/ssl/ca.pem"}, "CONSOLE_TLS_PRIVATE_KEY"))}},
+		{name: "min version optional", target: "td", rs: []*Res{taskDef("td", container("console", consoleImage,
+			[]string{"CONSOLE_TLS_CERTIFICATE", "c"}, "CONSOLE_TLS_PRIVATE_KEY"))}},
+
+		{name: "installer's container", target: "td", rs: []*Res{taskDef("td", container("console", consoleImage, []string{"PULUMI_API", "x"}))},
+			both: []Want{violation("does not set CONSOLE_TLS_CERTIFICATE, CONSOLE_TLS_PRIVATE_KEY (through secrets)")}},
+		{name: "weak version", target: "td", rs: []*Res{taskDef("td", container("console", consoleImage,
+			[]string{"CONSOLE_TLS_CERTIFICATE", "c", "CONSOLE_MIN_TLS_VERSION", "1.1"}, "CONSOLE_TLS_PRIVATE_KEY"))},
+			both: []Want{violation(`CONSOLE_MIN_TLS_VERSION to "1.1"`)}},
+		{name: "weak version even behind the load balancer", target: "td", cfg: map[string]any{"consoleTlsTerminatedAtLoadBalancer": true},
+			rs:   []*Res{taskDef("td", container("console", consoleImage, []string{"CONSOLE_MIN_TLS_VERSION", ""}))},
+			both: nil},
+		{name: "private ca not trusted", target: "td", cfg: map[string]any{"apiUsesPrivateCa": true},
+			rs:   []*Res{taskDef("td", hardened)},
+			both: []Want{violation("does not set NODE_EXTRA_CA_CERTS")}},
+	})
+}
+
+func TestDatabaseTLS(t *testing.T) {
+	migrations := func(vars ...string) map[string]any { return container("migrate", migrationsImage, vars) }
+	runCases(t, DatabaseTLS, []caseT{
+		{name: "hardened", target: "td", rs: []*Res{taskDef("td", hardenedAPI(), migrations("DATABASE_CA_CERTIFICATE", "c",
+			"DATABASE_MIN_TLS_VERSION", "1.2"))}},
+		{name: "console not judged", target: "td", rs: []*Res{taskDef("td", container("console", consoleImage, nil))}},
+
+		{name: "neither", target: "td", rs: []*Res{taskDef("td", migrations())},
+			both: []Want{violation(`containerDefinitions[0] ("migrate") sets neither DATABASE_CA_CERTIFICATE nor DATABASE_MIN_TLS_VERSION`)}},
+		{name: "ca only", target: "td", rs: []*Res{taskDef("td", migrations("DATABASE_CA_CERTIFICATE", "c"))},
+			both: []Want{violation("sets DATABASE_CA_CERTIFICATE but not DATABASE_MIN_TLS_VERSION", "no TLS at all")}},
+		{name: "version only", target: "td", rs: []*Res{taskDef("td", migrations("DATABASE_MIN_TLS_VERSION", "1.2"))},
+			both: []Want{violation("sets DATABASE_MIN_TLS_VERSION but not DATABASE_CA_CERTIFICATE")}},
+		{name: "weak version", target: "td", rs: []*Res{taskDef("td", migrations("DATABASE_CA_CERTIFICATE", "c",
+			"DATABASE_MIN_TLS_VERSION", "1.1"))}, both: []Want{violation(`DATABASE_MIN_TLS_VERSION to "1.1"`)}},
+		{name: "api and migrations both", target: "td", rs: []*Res{taskDef("td", container("api", apiImage, nil), migrations())},
+			both: []Want{violation(`("api") sets neither`), violation(`("migrate") sets neither`)}},
+	})
+}
+
+func TestDatabaseRequiresTLS(t *testing.T) {
+	cluster := func(extra map[string]any) *Res {
+		in := map[string]any{"engine": "aurora-mysql", "dbClusterParameterGroupName": ID("pg")}
+		for k, v := range extra {
+			in[k] = v
+		}
+		return R(typeRDSCluster, "db", in)
+	}
+	pg := func(typ string, params ...any) *Res { return R(typ, "pg", map[string]any{"parameters": params}) }
+	param := func(name, value string) map[string]any { return map[string]any{"name": name, "value": value} }
+	runCases(t, DatabaseRequiresTLS, []caseT{
+		{name: "mysql on", target: "pg", rs: []*Res{pg(typeRDSClusterParameterGroup, param("require_secure_transport", "ON")), cluster(nil)}},
+		{name: "mysql 1", target: "pg", rs: []*Res{pg(typeRDSClusterParameterGroup, param("require_secure_transport", "1")), cluster(nil)}},
+		{name: "postgres forced", target: "pg", rs: []*Res{pg(typeRDSClusterParameterGroup, param("rds.force_ssl", "1")),
+			cluster(map[string]any{"engine": "aurora-postgresql"})}},
+		{name: "by name", target: "db", rs: []*Res{R(typeRDSParameterGroup, "pg", map[string]any{"name": "mysql-tls",
+			"parameters": []any{param("require_secure_transport", "ON")}}),
+			R(typeRDSInstance, "db", map[string]any{"engine": "mysql", "parameterGroupName": "mysql-tls"})}},
+		{name: "postgres 16 default", target: "db", rs: []*Res{R(typeRDSInstance, "db", map[string]any{"engine": "postgres", "engineVersion": "16.3"})}},
+		{name: "oracle not judged", target: "db", rs: []*Res{R(typeRDSInstance, "db", map[string]any{"engine": "oracle-ee"})}},
+
+		{name: "no parameter group", target: "db", rs: []*Res{R(typeRDSCluster, "db", map[string]any{"engine": "aurora-mysql"})},
+			both: []Want{violation("dbClusterParameterGroupName is not set", "require_secure_transport is off")}},
+		{name: "default group named", target: "db", rs: []*Res{R(typeRDSInstance, "db", map[string]any{"engine": "mysql",
+			"parameterGroupName": "default.mysql8.0"})}, both: []Want{violation("the default parameter group default.mysql8.0")}},
+		{name: "postgres 14 default", target: "db", rs: []*Res{R(typeRDSInstance, "db", map[string]any{"engine": "postgres", "engineVersion": "14.9"})},
+			both: []Want{violation("rds.force_ssl is off")}},
+		{name: "parameter missing", target: "pg", rs: []*Res{pg(typeRDSClusterParameterGroup, param("slow_query_log", "1")), cluster(nil)},
+			both: []Want{violation(`parameters does not set require_secure_transport, so it stays off and the aurora-mysql database "db"`)}},
+		{name: "parameter off", target: "pg", rs: []*Res{pg(typeRDSClusterParameterGroup, param("require_secure_transport", "OFF")), cluster(nil)},
+			both: []Want{violation(`parameters[0] sets require_secure_transport to "OFF"`)}},
+		{name: "postgres 16 switched off", target: "pg", rs: []*Res{pg(typeRDSParameterGroup, param("rds.force_ssl", "0")),
+			R(typeRDSInstance, "db", map[string]any{"engine": "postgres", "engineVersion": "16.3", "parameterGroupName": ID("pg")})},
+			both: []Want{violation(`sets rds.force_ssl to "0"`)}},
+
+		{name: "external group", target: "db", rs: []*Res{R(typeRDSCluster, "db", map[string]any{"engine": "aurora-mysql",
+			"dbClusterParameterGroupName": "shared-tls"})}, both: []Want{advisory("parameter group shared-tls (dbClusterParameterGroupName) is not in the stack")}},
+		{name: "group unknown", target: "db", rs: []*Res{R(typeRDSCluster, "db", map[string]any{"engine": "aurora-mysql",
+			"dbClusterParameterGroupName": Unknown})},
+			preview: []Want{advisory("dbClusterParameterGroupName is not known until update")},
+			update:  []Want{advisory("dbClusterParameterGroupName is not known")}},
+	})
+}
+
+func TestLoadBalancerTLS(t *testing.T) {
+	listener := func(name string, in map[string]any) *Res { return R(typeLBListener, name, in) }
+	redirect := []any{map[string]any{"type": "redirect", "redirect": map[string]any{"protocol": "HTTPS", "port": "443", "statusCode": "HTTP_301"}}}
+	forward := []any{map[string]any{"type": "forward", "targetGroupArn": "arn:tg"}}
+	https := listener("https", map[string]any{"protocol": "HTTPS", "port": 443, "sslPolicy": "ELBSecurityPolicy-TLS13-1-2-2021-06", "defaultActions": forward})
+	service := func(tgProto string) []*Res {
+		return []*Res{
+			taskDef("td", container("api", apiImage, nil)),
+			R(typeLBTargetGroup, "tg", map[string]any{"protocol": tgProto, "port": 8443}),
+			R(typeECSService, "svc", map[string]any{"taskDefinition": ID("td"),
+				"loadBalancers": []any{map[string]any{"containerName": "api", "containerPort": 8443, "targetGroupArn": ID("tg")}}}),
+		}
+	}
+	runCases(t, LoadBalancerTLS, []caseT{
+		{name: "https tls13", target: "https", rs: []*Res{https}},
+		{name: "https fs", target: "l", rs: []*Res{listener("l", map[string]any{"protocol": "HTTPS", "sslPolicy": "ELBSecurityPolicy-FS-1-2-Res-2020-10"})}},
+		{name: "http redirects", target: "http", rs: []*Res{listener("http", map[string]any{"protocol": "HTTP", "defaultActions": redirect})}},
+		{name: "rule on https", target: "rule", rs: []*Res{https, R(typeLBListenerRule, "rule", map[string]any{"listenerArn": ID("https"), "actions": forward})}},
+		{name: "tcp passthrough", target: "l", rs: []*Res{listener("l", map[string]any{"protocol": "TCP", "port": 443})}},
+		{name: "custom policy allowed", target: "l", cfg: map[string]any{"allowedSslPolicies": []any{"Corp-TLS12-*"}},
+			rs: []*Res{listener("l", map[string]any{"protocol": "TLS", "sslPolicy": "Corp-TLS12-2024"})}},
+		{name: "https target group", target: "tg", rs: service("HTTPS")},
+		{name: "tls ends at the load balancer", target: "tg", cfg: map[string]any{"tlsTerminatedAtLoadBalancer": true}, rs: service("HTTP")},
+
+		{name: "old policy", target: "l", rs: []*Res{listener("l", map[string]any{"protocol": "HTTPS", "sslPolicy": "ELBSecurityPolicy-2016-08"})},
+			both: []Want{violation(`sslPolicy "ELBSecurityPolicy-2016-08" allows protocols older than TLS 1.2`)}},
+		{name: "no policy", target: "l", rs: []*Res{listener("l", map[string]any{"protocol": "HTTPS"})},
+			both: []Want{violation("sslPolicy is not set")}},
+		{name: "http forwards", target: "http", rs: []*Res{listener("http", map[string]any{"protocol": "HTTP", "defaultActions": forward})},
+			both: []Want{violation(`defaultActions[0] is "forward": an HTTP listener must only redirect to HTTPS`)}},
+		{name: "http fixed response", target: "http", rs: []*Res{listener("http", map[string]any{"defaultActions": []any{map[string]any{"type": "fixed-response"}}})},
+			both: []Want{violation(`defaultActions[0] is "fixed-response"`)}},
+		{name: "redirect to http", target: "http", rs: []*Res{listener("http", map[string]any{"protocol": "HTTP", "defaultActions": []any{
+			map[string]any{"type": "redirect", "redirect": map[string]any{"protocol": "HTTP", "port": "8080"}}}})},
+			both: []Want{violation("redirects, but not to HTTPS")}},
+		{name: "rule forwards on http", target: "rule", rs: []*Res{listener("http", map[string]any{"protocol": "HTTP", "defaultActions": redirect}),
+			R(typeLBListenerRule, "rule", map[string]any{"listenerArn": ID("http"), "actions": forward})},
+			both: []Want{violation(`actions[0] forwards traffic, and the rule is on HTTP listener "http"`)}},
+		{name: "http target group", target: "tg", rs: service("HTTP"),
+			both: []Want{violation(`target group forwards HTTP to the API container "api" of aws:ecs/service:Service "svc"`)}},
+
+		{name: "protocol unknown", target: "l", rs: []*Res{listener("l", map[string]any{"protocol": Unknown})},
+			preview: []Want{advisory("protocol is not known until update")},
+			update:  []Want{advisory("protocol is not known")}},
+	})
+}
+
+func TestOpenSearchDomainEncrypted(t *testing.T) {
+	domain := func(tls any, flags ...bool) []*Res {
+		return []*Res{R(typeOpenSearchDomain, "search", map[string]any{
+			"encryptAtRest":         map[string]any{"enabled": flags[0]},
+			"nodeToNodeEncryption":  map[string]any{"enabled": flags[1]},
+			"domainEndpointOptions": map[string]any{"enforceHttps": flags[2], "tlsSecurityPolicy": tls},
+		})}
+	}
+	runCases(t, OpenSearchDomainEncrypted, []caseT{
+		{name: "installer's domain", target: "search", rs: domain("Policy-Min-TLS-1-2-2019-07", true, true, true)},
+		{name: "pfs policy", target: "search", rs: domain("Policy-Min-TLS-1-2-PFS-2023-10", true, true, true)},
+
+		{name: "nothing set", target: "search", rs: []*Res{R(typeOpenSearchDomain, "search", map[string]any{})},
+			both: []Want{violation("tlsSecurityPolicy is not set"),
+				violation("encryptAtRest.enabled, nodeToNodeEncryption.enabled, domainEndpointOptions.enforceHttps are not true")}},
+		{name: "old tls", target: "search", rs: domain("Policy-Min-TLS-1-0-2019-07", true, true, true),
+			both: []Want{violation(`tlsSecurityPolicy "Policy-Min-TLS-1-0-2019-07" allows TLS older than 1.2`)}},
+		{name: "http allowed", target: "search", rs: domain("Policy-Min-TLS-1-2-2019-07", true, true, false),
+			both: []Want{violation("domainEndpointOptions.enforceHttps is not true")}},
+		{name: "elasticsearch", target: "search", rs: []*Res{R(typeElasticsearchDomain, "search", map[string]any{
+			"encryptAtRest": map[string]any{"enabled": false}, "nodeToNodeEncryption": map[string]any{"enabled": true},
+			"domainEndpointOptions": map[string]any{"enforceHttps": true, "tlsSecurityPolicy": "Policy-Min-TLS-1-2-2019-07"}})},
+			both: []Want{violation("encryptAtRest.enabled is not true")}},
+		{name: "unknown", target: "search", rs: domain(Unknown, true, true, true),
+			preview: []Want{advisory("domainEndpointOptions.tlsSecurityPolicy is not known until update")},
+			update:  []Want{advisory("tlsSecurityPolicy is not known")}},
+	})
+}
+
+func TestSMTPConfigured(t *testing.T) {
+	advisoryViolation := Want{Kind: policy.Violation, Level: policy.Advisory}
+	runCases(t, SMTPConfigured, []caseT{
+		{name: "configured", target: "td", rs: []*Res{taskDef("td", hardenedAPI())}},
+		{name: "saml only", target: "td", cfg: map[string]any{"samlSsoOnly": true}, rs: []*Res{taskDef("td", container("api", apiImage, nil))}},
+		{name: "console not judged", target: "td", rs: []*Res{taskDef("td", container("console", consoleImage, nil))}},
+
+		{name: "none", target: "td", rs: []*Res{taskDef("td", container("api", apiImage, nil))},
+			both: []Want{{Kind: policy.Violation, Level: policy.Advisory, Contains: []string{
+				"does not set SMTP_SERVER, SMTP_USERNAME, SMTP_GENERIC_SENDER, SMTP_PASSWORD (through secrets)"}}}},
+		{name: "partial", target: "td", rs: []*Res{taskDef("td", container("api", apiImage, []string{"SMTP_SERVER", "s", "SMTP_USERNAME", "u"}, "SMTP_PASSWORD"))},
+			both: []Want{{Kind: policy.Violation, Level: policy.Advisory, Contains: []string{`("api") does not set SMTP_GENERIC_SENDER`}}}},
+		{name: "password in environment", target: "td", rs: []*Res{taskDef("td", container("api", apiImage, []string{"SMTP_SERVER", "s",
+			"SMTP_USERNAME", "u", "SMTP_GENERIC_SENDER", "g", "SMTP_PASSWORD", "pw-plain"}))},
+			both: []Want{advisoryViolation}},
+	})
+}
+
+func TestCaptchaConfigured(t *testing.T) {
+	av := func(contains ...string) Want {
+		return Want{Kind: policy.Violation, Level: policy.Advisory, Contains: contains}
+	}
+	api := func(secret bool) *Res {
+		if secret {
+			return taskDef("api", container("api", apiImage, nil, "RECAPTCHA_SECRET_KEY"))
+		}
+		return taskDef("api", container("api", apiImage, nil))
+	}
+	console := func(site bool) *Res {
+		if site {
+			return taskDef("ui", container("console", consoleImage, []string{"RECAPTCHA_SITE_KEY", "0x4AAA"}))
+		}
+		return taskDef("ui", container("console", consoleImage, nil))
+	}
+	runCases(t, CaptchaConfigured, []caseT{
+		{name: "both", target: "", rs: []*Res{api(true), console(true)}},
+		{name: "no service containers", target: "", rs: []*Res{taskDef("td", container("x", "nginx", nil))}},
+
+		{name: "neither", target: "", rs: []*Res{api(false), console(false)},
+			both: []Want{av("CAPTCHA is not configured")}},
+		{name: "secret only", target: "ui", rs: []*Res{api(true), console(false)},
+			both: []Want{av(`containerDefinitions[0] ("console") does not set RECAPTCHA_SITE_KEY, though the API's RECAPTCHA_SECRET_KEY is set`)}},
+		{name: "site key only", target: "api", rs: []*Res{api(false), console(true)},
+			both: []Want{av("does not set RECAPTCHA_SECRET_KEY, though the Console's RECAPTCHA_SITE_KEY is set")}},
+		{name: "secret in environment", target: "api", rs: []*Res{taskDef("api", container("api", apiImage,
+			[]string{"RECAPTCHA_SECRET_KEY", "0x4AAA-secret"})), console(true)},
+			both: []Want{av("sets RECAPTCHA_SECRET_KEY in its plain environment")}},
+	})
+}
