@@ -12,13 +12,14 @@ import (
 	"flag"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/auto"
 	"github.com/pulumi/pulumi/sdk/v3/go/auto/events"
 	"github.com/pulumi/pulumi/sdk/v3/go/auto/optpreview"
+
+	"github.com/selfhosted-hardening/selfhosted-hardening/internal/clienv"
 )
 
 func main() {
@@ -42,45 +43,15 @@ func run(cliRoot, pack, provider string) error {
 		}
 		*p = abs
 	}
-	dir, err := os.MkdirTemp("", "selfhosted-hardening-demo-")
+	w, err := clienv.New(cliRoot, provider, nil)
 	if err != nil {
 		return err
 	}
-	defer os.RemoveAll(dir)
-	env := map[string]string{
-		"PULUMI_HOME":                                 filepath.Join(dir, "home"),
-		"PULUMI_BACKEND_URL":                          "file://" + filepath.Join(dir, "backend"),
-		"PULUMI_CONFIG_PASSPHRASE":                    "demo",
-		"PULUMI_SKIP_UPDATE_CHECK":                    "true",
-		"PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION": "true",
-	}
-	for _, d := range []string{"home", "backend"} {
-		if err := os.MkdirAll(filepath.Join(dir, d), 0o755); err != nil {
-			return err
-		}
-	}
-	bin := filepath.Join(cliRoot, "bin", "pulumi")
-	install := exec.Command(bin, "plugin", "install", "resource", "aws", "6.83.4", "--file", provider, "--non-interactive")
-	install.Env = os.Environ()
-	for k, v := range env {
-		install.Env = append(install.Env, k+"="+v)
-	}
-	if out, err := install.CombinedOutput(); err != nil {
-		return fmt.Errorf("installing the stand-in aws provider: %v\n%s", err, out)
-	}
-	cli, err := auto.NewPulumiCommand(&auto.PulumiCommandOptions{Root: cliRoot, SkipVersionCheck: true})
+	defer w.Close()
+	stack, err := w.Stack(ctx, "selfhosted-demo", "dev", w.Dir, program, map[string]auto.ConfigValue{
+		"dbPassword": {Value: "demo-Passw0rd-not-shown", Secret: true},
+	})
 	if err != nil {
-		return err
-	}
-	stack, err := auto.UpsertStackInlineSource(ctx, "dev", "selfhosted-demo", program,
-		auto.Pulumi(cli), auto.EnvVars(env), auto.PulumiHome(env["PULUMI_HOME"]), auto.WorkDir(dir))
-	if err != nil {
-		return err
-	}
-	if err := stack.SetConfig(ctx, "dbPassword", auto.ConfigValue{Value: "demo-Passw0rd-not-shown", Secret: true}); err != nil {
-		return err
-	}
-	if err := stack.SetConfig(ctx, "aws:region", auto.ConfigValue{Value: "us-west-2"}); err != nil {
 		return err
 	}
 

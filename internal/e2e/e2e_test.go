@@ -12,14 +12,12 @@ import (
 	"context"
 	"encoding/json"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/blang/semver"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/rds"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/s3"
@@ -31,6 +29,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/config"
 
+	"github.com/selfhosted-hardening/selfhosted-hardening/internal/clienv"
 	"github.com/selfhosted-hardening/selfhosted-hardening/internal/testbin"
 )
 
@@ -39,13 +38,10 @@ const (
 	dbPassword = "e2e-Sup3r-Secret-Passw0rd"
 )
 
-// world is the CLI set-up shared by the tests: a private PULUMI_HOME with the
-// stand-in aws plugin installed, and a file backend.
+// world is the CLI set-up shared by the tests, with the pack binary.
 type world struct {
-	cli  auto.PulumiCommand
-	bin  string
+	*clienv.World
 	pack string
-	env  map[string]string
 }
 
 var (
@@ -56,38 +52,12 @@ var (
 
 func setup(t *testing.T) *world {
 	t.Helper()
-	cliPath := testbin.CLI(t)
+	testbin.CLI(t) // skips, or fails under SELFHOSTED_HARDENING_E2E=1, without a CLI
 	once.Do(func() {
-		dir, err := os.MkdirTemp("", "selfhosted-hardening-e2e-")
-		if err != nil {
-			setErr = err
-			return
-		}
-		w := &world{bin: cliPath, pack: testbin.Pack(t)}
-		w.env = map[string]string{
-			"PULUMI_HOME":                                 filepath.Join(dir, "home"),
-			"PULUMI_BACKEND_URL":                          "file://" + filepath.Join(dir, "backend"),
-			"PULUMI_CONFIG_PASSPHRASE":                    "e2e-passphrase",
-			"PULUMI_SKIP_UPDATE_CHECK":                    "true",
-			"PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION": "true",
-			"PULUMI_SKIP_CHECKPOINTS":                     "true",
-		}
-		for _, d := range []string{"home", "backend"} {
-			if err := os.MkdirAll(filepath.Join(dir, d), 0o755); err != nil {
-				setErr = err
-				return
-			}
-		}
-		fake := testbin.FakeAWS(t)
-		if out, err := w.run(dir, "plugin", "install", "resource", "aws", "6.83.4", "--file", fake); err != nil {
-			setErr = err
-			t.Logf("%s", out)
-			return
-		}
-		w.cli, setErr = auto.NewPulumiCommand(&auto.PulumiCommandOptions{
-			Root: testbin.CLIRoot(), Version: semver.MustParse("3.274.1"),
-		})
-		shared = w
+		var w *clienv.World
+		w, setErr = clienv.New(testbin.CLIRoot(), testbin.FakeAWS(t),
+			map[string]string{"PULUMI_SKIP_CHECKPOINTS": "true"})
+		shared = &world{World: w, pack: testbin.Pack(t)}
 	})
 	if setErr != nil {
 		t.Fatalf("e2e setup: %v", setErr)
@@ -95,32 +65,13 @@ func setup(t *testing.T) *world {
 	return shared
 }
 
-// run runs the CLI with the world's environment.
-func (w *world) run(dir string, args ...string) (string, error) {
-	cmd := exec.Command(w.bin, append(args, "--non-interactive")...)
-	cmd.Dir = dir
-	cmd.Env = os.Environ()
-	for k, v := range w.env {
-		cmd.Env = append(cmd.Env, k+"="+v)
-	}
-	out, err := cmd.CombinedOutput()
-	return string(out), err
-}
-
 func (w *world) stack(t *testing.T, name string, program pulumi.RunFunc) auto.Stack {
 	t.Helper()
-	ctx := context.Background()
-	s, err := auto.UpsertStackInlineSource(ctx, name, project, program,
-		auto.Pulumi(w.cli), auto.EnvVars(w.env), auto.PulumiHome(w.env["PULUMI_HOME"]),
-		auto.WorkDir(t.TempDir()))
+	s, err := w.Stack(context.Background(), project, name, t.TempDir(), program, map[string]auto.ConfigValue{
+		"dbPassword": {Value: dbPassword, Secret: true},
+	})
 	if err != nil {
 		t.Fatalf("stack %s: %v", name, err)
-	}
-	if err := s.SetConfig(ctx, "dbPassword", auto.ConfigValue{Value: dbPassword, Secret: true}); err != nil {
-		t.Fatal(err)
-	}
-	if err := s.SetConfig(ctx, "aws:region", auto.ConfigValue{Value: "us-west-2"}); err != nil {
-		t.Fatal(err)
 	}
 	return s
 }
@@ -414,7 +365,7 @@ func TestUpdateThenAnalyze(t *testing.T) {
 	// policy analyze judges the stored state: inputs to Analyze, outputs to
 	// AnalyzeStack, without running the program.
 	dir := s.Workspace().WorkDir()
-	res, err := w.run(dir, "policy", "analyze", "--stack", "deployed", "--policy-pack", w.pack)
+	res, err := w.Run(dir, "policy", "analyze", "--stack", "deployed", "--policy-pack", w.pack)
 	t.Logf("pulumi policy analyze: err=%v\n%s", err, res)
 	if err != nil {
 		t.Errorf("policy analyze on a compliant stack failed: %v", err)
@@ -435,7 +386,7 @@ func TestAnalyzeDeployedViolations(t *testing.T) {
 	if _, err := s.Up(context.Background(), optup.ProgressStreams(&out)); err != nil {
 		t.Fatalf("up without the pack: %v\n%s", err, out.String())
 	}
-	res, err := w.run(s.Workspace().WorkDir(), "policy", "analyze", "--stack", "deployed-violating",
+	res, err := w.Run(s.Workspace().WorkDir(), "policy", "analyze", "--stack", "deployed-violating",
 		"--policy-pack", w.pack)
 	t.Logf("pulumi policy analyze: err=%v\n%s", err, res)
 	if err == nil {

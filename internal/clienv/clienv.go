@@ -1,0 +1,101 @@
+// Package clienv sets up the real Pulumi CLI for the end-to-end tests, the
+// demo and the preview benchmark: a private PULUMI_HOME in a temporary
+// directory, a local file backend, and the stand-in AWS provider (the test
+// double internal/e2e/fakeaws) installed as aws 6.83.4. Programs run as
+// Automation API inline programs, which need no language host.
+package clienv
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/auto"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+// World is one CLI set-up.
+type World struct {
+	// Bin is the pulumi binary; Dir the temporary directory holding the
+	// PULUMI_HOME and the backend.
+	Bin string
+	Dir string
+	// Env is the environment every CLI run gets.
+	Env map[string]string
+	CLI auto.PulumiCommand
+}
+
+// New makes a world around the CLI at cliRoot/bin/pulumi and installs
+// provider (a pulumi-resource-aws binary) as aws 6.83.4. extraEnv is added
+// to the environment (e.g. PULUMI_SKIP_CHECKPOINTS for benchmarks).
+func New(cliRoot, provider string, extraEnv map[string]string) (*World, error) {
+	dir, err := os.MkdirTemp("", "selfhosted-hardening-cli-")
+	if err != nil {
+		return nil, err
+	}
+	w := &World{
+		Bin: filepath.Join(cliRoot, "bin", "pulumi"),
+		Dir: dir,
+		Env: map[string]string{
+			"PULUMI_HOME":                                 filepath.Join(dir, "home"),
+			"PULUMI_BACKEND_URL":                          "file://" + filepath.Join(dir, "backend"),
+			"PULUMI_CONFIG_PASSPHRASE":                    "selfhosted-hardening",
+			"PULUMI_SKIP_UPDATE_CHECK":                    "true",
+			"PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION": "true",
+		},
+	}
+	for k, v := range extraEnv {
+		w.Env[k] = v
+	}
+	for _, d := range []string{"home", "backend"} {
+		if err := os.MkdirAll(filepath.Join(dir, d), 0o755); err != nil {
+			return nil, err
+		}
+	}
+	if out, err := w.Run(dir, "plugin", "install", "resource", "aws", "6.83.4", "--file", provider); err != nil {
+		return nil, fmt.Errorf("installing the stand-in aws provider: %v\n%s", err, out)
+	}
+	w.CLI, err = auto.NewPulumiCommand(&auto.PulumiCommandOptions{Root: cliRoot, SkipVersionCheck: true})
+	if err != nil {
+		return nil, err
+	}
+	return w, nil
+}
+
+// Close removes the world's directory.
+func (w *World) Close() error { return os.RemoveAll(w.Dir) }
+
+// Run runs the CLI in dir with the world's environment.
+func (w *World) Run(dir string, args ...string) (string, error) {
+	cmd := exec.Command(w.Bin, append(args, "--non-interactive")...)
+	cmd.Dir = dir
+	cmd.Env = os.Environ()
+	for k, v := range w.Env {
+		cmd.Env = append(cmd.Env, k+"="+v)
+	}
+	out, err := cmd.CombinedOutput()
+	return string(out), err
+}
+
+// Stack creates (or selects) an inline-program stack in workDir, with
+// aws:region set and the given config (secret when secret is true).
+func (w *World) Stack(ctx context.Context, project, stack, workDir string, program pulumi.RunFunc,
+	config map[string]auto.ConfigValue,
+) (auto.Stack, error) {
+	s, err := auto.UpsertStackInlineSource(ctx, stack, project, program,
+		auto.Pulumi(w.CLI), auto.EnvVars(w.Env), auto.PulumiHome(w.Env["PULUMI_HOME"]), auto.WorkDir(workDir))
+	if err != nil {
+		return auto.Stack{}, err
+	}
+	if err := s.SetConfig(ctx, "aws:region", auto.ConfigValue{Value: "us-west-2"}); err != nil {
+		return auto.Stack{}, err
+	}
+	for k, v := range config {
+		if err := s.SetConfig(ctx, k, v); err != nil {
+			return auto.Stack{}, err
+		}
+	}
+	return s, nil
+}
