@@ -2,6 +2,7 @@ package policy
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -105,6 +106,19 @@ func (p *Pack) Names() []string {
 	out := make([]string, len(p.Policies))
 	for i, pol := range p.Policies {
 		out[i] = pol.Name
+	}
+	return out
+}
+
+// NotApplicable returns the resource policies that do not look at
+// resources of type t, so the engine can report them as not applicable
+// rather than passed.
+func (p *Pack) NotApplicable(t string) []*Policy {
+	var out []*Policy
+	for _, pol := range p.Policies {
+		if pol.Resource != nil && !slices.Contains(pol.Types, t) {
+			out = append(out, pol)
+		}
 	}
 	return out
 }

@@ -10,6 +10,7 @@ package server
 import (
 	"context"
 	"fmt"
+	"strings"
 	"sync"
 
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
@@ -37,17 +38,29 @@ type Server struct {
 	// program declared, so the server gives them these inputs.
 	inputs map[string]*structpb.Struct
 	root   string
+	// notApplicable caches, per type token, the resource policies that do
+	// not apply to it (string -> []*pulumirpc.PolicyNotApplicable).
+	notApplicable sync.Map
+	noRemediation []*pulumirpc.PolicyNotApplicable
 }
 
 // New returns a server for pack, at its default configuration, with an empty
 // stack environment until ConfigureStack says otherwise.
 func New(pack *policy.Pack) *Server {
-	return &Server{
+	s := &Server{
 		pack:   pack,
 		env:    &policy.Env{},
 		config: pack.DefaultConfiguration(),
 		inputs: map[string]*structpb.Struct{},
 	}
+	for _, p := range pack.Policies {
+		if p.Resource != nil {
+			s.noRemediation = append(s.noRemediation, &pulumirpc.PolicyNotApplicable{
+				PolicyName: p.Name, Reason: "the pack reports and never remediates",
+			})
+		}
+	}
+	return s
 }
 
 // Handshake records the pack's root directory.
@@ -175,8 +188,9 @@ func (s *Server) Analyze(_ context.Context, req *pulumirpc.AnalyzeRequest) (*pul
 	s.mu.Lock()
 	s.inputs[req.GetUrn()] = req.GetProperties()
 	s.mu.Unlock()
+	na := s.notApplicableTo(req.GetType())
 	if !s.pack.WantsType(req.GetType()) {
-		return &pulumirpc.AnalyzeResponse{}, nil
+		return &pulumirpc.AnalyzeResponse{NotApplicable: na}, nil
 	}
 	env, cfg := s.snapshot()
 	v := props.Decode(req.GetProperties())
@@ -188,7 +202,26 @@ func (s *Server) Analyze(_ context.Context, req *pulumirpc.AnalyzeRequest) (*pul
 		Outputs: v,
 		Parent:  req.GetOptions().GetParent(),
 	}
-	return s.response(s.pack.Analyze(env, cfg, r)), nil
+	resp := s.response(s.pack.Analyze(env, cfg, r))
+	resp.NotApplicable = na
+	return resp, nil
+}
+
+// notApplicableTo lists the resource policies that do not look at type t,
+// so Pulumi Cloud shows them as not applicable, not as passed.
+func (s *Server) notApplicableTo(t string) []*pulumirpc.PolicyNotApplicable {
+	if v, ok := s.notApplicable.Load(t); ok {
+		return v.([]*pulumirpc.PolicyNotApplicable)
+	}
+	var out []*pulumirpc.PolicyNotApplicable
+	for _, p := range s.pack.NotApplicable(t) {
+		out = append(out, &pulumirpc.PolicyNotApplicable{
+			PolicyName: p.Name,
+			Reason:     "applies only to " + strings.Join(p.Types, ", "),
+		})
+	}
+	s.notApplicable.Store(t, out)
+	return out
 }
 
 // AnalyzeStack runs the stack policies over every resource.
@@ -248,9 +281,10 @@ func Diagnostic(pack *policy.Pack, f *policy.Finding) *pulumirpc.AnalyzeDiagnost
 	}
 }
 
-// Remediate changes nothing: the pack reports, it does not rewrite resources.
+// Remediate changes nothing: the pack reports, it does not rewrite
+// resources, so no policy applies to remediation.
 func (s *Server) Remediate(context.Context, *pulumirpc.AnalyzeRequest) (*pulumirpc.RemediateResponse, error) {
-	return &pulumirpc.RemediateResponse{}, nil
+	return &pulumirpc.RemediateResponse{NotApplicable: s.noRemediation}, nil
 }
 
 // Cancel acknowledges the engine's shutdown signal. The pack holds no work

@@ -237,8 +237,20 @@ func TestPanickingPolicyKeepsServing(t *testing.T) {
 	if _, err := c.AnalyzeStack(ctx, &pulumirpc.AnalyzeStackRequest{Resources: []*pulumirpc.AnalyzerResource{{}}}); err != nil {
 		t.Errorf("empty stack resource: %v", err)
 	}
-	if r, err := c.Remediate(ctx, &pulumirpc.AnalyzeRequest{}); err != nil || len(r.GetRemediations()) != 0 {
-		t.Errorf("Remediate: %v %v", r, err)
+	if r, err := c.Remediate(ctx, &pulumirpc.AnalyzeRequest{}); err != nil || len(r.GetRemediations()) != 0 ||
+		len(r.GetNotApplicable()) != 1 || r.GetNotApplicable()[0].GetPolicyName() != "res-policy" {
+		t.Errorf("Remediate: want no remediation and the resource policy not applicable: %v %v", r, err)
+	}
+	// A resource policy reports itself not applicable to other types, so
+	// Pulumi Cloud does not count it as passed there.
+	r, err := c.Analyze(ctx, &pulumirpc.AnalyzeRequest{Urn: "u2", Type: "aws:s3/bucketV2:BucketV2", Name: "b"})
+	if err != nil || len(r.GetNotApplicable()) != 1 || r.GetNotApplicable()[0].GetPolicyName() != "res-policy" ||
+		!strings.Contains(r.GetNotApplicable()[0].GetReason(), thing) {
+		t.Errorf("not applicable: %v %v", r, err)
+	}
+	if r, err := c.Analyze(ctx, &pulumirpc.AnalyzeRequest{Urn: "u3", Type: thing, Name: "a"}); err != nil ||
+		len(r.GetNotApplicable()) != 0 {
+		t.Errorf("applicable type reported not applicable: %v %v", r, err)
 	}
 	if _, err := c.Cancel(ctx, &emptypb.Empty{}); err != nil {
 		t.Errorf("Cancel: %v", err)

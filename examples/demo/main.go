@@ -12,7 +12,6 @@ import (
 	"flag"
 	"fmt"
 	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/auto"
@@ -35,13 +34,9 @@ func main() {
 
 func run(cliRoot, pack, provider string) error {
 	ctx := context.Background()
-	// The CLI runs in a temporary directory: make the paths absolute.
-	for _, p := range []*string{&cliRoot, &pack, &provider} {
-		abs, err := filepath.Abs(*p)
-		if err != nil {
-			return err
-		}
-		*p = abs
+	// The CLI runs in a temporary directory.
+	if err := clienv.Abs(&pack); err != nil {
+		return err
 	}
 	w, err := clienv.New(cliRoot, provider, nil)
 	if err != nil {

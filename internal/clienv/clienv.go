@@ -27,10 +27,33 @@ type World struct {
 	CLI auto.PulumiCommand
 }
 
+// Abs returns the absolute forms of paths, for paths handed to a CLI that
+// runs in another directory.
+func Abs(paths ...*string) error {
+	for _, p := range paths {
+		if *p == "" {
+			continue
+		}
+		abs, err := filepath.Abs(*p)
+		if err != nil {
+			return err
+		}
+		*p = abs
+	}
+	return nil
+}
+
 // New makes a world around the CLI at cliRoot/bin/pulumi and installs
 // provider (a pulumi-resource-aws binary) as aws 6.83.4. extraEnv is added
 // to the environment (e.g. PULUMI_SKIP_CHECKPOINTS for benchmarks).
 func New(cliRoot, provider string, extraEnv map[string]string) (*World, error) {
+	cliRoot, err := filepath.Abs(cliRoot)
+	if err != nil {
+		return nil, err
+	}
+	if provider, err = filepath.Abs(provider); err != nil {
+		return nil, err
+	}
 	dir, err := os.MkdirTemp("", "selfhosted-hardening-cli-")
 	if err != nil {
 		return nil, err
