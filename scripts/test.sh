@@ -16,7 +16,8 @@ bash scripts/pulumi-cli.sh
 SELFHOSTED_HARDENING_E2E=1 go test -count=1 ./...
 
 # Fuzz targets, briefly (FUZZTIME, default 10s each).
-for pkg_target in props:FuzzDecodeLookup props:FuzzParsePath; do
+for pkg_target in props:FuzzDecodeLookup props:FuzzParsePath policies:FuzzAnalyze \
+  policies:FuzzContainerDefinitions policies:FuzzSecurityGroupRule; do
   pkg=${pkg_target%%:*}
   target=${pkg_target#*:}
   go test "./$pkg" -run='^$' -fuzz="^${target}\$" -fuzztime="${FUZZTIME:-10s}"
