@@ -148,7 +148,14 @@ func checkDatabaseRequiresTLS(ctx *policy.StackContext) {
 		if param == "" {
 			continue
 		}
-		defaultOK := engine == "postgres" && postgresMajor(rd) >= 15
+		defaultOK := false
+		if engine == "postgres" {
+			major, st := postgresMajor(rd)
+			if st == policy.Unknown || st == policy.Invalid {
+				continue // the default depends on the version: noted, no verdict
+			}
+			defaultOK = major >= 15
+		}
 		p, groupTypes := pInstanceParameterGroup, []string{typeRDSParameterGroup}
 		if db.Type == typeRDSCluster {
 			p, groupTypes = pClusterParameterGroup, []string{typeRDSClusterParameterGroup}
@@ -184,8 +191,13 @@ func judgeParameterGroup(ctx *policy.StackContext, db, pg *graph.Resource, engin
 	if st == policy.Unknown || st == policy.Invalid {
 		return
 	}
+	pending := false
 	for _, it := range items {
-		name, _ := it.String("name")
+		name, st := it.String("name")
+		if st == policy.Unknown || st == policy.Invalid {
+			pending = true // this one may be the parameter: noted, no verdict
+			continue
+		}
 		if !strings.EqualFold(name, param) {
 			continue
 		}
@@ -203,7 +215,7 @@ func judgeParameterGroup(ctx *policy.StackContext, db, pg *graph.Resource, engin
 			engine, db.Name)
 		return
 	}
-	if !defaultOK {
+	if !defaultOK && !pending {
 		ctx.ViolationFixf(pg, fmt.Sprintf("Add {name: %q, value: %q} to parameters.", param, want[0]),
 			"parameters does not set %s, so it stays off and the %s database %q accepts connections without TLS",
 			param, engine, db.Name)
@@ -222,14 +234,16 @@ func tlsParameter(engine string) (string, []string) {
 	return "", nil
 }
 
-func postgresMajor(rd policy.Reader) int {
+// postgresMajor reads the engine's major version; 0 when absent (AWS then
+// picks its current default, which may be older than 15).
+func postgresMajor(rd policy.Reader) (int, policy.State) {
 	v, st := rd.String("engineVersion")
 	if st != policy.Known {
-		return 0
+		return 0, st
 	}
 	major, _, _ := strings.Cut(v, ".")
 	n, _ := strconv.Atoi(major)
-	return n
+	return n, st
 }
 
 // LoadBalancerTLS requires modern TLS at the load balancer and HTTPS behind it.
@@ -292,8 +306,9 @@ func checkListener(ctx *policy.ResourceContext) {
 				continue
 			}
 			if typ == "redirect" {
-				if p, st := a.String("redirect.protocol"); st == policy.Known && strings.EqualFold(p, "HTTPS") {
-					continue
+				p, st := a.String("redirect.protocol")
+				if st == policy.Unknown || st == policy.Invalid || strings.EqualFold(p, "HTTPS") {
+					continue // unknown or malformed: noted, no verdict
 				}
 				ctx.Violationf("%s redirects, but not to HTTPS", a.Base())
 				continue

@@ -159,6 +159,15 @@ func TestDatabaseRequiresTLS(t *testing.T) {
 
 		{name: "external group", target: "db", rs: []*Res{R(typeRDSCluster, "db", map[string]any{"engine": "aurora-mysql",
 			"dbClusterParameterGroupName": "shared-tls"})}, both: []Want{advisory("parameter group shared-tls (dbClusterParameterGroupName) is not in the stack")}},
+		// Found by the bad-input suite: unknowns must not become violations.
+		{name: "postgres version unknown", target: "db", rs: []*Res{R(typeRDSInstance, "db", map[string]any{"engine": "postgres",
+			"engineVersion": Unknown})},
+			preview: []Want{advisory("engineVersion is not known until update")},
+			update:  []Want{advisory("engineVersion is not known")}},
+		{name: "parameter name unknown", target: "pg", rs: []*Res{pg(typeRDSClusterParameterGroup,
+			map[string]any{"name": Unknown, "value": "ON"}), cluster(nil)},
+			preview: []Want{advisory("parameters[0].name is not known until update")},
+			update:  []Want{advisory("parameters[0].name is not known")}},
 		{name: "group unknown", target: "db", rs: []*Res{R(typeRDSCluster, "db", map[string]any{"engine": "aurora-mysql",
 			"dbClusterParameterGroupName": Unknown})},
 			preview: []Want{advisory("dbClusterParameterGroupName is not known until update")},
@@ -207,6 +216,10 @@ func TestLoadBalancerTLS(t *testing.T) {
 		{name: "http target group", target: "tg", rs: service("HTTP"),
 			both: []Want{violation(`target group forwards HTTP to the API container "api" of aws:ecs/service:Service "svc"`)}},
 
+		{name: "redirect protocol unknown", target: "http", rs: []*Res{listener("http", map[string]any{"protocol": "HTTP",
+			"defaultActions": []any{map[string]any{"type": "redirect", "redirect": map[string]any{"protocol": Unknown}}}})},
+			preview: []Want{advisory("defaultActions[0].redirect.protocol is not known until update")},
+			update:  []Want{advisory("defaultActions[0].redirect.protocol is not known")}},
 		{name: "protocol unknown", target: "l", rs: []*Res{listener("l", map[string]any{"protocol": Unknown})},
 			preview: []Want{advisory("protocol is not known until update")},
 			update:  []Want{advisory("protocol is not known")}},
