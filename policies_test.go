@@ -1,14 +1,18 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"net"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/pulumi/pulumi/pkg/v3/resource/analyzer"
 	"github.com/pulumi/pulumi/pkg/v3/resource/plugin"
@@ -16,11 +20,14 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/common/diag"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/workspace"
+	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
 	"google.golang.org/grpc"
+	"google.golang.org/grpc/credentials/insecure"
 
 	"github.com/selfhosted-hardening/selfhosted-hardening/hardeningtest"
 	"github.com/selfhosted-hardening/selfhosted-hardening/internal/corpus"
 	"github.com/selfhosted-hardening/selfhosted-hardening/internal/docgen"
+	"github.com/selfhosted-hardening/selfhosted-hardening/internal/gen"
 	"github.com/selfhosted-hardening/selfhosted-hardening/internal/testbin"
 	"github.com/selfhosted-hardening/selfhosted-hardening/policies"
 	"github.com/selfhosted-hardening/selfhosted-hardening/policy"
@@ -517,5 +524,85 @@ func TestReadmePolicyTableIsFresh(t *testing.T) {
 	}
 	if string(data) != want {
 		t.Error("README.md's policy table is stale: run go run ./internal/docgen/cmd")
+	}
+}
+
+// TestTenThousandResourcesThroughTheBinary drives the built pack binary the
+// way the engine does, over gRPC: ConfigureStack, an Analyze per resource of
+// a generated 10,000-resource stack, then one AnalyzeStack with all of them.
+// No call may fail, the findings must scale with the stack, and the process
+// must stay within a memory budget (its peak RSS is logged).
+func TestTenThousandResourcesThroughTheBinary(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short")
+	}
+	rs, err := gen.Stack(10000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(testbin.Pack(t))
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = cmd.Process.Kill(); _ = cmd.Wait() }()
+	line, err := bufio.NewReader(stdout).ReadString('\n')
+	if err != nil {
+		t.Fatal(err)
+	}
+	conn, err := grpc.NewClient("127.0.0.1:"+strings.TrimSpace(line),
+		grpc.WithTransportCredentials(insecure.NewCredentials()),
+		grpc.WithDefaultCallOptions(grpc.MaxCallRecvMsgSize(400<<20), grpc.MaxCallSendMsgSize(400<<20)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	client := pulumirpc.NewAnalyzerClient(conn)
+	ctx := context.Background()
+	if _, err := client.ConfigureStack(ctx, &pulumirpc.AnalyzerStackConfigureRequest{
+		Project: "bench", Stack: "dev", DryRun: true}); err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	resourceFindings := 0
+	req := &pulumirpc.AnalyzeStackRequest{}
+	for _, r := range rs {
+		resp, err := client.Analyze(ctx, &pulumirpc.AnalyzeRequest{Urn: r.URN, Type: r.Type, Name: r.Name,
+			Properties: r.Inputs})
+		if err != nil {
+			t.Fatalf("Analyze %s: %v", r.URN, err)
+		}
+		resourceFindings += len(resp.GetDiagnostics())
+		req.Resources = append(req.Resources, &pulumirpc.AnalyzerResource{Urn: r.URN, Type: r.Type, Name: r.Name,
+			Properties: r.Outputs})
+	}
+	analyzed := time.Since(start)
+	resp, err := client.AnalyzeStack(ctx, req)
+	if err != nil {
+		t.Fatalf("AnalyzeStack: %v", err)
+	}
+	stacked := time.Since(start) - analyzed
+	copies := 10000 / 130
+	if resourceFindings < copies || len(resp.GetDiagnostics()) < copies {
+		t.Errorf("findings do not scale with the stack: %d resource, %d stack", resourceFindings, len(resp.GetDiagnostics()))
+	}
+	status, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", cmd.Process.Pid))
+	if err != nil {
+		t.Skipf("no /proc: %v", err)
+	}
+	var peakKB int
+	for _, l := range strings.Split(string(status), "\n") {
+		if strings.HasPrefix(l, "VmHWM:") {
+			fmt.Sscan(strings.TrimSpace(strings.TrimSuffix(strings.TrimPrefix(l, "VmHWM:"), "kB")), &peakKB)
+		}
+	}
+	t.Logf("10,000 resources: %d Analyze calls in %v, AnalyzeStack in %v; %d + %d findings; peak RSS %d MiB",
+		len(rs), analyzed.Round(time.Millisecond), stacked.Round(time.Millisecond), resourceFindings,
+		len(resp.GetDiagnostics()), peakKB/1024)
+	if peakKB == 0 || peakKB > 1024*1024 {
+		t.Errorf("peak RSS %d KiB: over the 1 GiB budget (or unreadable)", peakKB)
 	}
 }
