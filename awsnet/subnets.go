@@ -148,31 +148,33 @@ func internetRoute(ctx *policy.StackContext, rt *graph.Resource) (gateway, polic
 			state = st
 		}
 	}
-	rd := ctx.Read(rt)
-	items, st := rd.Items("routes")
+	// A route: where it is read, which resource holds it (for property
+	// dependencies, keyed by depKey), its destination keys, and its name.
+	type route struct {
+		rd                   policy.Reader
+		owner                *graph.Resource
+		depKey, dest4, dest6 string
+		name                 string
+	}
+	var routes []route
+	items, st := ctx.Read(rt).Items("routes")
 	worse(st)
 	for _, it := range items {
-		dest, st := defaultDestination(it, "cidrBlock", "ipv6CidrBlock")
-		worse(st)
-		if dest == "" {
-			continue
-		}
-		gw, st := gatewayOf(ctx, it, rt, "routes")
-		if st == policy.Known {
-			return gateway{dest, gw}, policy.Known
-		}
-		worse(st)
+		routes = append(routes, route{it, rt, "routes", "cidrBlock", "ipv6CidrBlock", ""})
 	}
 	for _, r := range indexOf(ctx.Graph).routes[rt] {
-		it := ctx.Read(r)
-		dest, st := defaultDestination(it, "destinationCidrBlock", "destinationIpv6CidrBlock")
+		routes = append(routes, route{ctx.Read(r), r, "gatewayId", "destinationCidrBlock", "destinationIpv6CidrBlock",
+			fmt.Sprintf(" (route %q)", r.Name)})
+	}
+	for _, r := range routes {
+		dest, st := defaultDestination(r.rd, r.dest4, r.dest6)
 		worse(st)
 		if dest == "" {
 			continue
 		}
-		gw, st := gatewayOf(ctx, it, r, "gatewayId")
+		gw, st := gatewayOf(ctx, r.rd, r.owner, r.depKey)
 		if st == policy.Known {
-			return gateway{dest, fmt.Sprintf("%s (route %q)", gw, r.Name)}, policy.Known
+			return gateway{dest, gw + r.name}, policy.Known
 		}
 		worse(st)
 	}

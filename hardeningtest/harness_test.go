@@ -10,35 +10,21 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/config"
 
 	"github.com/selfhosted-hardening/selfhosted-hardening/hardeningtest"
+	"github.com/selfhosted-hardening/selfhosted-hardening/internal/programs"
 )
 
 // program registers one bucket encrypted by a separate configuration that
 // refers to it by id (unknown in preview), one bare bucket, and an Aurora
 // cluster whose password comes from secret config.
 func program(ctx *pulumi.Context) error {
-	enc, err := s3.NewBucketV2(ctx, "encrypted", nil)
-	if err != nil {
-		return err
-	}
-	_, err = s3.NewBucketServerSideEncryptionConfigurationV2(ctx, "encrypted-sse",
-		&s3.BucketServerSideEncryptionConfigurationV2Args{
-			Bucket: enc.ID(),
-			Rules: s3.BucketServerSideEncryptionConfigurationV2RuleArray{
-				&s3.BucketServerSideEncryptionConfigurationV2RuleArgs{
-					ApplyServerSideEncryptionByDefault: &s3.BucketServerSideEncryptionConfigurationV2RuleApplyServerSideEncryptionByDefaultArgs{
-						SseAlgorithm: pulumi.String("aws:kms"),
-					},
-				},
-			},
-		})
-	if err != nil {
+	if err := programs.EncryptedBucket(ctx, "encrypted"); err != nil {
 		return err
 	}
 	if _, err := s3.NewBucketV2(ctx, "bare", nil); err != nil {
 		return err
 	}
 	cfg := config.New(ctx, "")
-	_, err = rds.NewCluster(ctx, "db", &rds.ClusterArgs{
+	_, err := rds.NewCluster(ctx, "db", &rds.ClusterArgs{
 		Engine:           pulumi.String("aurora-mysql"),
 		MasterUsername:   pulumi.String("admin"),
 		MasterPassword:   cfg.RequireSecret("dbPassword"),

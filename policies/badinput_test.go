@@ -6,7 +6,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/selfhosted-hardening/selfhosted-hardening/graph"
 	. "github.com/selfhosted-hardening/selfhosted-hardening/internal/fixture"
 	"github.com/selfhosted-hardening/selfhosted-hardening/policy"
 )
@@ -137,15 +136,7 @@ func TestBadInput(t *testing.T) {
 	}
 	world := badWorld()
 	run := func(mode Mode, rs []*Res) []policy.Finding {
-		env := &policy.Env{DryRun: mode == Preview}
-		resources := Build(t, mode, rs...)
-		var out []policy.Finding
-		for _, r := range resources {
-			out = append(out, pack.Analyze(env, cfg, r)...)
-		}
-		out = append(out, pack.AnalyzeStack(env, cfg, graph.New(resources))...)
-		NoSecrets(t, pack, out, env, resources...)
-		return out
+		return AnalyzeAll(t, pack, cfg, &policy.Env{}, mode, rs...)
 	}
 	mandatory := func(fs []policy.Finding) map[string]bool {
 		out := map[string]bool{}

@@ -5,6 +5,8 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/s3"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/config"
+
+	"github.com/selfhosted-hardening/selfhosted-hardening/internal/programs"
 )
 
 // program is a cut-down self-hosted Pulumi Cloud deployment in the shape of
@@ -17,22 +19,7 @@ func program(ctx *pulumi.Context) error {
 			return err
 		}
 	}
-	audit, err := s3.NewBucketV2(ctx, "audit-logs", nil)
-	if err != nil {
-		return err
-	}
-	_, err = s3.NewBucketServerSideEncryptionConfigurationV2(ctx, "audit-logs-sse",
-		&s3.BucketServerSideEncryptionConfigurationV2Args{
-			Bucket: audit.ID(),
-			Rules: s3.BucketServerSideEncryptionConfigurationV2RuleArray{
-				&s3.BucketServerSideEncryptionConfigurationV2RuleArgs{
-					ApplyServerSideEncryptionByDefault: &s3.BucketServerSideEncryptionConfigurationV2RuleApplyServerSideEncryptionByDefaultArgs{
-						SseAlgorithm: pulumi.String("aws:kms"),
-					},
-				},
-			},
-		})
-	if err != nil {
+	if err := programs.EncryptedBucket(ctx, "audit-logs"); err != nil {
 		return err
 	}
 	password := config.RequireSecret(ctx, "dbPassword")
@@ -44,7 +31,7 @@ func program(ctx *pulumi.Context) error {
 	}); err != nil {
 		return err
 	}
-	_, err = rds.NewInstance(ctx, "reporting-db", &rds.InstanceArgs{
+	_, err := rds.NewInstance(ctx, "reporting-db", &rds.InstanceArgs{
 		Engine:           pulumi.String("mysql"),
 		InstanceClass:    pulumi.String("db.t3.micro"),
 		AllocatedStorage: pulumi.Int(20),

@@ -30,6 +30,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/config"
 
 	"github.com/selfhosted-hardening/selfhosted-hardening/internal/clienv"
+	"github.com/selfhosted-hardening/selfhosted-hardening/internal/programs"
 	"github.com/selfhosted-hardening/selfhosted-hardening/internal/testbin"
 )
 
@@ -130,7 +131,7 @@ func preview(t *testing.T, s auto.Stack, opts ...optpreview.Option) outcome {
 // configuration that names it by its (in preview unknown) id, and an Aurora
 // cluster without storage encryption whose password is secret config.
 func violating(ctx *pulumi.Context) error {
-	if err := encryptedBucket(ctx, "encrypted"); err != nil {
+	if err := programs.EncryptedBucket(ctx, "encrypted"); err != nil {
 		return err
 	}
 	if _, err := s3.NewBucketV2(ctx, "bare", nil); err != nil {
@@ -140,29 +141,10 @@ func violating(ctx *pulumi.Context) error {
 }
 
 func compliant(ctx *pulumi.Context) error {
-	if err := encryptedBucket(ctx, "encrypted"); err != nil {
+	if err := programs.EncryptedBucket(ctx, "encrypted"); err != nil {
 		return err
 	}
 	return cluster(ctx, true)
-}
-
-func encryptedBucket(ctx *pulumi.Context, name string) error {
-	b, err := s3.NewBucketV2(ctx, name, nil)
-	if err != nil {
-		return err
-	}
-	_, err = s3.NewBucketServerSideEncryptionConfigurationV2(ctx, name+"-sse",
-		&s3.BucketServerSideEncryptionConfigurationV2Args{
-			Bucket: b.ID(),
-			Rules: s3.BucketServerSideEncryptionConfigurationV2RuleArray{
-				&s3.BucketServerSideEncryptionConfigurationV2RuleArgs{
-					ApplyServerSideEncryptionByDefault: &s3.BucketServerSideEncryptionConfigurationV2RuleApplyServerSideEncryptionByDefaultArgs{
-						SseAlgorithm: pulumi.String("aws:kms"),
-					},
-				},
-			},
-		})
-	return err
 }
 
 // cluster puts an Aurora cluster in a private subnet of an in-stack VPC
