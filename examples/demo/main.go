@@ -45,6 +45,9 @@ func run(cliRoot, pack, provider string) error {
 	defer w.Close()
 	stack, err := w.Stack(ctx, "selfhosted-demo", "dev", w.Dir, program, map[string]auto.ConfigValue{
 		"dbPassword": {Value: "demo-Passw0rd-not-shown", Secret: true},
+		// Set as a secret, but the program reads it plainly (as the ECS
+		// installer does): the pack finds it in the container environment.
+		"licenseKey": {Value: "demo-license-key-not-shown", Secret: true},
 	})
 	if err != nil {
 		return err
