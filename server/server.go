@@ -10,7 +10,6 @@ package server
 import (
 	"context"
 	"fmt"
-	"strings"
 	"sync"
 
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
@@ -56,7 +55,7 @@ func New(pack *policy.Pack) *Server {
 	for _, p := range pack.Policies {
 		if p.Resource != nil {
 			s.noRemediation = append(s.noRemediation, &pulumirpc.PolicyNotApplicable{
-				PolicyName: p.Name, Reason: "the pack reports and never remediates",
+				PolicyName: p.Name, Reason: "reports only, never remediates",
 			})
 		}
 	}
@@ -213,12 +212,10 @@ func (s *Server) notApplicableTo(t string) []*pulumirpc.PolicyNotApplicable {
 	if v, ok := s.notApplicable.Load(t); ok {
 		return v.([]*pulumirpc.PolicyNotApplicable)
 	}
+	// The engine does this for every resource: keep the message small.
 	var out []*pulumirpc.PolicyNotApplicable
 	for _, p := range s.pack.NotApplicable(t) {
-		out = append(out, &pulumirpc.PolicyNotApplicable{
-			PolicyName: p.Name,
-			Reason:     "applies only to " + strings.Join(p.Types, ", "),
-		})
+		out = append(out, &pulumirpc.PolicyNotApplicable{PolicyName: p.Name, Reason: "checks other resource types"})
 	}
 	s.notApplicable.Store(t, out)
 	return out
