@@ -11,8 +11,13 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
+	"time"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/auto"
+	"github.com/pulumi/pulumi/sdk/v3/go/auto/events"
+	"github.com/pulumi/pulumi/sdk/v3/go/auto/optpreview"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/apitype"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
@@ -121,4 +126,57 @@ func (w *World) Stack(ctx context.Context, project, stack, workDir string, progr
 		}
 	}
 	return s, nil
+}
+
+// Outcome is what one preview printed and reported.
+type Outcome struct {
+	Err      error
+	Output   string
+	Policies []apitype.PolicyEvent
+	Elapsed  time.Duration
+}
+
+// Find returns the policy events of one policy on the resource with that
+// logical name.
+func (o Outcome) Find(policy, resource string) []apitype.PolicyEvent {
+	var out []apitype.PolicyEvent
+	for _, e := range o.Policies {
+		if e.PolicyName == policy && strings.HasSuffix(e.ResourceURN, "::"+resource) {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// Mandatory returns the mandatory policy events.
+func (o Outcome) Mandatory() []apitype.PolicyEvent {
+	var out []apitype.PolicyEvent
+	for _, e := range o.Policies {
+		if e.EnforcementLevel == "mandatory" {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// Preview runs a preview and collects its output and policy events.
+func Preview(ctx context.Context, s auto.Stack, opts ...optpreview.Option) Outcome {
+	ch := make(chan events.EngineEvent)
+	var got []apitype.PolicyEvent
+	done := make(chan struct{})
+	go func() {
+		for e := range ch {
+			if e.PolicyEvent != nil {
+				got = append(got, *e.PolicyEvent)
+			}
+		}
+		close(done)
+	}()
+	var out strings.Builder
+	start := time.Now()
+	_, err := s.Preview(ctx, append(opts,
+		optpreview.EventStreams(ch), optpreview.ProgressStreams(&out), optpreview.ErrorProgressStreams(&out))...)
+	elapsed := time.Since(start)
+	<-done
+	return Outcome{Err: err, Output: out.String(), Policies: got, Elapsed: elapsed}
 }

@@ -16,16 +16,13 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/rds"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/s3"
 	"github.com/pulumi/pulumi/sdk/v3/go/auto"
-	"github.com/pulumi/pulumi/sdk/v3/go/auto/events"
 	"github.com/pulumi/pulumi/sdk/v3/go/auto/optpreview"
 	"github.com/pulumi/pulumi/sdk/v3/go/auto/optup"
-	"github.com/pulumi/pulumi/sdk/v3/go/common/apitype"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/config"
 
@@ -77,54 +74,9 @@ func (w *world) stack(t *testing.T, name string, program pulumi.RunFunc) auto.St
 	return s
 }
 
-// outcome is what one preview printed and reported.
-type outcome struct {
-	err      error
-	output   string
-	policies []apitype.PolicyEvent
-	elapsed  time.Duration
-}
-
-func (o outcome) find(policy, resource string) []apitype.PolicyEvent {
-	var out []apitype.PolicyEvent
-	for _, e := range o.policies {
-		if e.PolicyName == policy && strings.HasSuffix(e.ResourceURN, "::"+resource) {
-			out = append(out, e)
-		}
-	}
-	return out
-}
-
-func (o outcome) mandatory() []apitype.PolicyEvent {
-	var out []apitype.PolicyEvent
-	for _, e := range o.policies {
-		if e.EnforcementLevel == "mandatory" {
-			out = append(out, e)
-		}
-	}
-	return out
-}
-
-func preview(t *testing.T, s auto.Stack, opts ...optpreview.Option) outcome {
+func preview(t *testing.T, s auto.Stack, opts ...optpreview.Option) clienv.Outcome {
 	t.Helper()
-	ch := make(chan events.EngineEvent)
-	var got []apitype.PolicyEvent
-	done := make(chan struct{})
-	go func() {
-		for e := range ch {
-			if e.PolicyEvent != nil {
-				got = append(got, *e.PolicyEvent)
-			}
-		}
-		close(done)
-	}()
-	var out strings.Builder
-	start := time.Now()
-	_, err := s.Preview(context.Background(), append(opts,
-		optpreview.EventStreams(ch), optpreview.ProgressStreams(&out), optpreview.ErrorProgressStreams(&out))...)
-	elapsed := time.Since(start)
-	<-done
-	return outcome{err: err, output: out.String(), policies: got, elapsed: elapsed}
+	return clienv.Preview(context.Background(), s, opts...)
 }
 
 // violating has one bare bucket, one bucket encrypted by a separate
@@ -204,12 +156,12 @@ func cluster(ctx *pulumi.Context, encrypted bool) error {
 	return err
 }
 
-func noSecret(t *testing.T, o outcome) {
+func noSecret(t *testing.T, o clienv.Outcome) {
 	t.Helper()
-	if strings.Contains(o.output, dbPassword) {
+	if strings.Contains(o.Output, dbPassword) {
 		t.Errorf("the secret appears in the CLI output")
 	}
-	for _, e := range o.policies {
+	for _, e := range o.Policies {
 		if strings.Contains(e.Message, dbPassword) {
 			t.Errorf("the secret appears in a policy message: %+v", e)
 		}
@@ -220,50 +172,50 @@ func TestPreviewWithPackBinaryFailsOnViolations(t *testing.T) {
 	w := setup(t)
 	s := w.stack(t, "violating", violating)
 	o := preview(t, s, optpreview.PolicyPacks(w.pack))
-	if o.err == nil {
-		t.Fatalf("preview passed; mandatory violations must fail it.\n%s", o.output)
+	if o.Err == nil {
+		t.Fatalf("preview passed; mandatory violations must fail it.\n%s", o.Output)
 	}
-	bare := o.find("s3-bucket-encrypted", "bare")
+	bare := o.Find("s3-bucket-encrypted", "bare")
 	if len(bare) != 1 || bare[0].EnforcementLevel != "mandatory" || bare[0].Severity != "high" ||
 		bare[0].PolicyPackName != "selfhosted-hardening" {
 		t.Errorf("bare bucket: want one mandatory high violation, got %+v", bare)
 	}
-	if got := o.find("s3-bucket-encrypted", "encrypted"); len(got) != 0 {
+	if got := o.Find("s3-bucket-encrypted", "encrypted"); len(got) != 0 {
 		t.Errorf("encrypted bucket flagged; its configuration must be found by property dependency: %+v", got)
 	}
-	db := o.find("rds-storage-encrypted", "db")
+	db := o.Find("rds-storage-encrypted", "db")
 	if len(db) != 1 || db[0].EnforcementLevel != "mandatory" || !strings.Contains(db[0].Message, "storageEncrypted is false") {
 		t.Errorf("db: want one mandatory violation naming storageEncrypted, got %+v", db)
 	}
-	if len(o.mandatory()) != 2 {
-		t.Errorf("want exactly 2 mandatory violations, got %+v", o.mandatory())
+	if len(o.Mandatory()) != 2 {
+		t.Errorf("want exactly 2 mandatory violations, got %+v", o.Mandatory())
 	}
 	for _, want := range []string{"s3-bucket-encrypted", "rds-storage-encrypted", "Fix:"} {
-		if !strings.Contains(o.output, want) {
-			t.Errorf("CLI output lacks %q:\n%s", want, o.output)
+		if !strings.Contains(o.Output, want) {
+			t.Errorf("CLI output lacks %q:\n%s", want, o.Output)
 		}
 	}
 	noSecret(t, o)
-	t.Logf("preview with pack: %v\n%s", o.elapsed, o.output)
+	t.Logf("preview with pack: %v\n%s", o.Elapsed, o.Output)
 }
 
 func TestCompliantPreviewIsClean(t *testing.T) {
 	w := setup(t)
 	s := w.stack(t, "compliant", compliant)
 	o := preview(t, s, optpreview.PolicyPacks(w.pack))
-	if o.err != nil {
-		t.Fatalf("compliant preview failed: %v\n%s", o.err, o.output)
+	if o.Err != nil {
+		t.Fatalf("compliant preview failed: %v\n%s", o.Err, o.Output)
 	}
-	if len(o.policies) != 0 {
-		t.Errorf("compliant program got findings: %+v", o.policies)
+	if len(o.Policies) != 0 {
+		t.Errorf("compliant program got findings: %+v", o.Policies)
 	}
 	noSecret(t, o)
 
 	plain := preview(t, s)
-	if plain.err != nil {
-		t.Fatalf("preview without pack: %v", plain.err)
+	if plain.Err != nil {
+		t.Fatalf("preview without pack: %v", plain.Err)
 	}
-	t.Logf("preview of the compliant program: %v with the pack, %v without", o.elapsed, plain.elapsed)
+	t.Logf("preview of the compliant program: %v with the pack, %v without", o.Elapsed, plain.Elapsed)
 }
 
 func writeConfig(t *testing.T, cfg map[string]any) string {
@@ -287,13 +239,13 @@ func TestPolicyPackConfigTakesEffect(t *testing.T) {
 		"s3-bucket-encrypted":   map[string]any{"enforcementLevel": "disabled"},
 	})
 	o := preview(t, s, optpreview.PolicyPacks(w.pack), optpreview.PolicyPackConfigs(cfg))
-	if o.err != nil {
-		t.Fatalf("with both policies relaxed the preview must pass: %v\n%s", o.err, o.output)
+	if o.Err != nil {
+		t.Fatalf("with both policies relaxed the preview must pass: %v\n%s", o.Err, o.Output)
 	}
-	if got := o.find("s3-bucket-encrypted", "bare"); len(got) != 0 {
+	if got := o.Find("s3-bucket-encrypted", "bare"); len(got) != 0 {
 		t.Errorf("disabled policy reported: %+v", got)
 	}
-	if db := o.find("rds-storage-encrypted", "db"); len(db) != 1 || db[0].EnforcementLevel != "advisory" {
+	if db := o.Find("rds-storage-encrypted", "db"); len(db) != 1 || db[0].EnforcementLevel != "advisory" {
 		t.Errorf("advisory level not applied: %+v", db)
 	}
 }
@@ -317,12 +269,12 @@ func TestInvalidPolicyConfigIsRefused(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			o := preview(t, s, optpreview.PolicyPacks(w.pack), optpreview.PolicyPackConfigs(writeConfig(t, c.cfg)))
-			if o.err == nil {
-				t.Fatalf("invalid config accepted:\n%s", o.output)
+			if o.Err == nil {
+				t.Fatalf("invalid config accepted:\n%s", o.Output)
 			}
 			for _, want := range c.want {
-				if !strings.Contains(o.output+o.err.Error(), want) {
-					t.Errorf("error lacks %q:\n%v\n%s", want, o.err, o.output)
+				if !strings.Contains(o.Output+o.Err.Error(), want) {
+					t.Errorf("error lacks %q:\n%v\n%s", want, o.Err, o.Output)
 				}
 			}
 		})
@@ -341,8 +293,8 @@ func TestUpdateThenAnalyze(t *testing.T) {
 		t.Fatalf("up: %v\n%s", err, out.String())
 	}
 	o := preview(t, s, optpreview.PolicyPacks(w.pack))
-	if o.err != nil || len(o.policies) != 0 {
-		t.Fatalf("preview of the deployed compliant stack: %v %+v\n%s", o.err, o.policies, o.output)
+	if o.Err != nil || len(o.Policies) != 0 {
+		t.Fatalf("preview of the deployed compliant stack: %v %+v\n%s", o.Err, o.Policies, o.Output)
 	}
 	// policy analyze judges the stored state: inputs to Analyze, outputs to
 	// AnalyzeStack, without running the program.

@@ -1,0 +1,102 @@
+//go:build windows
+
+package bundle
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"os/signal"
+	"syscall"
+	"unsafe"
+)
+
+// execPack runs the pack binary as a child (Windows has no exec) with the
+// launcher's arguments, environment and standard handles, and returns its
+// exit code.
+//
+// The engine stops a plugin by interrupting its console process group (the
+// child is in it and shuts down itself; the launcher waits for it) or by
+// terminating the process it started, the launcher: the launcher first puts
+// itself into a job object that kills its processes when its last handle
+// closes, so the child dies with it rather than keep the engine's pipes open.
+func execPack(path string, args []string) (int, error) {
+	killChildrenWithLauncher()
+	interrupts := make(chan os.Signal, 1)
+	signal.Notify(interrupts, os.Interrupt) // the child decides how to stop
+	defer signal.Stop(interrupts)
+
+	cmd := exec.Command(path, args...)
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, os.Stdout, os.Stderr
+	err := cmd.Run()
+	var exit *exec.ExitError
+	if errors.As(err, &exit) {
+		return exit.ExitCode(), nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("starting the pack binary %s: %w", path, err)
+	}
+	return 0, nil
+}
+
+func ownedByCurrentUser(os.FileInfo) bool { return true }
+
+var (
+	kernel32                     = syscall.NewLazyDLL("kernel32.dll")
+	procCreateJobObjectW         = kernel32.NewProc("CreateJobObjectW")
+	procSetInformationJobObject  = kernel32.NewProc("SetInformationJobObject")
+	procAssignProcessToJobObject = kernel32.NewProc("AssignProcessToJobObject")
+)
+
+// jobExtendedLimitInformation is JOBOBJECT_EXTENDED_LIMIT_INFORMATION.
+type jobExtendedLimitInformation struct {
+	PerProcessUserTimeLimit int64
+	PerJobUserTimeLimit     int64
+	LimitFlags              uint32
+	MinimumWorkingSetSize   uintptr
+	MaximumWorkingSetSize   uintptr
+	ActiveProcessLimit      uint32
+	Affinity                uintptr
+	PriorityClass           uint32
+	SchedulingClass         uint32
+	IoInfo                  [6]uint64 // IO_COUNTERS
+	ProcessMemoryLimit      uintptr
+	JobMemoryLimit          uintptr
+	PeakProcessMemoryUsed   uintptr
+	PeakJobMemoryUsed       uintptr
+}
+
+const (
+	jobObjectExtendedLimitInformationClass = 9
+	jobObjectLimitKillOnJobClose           = 0x2000
+)
+
+// killChildrenWithLauncher puts the launcher into a new job object that
+// kills every process in it when the launcher's handle to it closes, that is
+// when the launcher exits or is terminated; the child started afterwards
+// joins the job. Best effort: without it the pack still stops on its own once
+// the engine is gone.
+func killChildrenWithLauncher() {
+	job, _, _ := procCreateJobObjectW.Call(0, 0)
+	if job == 0 {
+		return
+	}
+	var info jobExtendedLimitInformation
+	info.LimitFlags = jobObjectLimitKillOnJobClose
+	ok, _, _ := procSetInformationJobObject.Call(job, jobObjectExtendedLimitInformationClass,
+		uintptr(unsafe.Pointer(&info)), unsafe.Sizeof(info))
+	if ok == 0 {
+		syscall.CloseHandle(syscall.Handle(job))
+		return
+	}
+	self, err := syscall.GetCurrentProcess()
+	if err != nil {
+		syscall.CloseHandle(syscall.Handle(job))
+		return
+	}
+	if ok, _, _ := procAssignProcessToJobObject.Call(job, uintptr(self)); ok == 0 {
+		syscall.CloseHandle(syscall.Handle(job))
+	}
+	// The handle stays open for the launcher's lifetime on purpose.
+}
