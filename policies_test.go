@@ -33,6 +33,12 @@ import (
 	"github.com/selfhosted-hardening/selfhosted-hardening/policy"
 )
 
+func TestMain(m *testing.M) {
+	code := m.Run()
+	testbin.Cleanup()
+	os.Exit(code)
+}
+
 func TestVersionMatchesPulumiPolicyYAML(t *testing.T) {
 	proj, err := workspace.LoadPolicyPack("PulumiPolicy.yaml")
 	if err != nil {

@@ -259,6 +259,30 @@ func wireNormal(v Value) Value {
 	return v
 }
 
+// keysCollideInUTF8 reports whether two keys of an object inside v differ
+// only in invalid UTF-8, which Encode replaces: they become one key, and
+// which value survives is not defined. The engine never sends such keys.
+func keysCollideInUTF8(v Value) bool {
+	switch v.kind {
+	case Array:
+		for _, it := range v.arr {
+			if keysCollideInUTF8(it) {
+				return true
+			}
+		}
+	case Object:
+		seen := map[string]bool{}
+		for k, it := range v.obj {
+			clean := strings.ToValidUTF8(k, "\uFFFD")
+			if seen[clean] || keysCollideInUTF8(it) {
+				return true
+			}
+			seen[clean] = true
+		}
+	}
+	return false
+}
+
 // hasSigKeyObject reports whether a plain object inside v has the signature
 // key: such an object can read as a special value once re-encoded (e.g. its
 // key held a byte string spelling a signature), which is inherent to the
@@ -358,7 +382,7 @@ func FuzzDecodeLookup(f *testing.F) {
 		if enc.GetStructValue() == nil {
 			t.Fatalf("Encode(object) is not a struct: %v", enc)
 		}
-		if !hasSigKeyObject(v) {
+		if !hasSigKeyObject(v) && !keysCollideInUTF8(v) {
 			back := Decode(EncodeObject(v))
 			if want := wireNormal(v); !valueEqual(back, want) {
 				t.Fatalf("Decode(EncodeObject(v)) = %s\nwant %s", dump(back), dump(want))

@@ -13,6 +13,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/selfhosted-hardening/selfhosted-hardening/internal/testbin"
 )
 
 // fakePackSource is a stand-in pack binary: --version prints its version
@@ -439,5 +441,6 @@ func TestMain(m *testing.M) {
 	}
 	code := m.Run()
 	removeTempDirs()
+	testbin.Cleanup()
 	os.Exit(code)
 }

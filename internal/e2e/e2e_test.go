@@ -36,6 +36,15 @@ const (
 	dbPassword = "e2e-Sup3r-Secret-Passw0rd"
 )
 
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if shared != nil && shared.World != nil {
+		_ = shared.Close()
+	}
+	testbin.Cleanup()
+	os.Exit(code)
+}
+
 // world is the CLI set-up shared by the tests, with the pack binary.
 type world struct {
 	*clienv.World

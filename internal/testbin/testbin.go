@@ -21,7 +21,18 @@ func Root() string {
 var (
 	mu    sync.Mutex
 	built = map[string]string{}
+	dirs  []string
 )
+
+// Cleanup removes what Build built; call it from TestMain after m.Run.
+func Cleanup() {
+	mu.Lock()
+	defer mu.Unlock()
+	for _, d := range dirs {
+		_ = os.RemoveAll(d)
+	}
+	dirs, built = nil, map[string]string{}
+}
 
 // Build compiles the main package pkg (relative to the root, e.g. "." or
 // "./internal/e2e/fakeaws") into a directory of its own, once per test
@@ -38,6 +49,7 @@ func Build(t testing.TB, pkg, name string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
+	dirs = append(dirs, dir)
 	out := filepath.Join(dir, name)
 	cmd := exec.Command("go", "build", "-o", out, pkg)
 	cmd.Dir = Root()
