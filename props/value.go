@@ -106,26 +106,33 @@ func Secret(v Value) Value {
 	return v
 }
 
-// SecretDeep returns v with it and everything inside it marked secret, for
-// values derived from a secret (a JSON document parsed from a secret string)
-// whose parts are handed out one by one.
-func SecretDeep(v Value) Value {
-	v.secret = true
+// Rewrite returns v with f applied to every value inside it and to v,
+// innermost first: items and fields are rewritten before the array or
+// object holding them is passed to f. v itself is not changed. Secrecy of
+// arrays and objects is kept.
+func Rewrite(v Value, f func(Value) Value) Value {
 	switch v.kind {
 	case Array:
 		arr := make([]Value, len(v.arr))
 		for i, it := range v.arr {
-			arr[i] = SecretDeep(it)
+			arr[i] = Rewrite(it, f)
 		}
 		v.arr = arr
 	case Object:
 		m := make(map[string]Value, len(v.obj))
 		for k, it := range v.obj {
-			m[k] = SecretDeep(it)
+			m[k] = Rewrite(it, f)
 		}
 		v.obj = m
 	}
-	return v
+	return f(v)
+}
+
+// SecretDeep returns v with it and everything inside it marked secret, for
+// values derived from a secret (a JSON document parsed from a secret string)
+// whose parts are handed out one by one.
+func SecretDeep(v Value) Value {
+	return Rewrite(v, Secret)
 }
 
 // Accessors. None of them panics.

@@ -302,3 +302,39 @@ func TestAccessors(t *testing.T) {
 		t.Errorf("Secret modified its argument")
 	}
 }
+
+func TestRewrite(t *testing.T) {
+	v := NewObject(map[string]Value{
+		"a": NewArray(NewString("x"), Secret(NewArray(NewString("y")))),
+		"b": Secret(NewObject(map[string]Value{"c": NewString("z")})),
+	})
+	upper := func(x Value) Value {
+		if s, ok := x.Str(); ok {
+			out := NewString(strings.ToUpper(s))
+			if x.IsSecret() {
+				out = Secret(out)
+			}
+			return out
+		}
+		return x
+	}
+	got := Rewrite(v, upper)
+	if s, _ := got.Get(MustPath("a[0]")).Str(); s != "X" {
+		t.Errorf("a[0] = %q", s)
+	}
+	if inner := got.Field("a").Index(1); !inner.IsSecret() || inner.Index(0).Describe() != "[secret]" {
+		t.Errorf("secret array lost its secrecy: %v", inner.IsSecret())
+	}
+	if s, _ := got.Field("b").Field("c").Str(); s != "Z" || !got.Field("b").IsSecret() {
+		t.Errorf("b.c = %q, secret %v", s, got.Field("b").IsSecret())
+	}
+	if s, _ := v.Get(MustPath("a[0]")).Str(); s != "x" {
+		t.Errorf("Rewrite changed its input: a[0] = %q", s)
+	}
+	deep := SecretDeep(v)
+	for _, p := range []string{"a", "a[0]", "a[1][0]", "b.c"} {
+		if x, _ := deep.Lookup(MustPath(p)); !x.IsSecret() {
+			t.Errorf("SecretDeep: %s not secret", p)
+		}
+	}
+}

@@ -69,27 +69,12 @@ func Load(path, project, stack string) ([]*hardeningtest.Resource, error) {
 
 // restore turns "[secret]value" strings back into secret values, at any depth.
 func restore(v props.Value) props.Value {
-	switch v.Kind() {
-	case props.String:
-		if s, _ := v.Str(); strings.HasPrefix(s, SecretMark) {
+	return props.Rewrite(v, func(x props.Value) props.Value {
+		if s, ok := x.Str(); ok && strings.HasPrefix(s, SecretMark) {
 			return props.Secret(props.NewString(strings.TrimPrefix(s, SecretMark)))
 		}
-	case props.Array:
-		items, _ := v.Array()
-		out := make([]props.Value, len(items))
-		for i, it := range items {
-			out[i] = restore(it)
-		}
-		return props.NewArray(out...)
-	case props.Object:
-		m, _ := v.Object()
-		out := make(map[string]props.Value, len(m))
-		for k, it := range m {
-			out[k] = restore(it)
-		}
-		return props.NewObject(out)
-	}
-	return v
+		return x
+	})
 }
 
 // Secrets returns the secret values of a recording, for leak checks.

@@ -76,38 +76,20 @@ func renameStruct(s *structpb.Struct, k int) *structpb.Struct {
 }
 
 func renameValue(v props.Value, k int) props.Value {
-	switch v.Kind() {
-	case props.String:
-		s, _ := v.Str()
-		if renamed, ok := renameString(s, k); ok {
-			out := props.NewString(renamed)
-			if v.IsSecret() {
-				out = props.Secret(out)
-			}
-			return out
+	return props.Rewrite(v, func(x props.Value) props.Value {
+		s, ok := x.Str()
+		if !ok {
+			return x
 		}
-	case props.Array:
-		items, _ := v.Array()
-		out := make([]props.Value, len(items))
-		for i, it := range items {
-			out[i] = renameValue(it, k)
+		renamed, ok := renameString(s, k)
+		if !ok {
+			return x
 		}
-		if v.IsSecret() {
-			return props.Secret(props.NewArray(out...))
+		if x.IsSecret() {
+			return props.Secret(props.NewString(renamed))
 		}
-		return props.NewArray(out...)
-	case props.Object:
-		m, _ := v.Object()
-		out := make(map[string]props.Value, len(m))
-		for key, it := range m {
-			out[key] = renameValue(it, k)
-		}
-		if v.IsSecret() {
-			return props.Secret(props.NewObject(out))
-		}
-		return props.NewObject(out)
-	}
-	return v
+		return props.NewString(renamed)
+	})
 }
 
 func renameString(s string, k int) (string, bool) {
