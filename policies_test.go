@@ -6,7 +6,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -84,15 +83,7 @@ func (h engineHost) ResolvePlugin(*plugin.Context, workspace.PluginDescriptor) (
 func startPack(t *testing.T, opts *plugin.PolicyAnalyzerOptions) plugin.Analyzer {
 	t.Helper()
 	bin := testbin.Pack(t)
-	lis, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	engine := grpc.NewServer()
-	go func() { _ = engine.Serve(lis) }()
-	t.Cleanup(engine.Stop)
-
-	host := engineHost{addr: lis.Addr().String()}
+	host := engineHost{addr: testbin.FakeEngine(t)}
 	dir := t.TempDir()
 	pctx, err := plugin.NewContextWithHost(context.Background(), nil, nil, host, dir, dir, nil, nil)
 	if err != nil {

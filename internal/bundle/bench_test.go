@@ -102,7 +102,7 @@ func BenchmarkStartToFirstAnalyze(b *testing.B) {
 	} {
 		b.Run(v.name, func(b *testing.B) {
 			dir := v.dir(b)
-			engine := fakeEngine(b)
+			engine := testbin.FakeEngine(b)
 			cache := sharedTempDir(b, "selfhosted-hardening-extract-")
 			env := append(os.Environ(), CacheEnv(policies.Name)+"="+cache)
 			// Warm up: the warm build cache, the launcher, the extraction.

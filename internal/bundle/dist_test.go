@@ -16,7 +16,6 @@ import (
 	"go/parser"
 	"go/token"
 	"io"
-	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -121,20 +120,6 @@ func hostBuild(tb testing.TB, dir, gocache string) (string, time.Duration) {
 		tb.Fatalf("go build in %s: %v\n%s", dir, err, b)
 	}
 	return out, elapsed
-}
-
-// fakeEngine serves gRPC on a loopback port, standing in for the engine
-// whose address the engine passes to a plugin (the pack health-checks it).
-func fakeEngine(tb testing.TB) string {
-	tb.Helper()
-	lis, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		tb.Fatal(err)
-	}
-	srv := grpc.NewServer()
-	go func() { _ = srv.Serve(lis) }()
-	tb.Cleanup(srv.Stop)
-	return lis.Addr().String()
 }
 
 // running is a started plugin process.
@@ -413,7 +398,7 @@ func TestBundleRunsAsTheLanguageHostRunsIt(t *testing.T) {
 
 	cache := t.TempDir()
 	env := append(os.Environ(), CacheEnv(policies.Name)+"="+cache)
-	engine := fakeEngine(t)
+	engine := testbin.FakeEngine(t)
 	start := time.Now()
 	r := startPlugin(t, bin, t.TempDir(), env, engine)
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)

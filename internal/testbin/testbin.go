@@ -4,12 +4,15 @@
 package testbin
 
 import (
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
 	"sync"
 	"testing"
+
+	"google.golang.org/grpc"
 )
 
 // Root is the repository root (where go.mod is).
@@ -90,4 +93,19 @@ func CLI(t testing.TB) string {
 		t.Skipf("no Pulumi CLI at %s (run scripts/pulumi-cli.sh, or set SELFHOSTED_HARDENING_E2E=1 to fail instead)", p)
 	}
 	return p
+}
+
+// FakeEngine serves gRPC on a loopback port, standing in for the engine
+// whose address the engine passes to a plugin (the pack health-checks it),
+// and returns that address. It stops when the test ends.
+func FakeEngine(tb testing.TB) string {
+	tb.Helper()
+	lis, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	srv := grpc.NewServer()
+	go func() { _ = srv.Serve(lis) }()
+	tb.Cleanup(srv.Stop)
+	return lis.Addr().String()
 }
