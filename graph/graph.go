@@ -35,6 +35,25 @@ type Resource struct {
 	// PropertyDependencies maps a top-level property to the URNs of the
 	// resources its value came from.
 	PropertyDependencies map[string][]string
+
+	memo map[any]any
+}
+
+// Memo returns what build returns for key, building it once per resource,
+// for work several policies would otherwise repeat on the same resource
+// (parsing a JSON document held in an input). build must depend on the
+// resource alone. The policies of one request run one after another, so
+// Memo takes no lock; a Resource is not shared between requests.
+func (r *Resource) Memo(key any, build func() any) any {
+	if v, ok := r.memo[key]; ok {
+		return v
+	}
+	if r.memo == nil {
+		r.memo = map[any]any{}
+	}
+	v := build()
+	r.memo[key] = v
+	return v
 }
 
 // Get reads a property path; see props.Value.Lookup.

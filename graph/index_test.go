@@ -288,3 +288,17 @@ func TestResourceGetAndLabel(t *testing.T) {
 		t.Errorf("Label() = %s, want %s", got, want)
 	}
 }
+
+func TestResourceMemoBuildsOnce(t *testing.T) {
+	r := &graph.Resource{URN: "urn:x"}
+	builds := 0
+	build := func() any { builds++; return builds }
+	for i := 0; i < 3; i++ {
+		if got := r.Memo("k", build); got != 1 {
+			t.Fatalf("Memo = %v, want the first build's 1", got)
+		}
+	}
+	if r.Memo("other", build) != 2 || builds != 2 {
+		t.Errorf("another key must build again: %d builds", builds)
+	}
+}

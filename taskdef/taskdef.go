@@ -61,6 +61,14 @@ func (c Container) Lookup(name string) (v Var, where string, ok bool) {
 
 const key = "containerDefinitions"
 
+// docKey memoizes the parsed document per resource (and reader base).
+type docKey struct{ base string }
+
+type parsed struct {
+	doc props.Value
+	err error
+}
+
 // Parse reads the containerDefinitions of the reader's resource. State is
 // Absent when there are none, Unknown (noted) when the document is not known
 // until update, Invalid (noted) when it cannot be read at all. Containers or
@@ -75,16 +83,20 @@ func Parse(rd policy.Reader) ([]Container, policy.State) {
 		rd.NoteUnknown(key)
 		return nil, policy.Unknown
 	case props.String:
-		s, _ := raw.Str()
-		v, err := props.ParseJSON([]byte(s))
-		if err != nil {
-			rd.NoteInvalid(key + " is " + err.Error())
+		// Several policies read the same task definition: parse it once.
+		p := rd.Resource().Memo(docKey{rd.Base()}, func() any {
+			s, _ := raw.Str()
+			v, err := props.ParseJSON([]byte(s))
+			if err == nil && raw.IsSecret() {
+				v = props.SecretDeep(v)
+			}
+			return parsed{v, err}
+		}).(parsed)
+		if p.err != nil {
+			rd.NoteInvalid(key + " is " + p.err.Error())
 			return nil, policy.Invalid
 		}
-		doc = v
-		if raw.IsSecret() {
-			doc = props.SecretDeep(doc)
-		}
+		doc = p.doc
 	case props.Array:
 		doc = raw // already structured (some callers pass the parsed form)
 	default:
