@@ -50,14 +50,6 @@ type Rule struct {
 	Decided bool
 }
 
-// Where names the rule for a message: `aws:ec2/securityGroup:SecurityGroup "lb" ingress[0]`.
-func (r Rule) Where() string {
-	if r.Path == "" {
-		return r.Owner.Label()
-	}
-	return r.Owner.Label() + " " + r.Path
-}
-
 // Ports renders the rule's protocol and ports, e.g. "tcp 443", "all traffic".
 func (r Rule) Ports() string {
 	switch {

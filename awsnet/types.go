@@ -31,6 +31,3 @@ var (
 	routeTableTypes = []string{TypeRouteTable, TypeDefaultRouteTable}
 	groupTypes      = []string{TypeSecurityGroup, TypeDefaultSecurityGroup}
 )
-
-// GroupTypes are the resource types that are security groups.
-func GroupTypes() []string { return groupTypes }
