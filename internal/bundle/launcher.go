@@ -47,17 +47,32 @@ var VersionTimeout = 30 * time.Second
 // cache folder.
 const checksumPrefix = 12
 
+// afterVerify, when not nil, is called with the path of a binary the
+// launcher has just hashed (through the descriptor it will start it from) and
+// is about to start: the extracted temporary file before its --version check,
+// the cached binary before the exec. Tests use it to swap the file in that
+// moment; it is nil in a bundle.
+var afterVerify func(path string)
+
 // Launch starts the pack with args, the process's environment and standard
 // streams. On Unix it does not return when it succeeds: the pack binary
 // replaces the process. On Windows it returns the pack's exit code. On any
 // failure it writes one line saying what is wrong and what to do to stderr
 // and returns a non-zero exit code: it never waits on anything but the
 // bounded version check.
+//
+// What it starts is what it checked: it hashes the binary through an open
+// descriptor and starts that descriptor, not the path, where the platform
+// allows it (Linux); elsewhere see startName.
 func Launch(b Bundle, args []string, stderr io.Writer) int {
-	path, err := b.Prepare("")
+	f, path, err := b.prepare("")
 	if err == nil {
+		if afterVerify != nil {
+			afterVerify(path)
+		}
 		var code int
-		code, err = execPack(path, args)
+		code, err = execPack(f, path, args)
+		f.Close()
 		if err == nil {
 			return code
 		}
@@ -77,45 +92,67 @@ func Launch(b Bundle, args []string, stderr io.Writer) int {
 // print b.Version), and only then renames it into place: the final path
 // holds either nothing or a complete, checked binary, even when several
 // launchers start at once.
+//
+// A warm start does not run --version again: what --version prints is a
+// property of the binary's content, which the hash pins, and the folder name
+// carries that hash.
 func (b Bundle) Prepare(root string) (string, error) {
+	f, path, err := b.prepare(root)
+	if err != nil {
+		return "", err
+	}
+	f.Close()
+	return path, nil
+}
+
+// prepare is Prepare, and also returns the binary open, as hashed: the
+// launcher starts that open file, not whatever the path names later.
+func (b Bundle) prepare(root string) (*os.File, string, error) {
 	if b.File == "" || b.Binary == nil {
-		return "", b.Unsupported(runtime.GOOS, runtime.GOARCH)
+		return nil, "", b.Unsupported(runtime.GOOS, runtime.GOARCH)
 	}
 	if err := b.validNames(); err != nil {
-		return "", err
+		return nil, "", err
 	}
 	sums, err := ParseSums(b.Sums)
 	if err != nil {
-		return "", fmt.Errorf("the bundle's SHA256SUMS is damaged: %v; rebuild the bundle with `make dist`", err)
+		return nil, "", fmt.Errorf("the bundle's SHA256SUMS is damaged: %v; rebuild the bundle with `make dist`", err)
 	}
 	want, ok := sums[b.File]
 	if !ok {
-		return "", fmt.Errorf("the bundle's SHA256SUMS has no checksum for %s; rebuild the bundle with `make dist`", b.File)
+		return nil, "", fmt.Errorf("the bundle's SHA256SUMS has no checksum for %s; rebuild the bundle with `make dist`", b.File)
 	}
 	if root == "" {
 		if root, err = CacheRoot(b.Pack); err != nil {
-			return "", err
+			return nil, "", err
 		}
 	}
 	dir := filepath.Join(root, b.Version+"-"+want[:checksumPrefix])
 	path := filepath.Join(dir, b.File)
-	if got, err := fileSHA256(path); err == nil && got == want {
-		return path, nil // extracted and checked by an earlier start
+	if f, err := openVerified(path, want); err == nil {
+		return f, path, nil // extracted and checked by an earlier start
 	}
 
 	if got := sha256Hex(b.Binary); got != want {
-		return "", fmt.Errorf("the embedded pack binary %s does not match its SHA-256 checksum "+
+		return nil, "", fmt.Errorf("the embedded pack binary %s does not match its SHA-256 checksum "+
 			"(SHA256SUMS says %s, the binary hashes to %s): the bundle is damaged or was edited; "+
 			"rebuild it with `make dist` and publish it again", b.File, want, got)
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return "", fmt.Errorf("creating the cache folder for the pack binary: %w (set %s to a writable folder)",
+		return nil, "", fmt.Errorf("creating the cache folder for the pack binary: %w (set %s to a writable folder)",
 			err, CacheEnv(b.Pack))
 	}
 	if err := b.extract(dir, path, want); err != nil {
-		return "", err
+		return nil, "", err
 	}
-	return path, nil
+	// Open and hash it again rather than keep the temporary file's
+	// descriptor: Windows cannot rename a file that is open.
+	f, err := openVerified(path, want)
+	if err != nil {
+		return nil, "", fmt.Errorf("the pack binary installed at %s is not the one the launcher extracted (%v): "+
+			"check the disk, and that nothing else writes to %s", path, err, dir)
+	}
+	return f, path, nil
 }
 
 // extract writes the binary into dir under a temporary name, checks it, and
@@ -147,16 +184,23 @@ func (b Bundle) extract(dir, path, want string) error {
 	if err != nil {
 		return fmt.Errorf("extracting the pack binary to %s: %w", dir, err)
 	}
-	if got, err := fileSHA256(tmp); err != nil || got != want {
+	vf, err := openVerified(tmp, want)
+	if err != nil {
 		return fmt.Errorf("the pack binary extracted to %s does not read back intact (%v): check the disk", tmp, err)
 	}
-	if err := b.checkVersion(tmp); err != nil {
+	if afterVerify != nil {
+		afterVerify(tmp)
+	}
+	err = b.checkVersion(vf, tmp)
+	vf.Close()
+	if err != nil {
 		return err
 	}
 	if err := os.Rename(tmp, path); err != nil {
 		// Another launcher may have put the same binary there first
-		// (Windows does not replace a file that is running).
-		if got, herr := fileSHA256(path); herr == nil && got == want {
+		// (Windows does not replace a file that is running or open).
+		if of, herr := openVerified(path, want); herr == nil {
+			of.Close()
 			return nil
 		}
 		return fmt.Errorf("installing the pack binary at %s: %w", path, err)
@@ -165,15 +209,26 @@ func (b Bundle) extract(dir, path, want string) error {
 	return nil
 }
 
-// checkVersion runs bin --version and compares what it prints with b.Version.
-func (b Bundle) checkVersion(bin string) error {
+// checkVersion runs the binary f, opened from path and hashed, with
+// --version and compares what it prints with b.Version. Where the platform
+// starts a descriptor (Linux), the child gets f as its descriptor 3 and starts
+// that, so the binary checked is the binary hashed; elsewhere it starts path
+// once sameFile says path still names f.
+func (b Bundle) checkVersion(f *os.File, path string) error {
+	name, err := startName(f, path, 3)
+	if err != nil {
+		return err
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), VersionTimeout)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, bin, "--version")
+	cmd := exec.CommandContext(ctx, name, "--version")
+	if name != path {
+		cmd.ExtraFiles = []*os.File{f} // descriptor 3 of the child
+	}
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	cmd.WaitDelay = time.Second
-	err := cmd.Run()
+	err = cmd.Run()
 	if ctx.Err() != nil {
 		return fmt.Errorf("the pack binary %s did not answer --version within %v", b.File, VersionTimeout)
 	}
@@ -278,17 +333,81 @@ func sha256Hex(data []byte) string {
 	return hex.EncodeToString(sum[:])
 }
 
-func fileSHA256(path string) (string, error) {
+// openVerified opens path and checks that the open file's content, read
+// through the descriptor, hashes to want. It returns the file open: the
+// launcher starts that (see startName), so a file swapped in at path after the
+// check is not what runs.
+func openVerified(path, want string) (*os.File, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return "", err
+		return nil, err
 	}
-	defer f.Close()
 	h := sha256.New()
 	if _, err := io.Copy(h, f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	if got := hex.EncodeToString(h.Sum(nil)); got != want {
+		f.Close()
+		return nil, fmt.Errorf("%s hashes to %s, not %s", path, got, want)
+	}
+	return f, nil
+}
+
+// startName returns the name under which a process whose descriptor fd is a
+// copy of f (the launcher itself: fd is f's own descriptor; a child that
+// inherits f: the descriptor it gets) starts exactly the file f, which was
+// opened from path and hashed.
+//
+// Where the platform can start an open descriptor (fdExecPath: Linux, with
+// /proc mounted), that is the name of the descriptor, which the kernel
+// resolves to the open file itself: renaming, deleting or replacing path
+// meanwhile changes nothing. What remains is a write into the file itself,
+// which needs write permission on it: the file is the user's own, mode 0755,
+// and a process of the same user can as well change the launcher.
+//
+// Elsewhere (macOS, the BSDs, Windows; Linux without /proc) it is path, after
+// sameFile says path still names the file that was hashed and is not a
+// symbolic link. That leaves a window between that check and the kernel
+// opening path in exec (microseconds, not the length of a hash) in which path
+// can be replaced: those systems have no exec of a descriptor that package
+// syscall reaches (FreeBSD's fexecve would need a raw system call that skips
+// the runtime's exec lock). On Windows that window is closed by other means:
+// the launcher keeps f open while it starts path, and Go opens files without
+// FILE_SHARE_DELETE, so meanwhile path can be neither renamed, nor deleted,
+// nor replaced by another file (a write into the file itself remains, as on
+// Linux).
+func startName(f *os.File, path string, fd int) (string, error) {
+	if p := fdExecPath(int(f.Fd())); p != "" {
+		fi, err := os.Stat(p)
+		fj, ferr := f.Stat()
+		if err == nil && ferr == nil && os.SameFile(fi, fj) {
+			return fdExecPath(fd), nil
+		}
+		// /proc is not mounted (some chroots and sandboxes): use the path.
+	}
+	if err := sameFile(f, path); err != nil {
 		return "", err
 	}
-	return hex.EncodeToString(h.Sum(nil)), nil
+	return path, nil
+}
+
+// sameFile checks that path is a regular file, not a symbolic link, and the
+// very file that is open as f (same device and inode, or volume and file
+// index on Windows).
+func sameFile(f *os.File, path string) error {
+	fi, err := f.Stat()
+	if err == nil {
+		var pi os.FileInfo
+		if pi, err = os.Lstat(path); err == nil && (!pi.Mode().IsRegular() || !os.SameFile(fi, pi)) {
+			err = errors.New("it is no longer the file the launcher checked")
+		}
+	}
+	if err != nil {
+		return fmt.Errorf("the pack binary %s changed while the launcher checked it (%v): "+
+			"start again, and check that nothing else writes to %s", path, err, filepath.Dir(path))
+	}
+	return nil
 }
 
 // removeStale deletes temporary files of extractions that died: older than

@@ -9,8 +9,11 @@ import (
 )
 
 // execPack: this platform cannot start another program.
-func execPack(path string, args []string) (int, error) {
+func execPack(f *os.File, path string, args []string) (int, error) {
 	return 0, fmt.Errorf("cannot start the pack binary %s: %s does not run other programs", path, runtime.GOOS)
 }
+
+// fdExecPath: no name starts an open descriptor here.
+func fdExecPath(int) string { return "" }
 
 func ownedByCurrentUser(os.FileInfo) bool { return true }

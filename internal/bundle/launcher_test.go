@@ -411,6 +411,160 @@ func TestLaunchPassesEverythingThrough(t *testing.T) {
 	}
 }
 
+// markerScript is an executable that is not the pack binary: if it ever
+// runs, it appends a line to marker (and prints version 6.6.6, as if it were
+// another pack).
+func markerScript(marker string) []byte {
+	return []byte("#!/bin/sh\necho ran >> '" + marker + "'\necho 6.6.6\n")
+}
+
+// swapHook is an afterVerify that replaces the file it is called with by a
+// new file (a new inode, as whoever can write the cache folder could do)
+// holding markerScript(marker): at "tmp", the extracted temporary file
+// before its --version check; at "cached", the cached binary before the exec.
+func swapHook(at, marker string) func(string) {
+	return func(p string) {
+		if strings.HasPrefix(filepath.Base(p), ".") != (at == "tmp") {
+			return
+		}
+		n := p + ".swap"
+		if err := os.WriteFile(n, markerScript(marker), 0o755); err != nil {
+			panic(err)
+		}
+		if err := os.Rename(n, p); err != nil {
+			panic(err)
+		}
+	}
+}
+
+// launchChild runs Launch with args in a child copy of this test binary (see
+// TestMain), the bundle of bin and the cache root root, and returns its
+// stdout, stderr and exit code. env is added to the child's environment.
+func launchChild(t *testing.T, bin []byte, root string, env []string, args ...string) (string, string, int) {
+	t.Helper()
+	binFile := filepath.Join(t.TempDir(), "fake-bin")
+	if err := os.WriteFile(binFile, bin, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(os.Args[0], append([]string{"-test.run=^$", "--"}, args...)...)
+	cmd.Env = append(append(os.Environ(), "BUNDLE_TEST_LAUNCH="+binFile, "FAKE_PACK_CACHE_DIR="+root), env...)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err := cmd.Run()
+	code := 0
+	if ee, ok := err.(*exec.ExitError); ok {
+		code = ee.ExitCode()
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	return stdout.String(), stderr.String(), code
+}
+
+func noMarker(t *testing.T, marker string) {
+	t.Helper()
+	if data, err := os.ReadFile(marker); err == nil {
+		t.Errorf("the swapped-in or tampered binary ran: %s", data)
+	}
+}
+
+// TestLaunchExecsTheVerifiedFile swaps the cached binary for another
+// executable after the launcher hashed it and before it execs it: what runs
+// must be the binary that was hashed.
+func TestLaunchExecsTheVerifiedFile(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("only Linux execs a descriptor; elsewhere the launcher checks the path names the hashed file")
+	}
+	bin := fakePack(t, testVersion, false)
+	for _, warm := range []bool{true, false} {
+		t.Run(fmt.Sprintf("warm=%v", warm), func(t *testing.T) {
+			root := t.TempDir()
+			path := filepath.Join(root, testVersion+"-"+sha256Hex(bin)[:12], testBundle(bin).File)
+			if warm {
+				if _, err := testBundle(bin).Prepare(root); err != nil {
+					t.Fatal(err)
+				}
+			}
+			marker := filepath.Join(t.TempDir(), "marker")
+			stdout, stderr, code := launchChild(t, bin, root,
+				[]string{"BUNDLE_TEST_SWAP=" + marker, "BUNDLE_TEST_SWAP_AT=cached"}, "--version")
+			if code != 0 || stdout != testVersion+"\n" {
+				t.Errorf("exit %d, stdout %q, want the verified pack's %q; stderr:\n%s", code, stdout, testVersion+"\n", stderr)
+			}
+			noMarker(t, marker)
+			if got, _ := os.ReadFile(path); !bytes.Equal(got, markerScript(marker)) {
+				t.Error("the test did not swap the cached binary")
+			}
+		})
+	}
+}
+
+// TestPrepareChecksTheVersionOfTheVerifiedFile swaps the extracted temporary
+// file after the launcher hashed it and before its --version check: the check
+// must run the hashed binary, and the launcher must refuse what is then
+// installed, never run it.
+func TestPrepareChecksTheVersionOfTheVerifiedFile(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("only Linux execs a descriptor")
+	}
+	b := testBundle(fakePack(t, testVersion, false))
+	marker := filepath.Join(t.TempDir(), "marker")
+	afterVerify = swapHook("tmp", marker)
+	t.Cleanup(func() { afterVerify = nil })
+	_, err := b.Prepare(t.TempDir())
+	if err == nil || !strings.Contains(err.Error(), "is not the one the launcher extracted") {
+		t.Errorf("Prepare: %v, want the installed binary refused", err)
+	}
+	noMarker(t, marker)
+}
+
+// TestLaunchRefusesATamperedCache changes the bytes of the cached binary
+// (into a script that leaves a marker, followed by the binary): the launcher
+// must not run it but extract the embedded binary again, or, when it cannot,
+// fail.
+func TestLaunchRefusesATamperedCache(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("the tampered binary is a shell script")
+	}
+	bin := fakePack(t, testVersion, false)
+	for _, readOnly := range []bool{false, true} {
+		t.Run(fmt.Sprintf("readOnly=%v", readOnly), func(t *testing.T) {
+			if readOnly && os.Getuid() == 0 {
+				t.Skip("root writes into read-only folders")
+			}
+			root := t.TempDir()
+			path, err := testBundle(bin).Prepare(root)
+			if err != nil {
+				t.Fatal(err)
+			}
+			marker := filepath.Join(t.TempDir(), "marker")
+			if err := os.WriteFile(path, append(markerScript(marker), bin...), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if readOnly {
+				if err := os.Chmod(filepath.Dir(path), 0o555); err != nil {
+					t.Fatal(err)
+				}
+				t.Cleanup(func() { os.Chmod(filepath.Dir(path), 0o755) })
+			}
+			stdout, stderr, code := launchChild(t, bin, root, nil, "--version")
+			noMarker(t, marker)
+			got, _ := os.ReadFile(path)
+			if readOnly {
+				if code != 2 || stdout != "" || !strings.Contains(stderr, "extracting the pack binary") {
+					t.Errorf("exit %d, stdout %q, stderr %q: want the launcher to fail", code, stdout, stderr)
+				}
+				return
+			}
+			if code != 0 || stdout != testVersion+"\n" {
+				t.Errorf("exit %d, stdout %q; stderr:\n%s", code, stdout, stderr)
+			}
+			if !bytes.Equal(got, bin) {
+				t.Error("the tampered cache file was not replaced by the embedded binary")
+			}
+		})
+	}
+}
+
 func TestMain(m *testing.M) {
 	if bin := os.Getenv("BUNDLE_TEST_PREPARE"); bin != "" {
 		data, err := os.ReadFile(bin)
@@ -436,6 +590,9 @@ func TestMain(m *testing.M) {
 				args = args[i+1:]
 				break
 			}
+		}
+		if marker := os.Getenv("BUNDLE_TEST_SWAP"); marker != "" {
+			afterVerify = swapHook(os.Getenv("BUNDLE_TEST_SWAP_AT"), marker)
 		}
 		os.Exit(Launch(testBundle(data), args, os.Stderr))
 	}

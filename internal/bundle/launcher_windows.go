@@ -21,7 +21,16 @@ import (
 // terminating the process it started, the launcher: the launcher first puts
 // itself into a job object that kills its processes when its last handle
 // closes, so the child dies with it rather than keep the engine's pipes open.
-func execPack(path string, args []string) (int, error) {
+//
+// f is the binary, opened from path and hashed. Windows starts a program only
+// by name, so the child is started from path once sameFile says path still
+// names f; f stays open until the child ends, and Go opens files without
+// FILE_SHARE_DELETE, so meanwhile path can be neither renamed, nor deleted,
+// nor replaced by another file (see startName).
+func execPack(f *os.File, path string, args []string) (int, error) {
+	if _, err := startName(f, path, 0); err != nil {
+		return 0, err
+	}
 	killChildrenWithLauncher()
 	interrupts := make(chan os.Signal, 1)
 	signal.Notify(interrupts, os.Interrupt) // the child decides how to stop
@@ -41,6 +50,9 @@ func execPack(path string, args []string) (int, error) {
 }
 
 func ownedByCurrentUser(os.FileInfo) bool { return true }
+
+// fdExecPath: Windows starts programs by name only.
+func fdExecPath(int) string { return "" }
 
 var (
 	kernel32                     = syscall.NewLazyDLL("kernel32.dll")
