@@ -6,87 +6,14 @@ import (
 	"regexp"
 	"sort"
 	"strings"
-	"unicode"
 
 	"github.com/selfhosted-hardening/selfhosted-hardening/policy"
 	"github.com/selfhosted-hardening/selfhosted-hardening/props"
+	"github.com/selfhosted-hardening/selfhosted-hardening/secretname"
 	"github.com/selfhosted-hardening/selfhosted-hardening/taskdef"
 )
 
 // The secrets family: the guide's "Secrets" line under Encryption.
-
-// secretWords are the word sequences that make a config key or parameter
-// name a secret, matched against the name split into lower-case words
-// (camelCase, snake_case, kebab-case, paths). Single words also match when
-// written as one word ("apikey").
-var secretWords = [][]string{
-	{"license", "key"}, {"password"}, {"passwd"}, {"pwd"}, {"secret"}, {"private", "key"}, {"token"},
-	{"api", "key"}, {"access", "key"}, {"secret", "key"}, {"credentials"}, {"credential"},
-	{"tls", "certificate"}, {"tls", "cert"}, {"tls", "key"}, {"encryption", "key"},
-	{"recaptcha", "secret"}, {"oauth", "secret"}, {"client", "secret"}, {"saml", "private", "key"},
-}
-
-func init() {
-	// Longest first, so a finding names "secret key" rather than "secret".
-	sort.SliceStable(secretWords, func(i, j int) bool { return len(secretWords[i]) > len(secretWords[j]) })
-}
-
-// words splits a name into lower-case words at case changes, digits and
-// punctuation: "apiTLSPrivateKey" gives api, tls, private, key.
-func words(name string) []string {
-	var out []string
-	var cur []rune
-	flush := func() {
-		if len(cur) > 0 {
-			out = append(out, strings.ToLower(string(cur)))
-			cur = cur[:0]
-		}
-	}
-	rs := []rune(name)
-	for i, r := range rs {
-		switch {
-		case !unicode.IsLetter(r) && !unicode.IsDigit(r):
-			flush()
-			continue
-		case unicode.IsUpper(r) && len(cur) > 0:
-			prevLower := unicode.IsLower(rs[i-1]) || unicode.IsDigit(rs[i-1])
-			nextLower := i+1 < len(rs) && unicode.IsLower(rs[i+1])
-			if prevLower || (unicode.IsUpper(rs[i-1]) && nextLower) {
-				flush()
-			}
-		}
-		cur = append(cur, r)
-	}
-	flush()
-	return out
-}
-
-// secretName reports whether a name carries a secret, and the words that
-// say so.
-func secretName(name string) (string, bool) {
-	ws := words(name)
-	for _, seq := range secretWords {
-		joined := strings.Join(seq, "")
-		for i := range ws {
-			if ws[i] == joined {
-				return strings.Join(seq, " "), true
-			}
-			if i+len(seq) <= len(ws) && equalWords(ws[i:i+len(seq)], seq) {
-				return strings.Join(seq, " "), true
-			}
-		}
-	}
-	return "", false
-}
-
-func equalWords(a, b []string) bool {
-	for i := range b {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
-}
 
 // StackConfigSecrets requires secret-looking stack config to be secret.
 var StackConfigSecrets = &policy.Policy{
@@ -94,7 +21,9 @@ var StackConfigSecrets = &policy.Policy{
 	DisplayName: "Secret stack config is stored as Pulumi secrets",
 	Description: "Stack config values whose key names a secret (license key, password, token, API or access " +
 		"key, credentials, TLS certificate or key, private or encryption key, client, OAuth or reCAPTCHA " +
-		"secret, in any namespace) are set with pulumi config set --secret.",
+		"secret, in any namespace), or whose value has credentials in it (a URL with a password), are set " +
+		"with pulumi config set --secret. Keys that describe a secret (...Arn, ...Id, ...Name, ...Length, " +
+		"...Ttl) and values that are ARNs do not count.",
 	Section:  policy.Secrets,
 	Level:    policy.Mandatory,
 	Severity: policy.Critical,
@@ -138,7 +67,7 @@ func checkStackConfigSecrets(ctx *policy.StackContext) {
 		if ns == ctx.Env.Project {
 			short = name
 		}
-		if why, ok := configKeyIsSecret(name, extra); ok {
+		if why, ok := configKeyIsSecret(name, ctx.Env.Config[full], extra); ok {
 			found = append(found, fmt.Sprintf("%s (%s): pulumi config set --secret %s", full, why, short))
 			continue
 		}
@@ -154,9 +83,19 @@ func checkStackConfigSecrets(ctx *policy.StackContext) {
 	}
 }
 
-func configKeyIsSecret(name string, extra []*regexp.Regexp) (string, bool) {
-	if why, ok := secretName(name); ok {
-		return why, true
+// configKeyIsSecret judges one config key (or a key nested in structured
+// config) and its value: a name that carries a secret or a certificate, a
+// value with credentials in it, or a key matching secretKeyPatterns. A value
+// that only names a secret held elsewhere (an ARN) is not one.
+func configKeyIsSecret(name, value string, extra []*regexp.Regexp) (string, bool) {
+	if secretname.Reference(value) {
+		return "", false
+	}
+	if m, ok := secretname.Of(name); ok {
+		return m.Why, true
+	}
+	if why, ok := secretname.Value(value); ok {
+		return "the value is " + why, true
 	}
 	for _, re := range extra {
 		if re.MatchString(name) || re.MatchString(strings.ToLower(name)) {
@@ -185,8 +124,9 @@ func nestedSecrets(value string, extra []*regexp.Regexp) []nested {
 				p = at + "." + k
 			}
 			child := v.Field(k)
-			if why, ok := configKeyIsSecret(k, extra); ok {
-				if s, isStr := child.Str(); !isStr || s != "" {
+			text, isStr := child.Str()
+			if why, ok := configKeyIsSecret(k, text, extra); ok {
+				if !isStr || text != "" {
 					out = append(out, nested{p, why})
 				}
 				continue
@@ -204,9 +144,11 @@ var ContainerSecretsNotInEnvironment = &policy.Policy{
 	Name:        "container-secrets-not-in-environment",
 	DisplayName: "Container secrets come from secrets, not the environment",
 	Description: "No entry of an ECS container's environment has a name that carries a secret " +
-		"(PULUMI_LICENSE_KEY, *_PASSWORD, *_SECRET, *_SECRET_KEY, *_PRIVATE_KEY, *_TOKEN, *_API_KEY, " +
-		"AWS_SECRET_ACCESS_KEY, ...): such values belong in the container's secrets, read from Secrets " +
-		"Manager or SSM Parameter Store.",
+		"(PULUMI_LICENSE_KEY, *_PASSWORD, *_PASS, *_SECRET, *_SECRET_KEY, *_PRIVATE_KEY, *_TOKEN, *_API_KEY, " +
+		"AWS_SECRET_ACCESS_KEY, ..., also with a number after them) or a value with credentials in it (a URL " +
+		"with a password): such values belong in the container's secrets, read from Secrets Manager or SSM " +
+		"Parameter Store. Names that describe a secret (*_ARN, *_ID, *_PATH, *_FILE, ...) or switch one " +
+		"(MYSQL_ALLOW_EMPTY_PASSWORD) do not count.",
 	Section:  policy.Secrets,
 	Level:    policy.Mandatory,
 	Severity: policy.Critical,
@@ -224,43 +166,48 @@ var ContainerSecretsNotInEnvironment = &policy.Policy{
 	Resource: checkContainerSecrets,
 }
 
-// secretEnvPatterns are the default variable names that carry secrets.
-var secretEnvPatterns = []string{
-	"PULUMI_LICENSE_KEY", "PULUMI_LOCAL_KEYS", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN",
-	"AZURE_STORAGE_KEY", "AZURE_CLIENT_SECRET", "SAML_CERTIFICATE_PRIVATE_KEY",
-	"*PASSWORD", "*PASSWD", "*_SECRET", "*_SECRET_KEY", "*_PRIVATE_KEY", "*_TOKEN", "*_API_KEY",
-	"*_ACCESS_KEY", "*_OAUTH_SECRET", "*_CLIENT_SECRET", "*_CREDENTIALS", "SECRET", "TOKEN",
-}
-
 func checkContainerSecrets(ctx *policy.ResourceContext) {
 	containers, _ := taskdef.Parse(ctx.Reader)
-	patterns := append(append([]string(nil), secretEnvPatterns...), ctx.Config.Strings("secretEnvPatterns")...)
+	extra := ctx.Config.Strings("secretEnvPatterns")
 	allowed := map[string]bool{}
 	for _, a := range ctx.Config.Strings("allowEnv") {
 		allowed[strings.ToUpper(a)] = true
 	}
 	for _, c := range containers {
 		for _, e := range c.Env {
-			name := strings.ToUpper(e.Name)
-			if allowed[name] {
+			if allowed[strings.ToUpper(e.Name)] {
 				continue
 			}
-			if p, ok := matchEnv(name, patterns); ok {
-				ctx.ViolationFixf(fmt.Sprintf("Move %s from environment to secrets: {\"name\": %q, \"valueFrom\": "+
-					"<Secrets Manager secret or SSM SecureString parameter ARN>}. %s", e.Name, e.Name,
-					ctx.Policy.Remediation),
-					"%s sets %s (%s, matches %s) in plain text in its environment: the value sits in the task "+
-						"definition, readable by anyone who can describe it, and in the Pulumi state",
-					c.Label(), e.Name, e.Path, p)
+			why, ok := envIsSecret(e, extra)
+			if !ok {
+				continue
 			}
+			ctx.ViolationFixf(fmt.Sprintf("Move %s from environment to secrets: {\"name\": %q, \"valueFrom\": "+
+				"<Secrets Manager secret or SSM SecureString parameter ARN>}. %s", e.Name, e.Name,
+				ctx.Policy.Remediation),
+				"%s sets %s (%s, %s) in plain text in its environment: the value sits in the task "+
+					"definition, readable by anyone who can describe it, and in the Pulumi state",
+				c.Label(), e.Name, e.Path, why)
 		}
 	}
 }
 
-func matchEnv(name string, patterns []string) (string, bool) {
-	for _, p := range patterns {
+// envIsSecret judges one plain environment entry: by its name (the shared
+// detector, then the policy's extra shell patterns), or by a value with
+// credentials in it.
+func envIsSecret(e taskdef.Var, extra []string) (string, bool) {
+	if m, ok := secretname.Of(e.Name); ok && m.Kind == secretname.Secret {
+		return "the name carries a " + m.Why, true
+	}
+	name := strings.ToUpper(e.Name)
+	for _, p := range extra {
 		if ok, _ := path.Match(strings.ToUpper(p), name); ok {
-			return p, true
+			return "matches secretEnvPatterns " + p, true
+		}
+	}
+	if v, ok := e.Value.Str(); ok && !secretname.Reference(v) {
+		if why, ok := secretname.Value(v); ok {
+			return "the value is " + why, true
 		}
 	}
 	return "", false
@@ -331,10 +278,10 @@ func ssmPaths(ctx *policy.ResourceContext) []string {
 		if st != policy.Known {
 			name = ctx.Resource.Name
 		}
-		if why, ok := secretName(name); ok {
+		if m, ok := secretname.Of(name); ok && m.Kind == secretname.Secret {
 			ctx.ViolationFixf("Set type: \"SecureString\" and pass the value as a Pulumi secret.",
 				"parameter %q is of type %s, though its name carries a secret (%s): SSM stores it unencrypted",
-				name, typ, why)
+				name, typ, m.Why)
 			return []string{"value"}
 		}
 	}

@@ -1,0 +1,240 @@
+// Package secretname decides whether a name carries a secret: a stack
+// config key, an SSM parameter name or a container variable. It is the one
+// detector the secrets policies share, so that `dbPassword` in config, in a
+// parameter path and in an environment variable gets one verdict.
+//
+// A name carries a secret when its words end with a secret word sequence
+// (password, token, private key, ...), optionally followed by a number or a
+// word that only says how the value is encoded (value, pem, b64):
+// `dbPassword2`, `SMTP_PASS`, `apiTokenValue`. A name whose secret words are
+// followed by anything else describes the secret rather than holding it
+// (`dbSecretArn`, `passwordMinLength`, `tokenTtl`, `PRIVATE_KEY_PATH`,
+// `AWS_ACCESS_KEY_ID`), and a name whose secret words follow a flag word is
+// a switch (`MYSQL_ALLOW_EMPTY_PASSWORD`, `enablePassword`). A few names are
+// public by design (`RECAPTCHA_SITE_KEY`, `AG_GRID_LICENSE_KEY`, a key the
+// Console ships to browsers).
+//
+// Value looks at the value instead: a URL or connection string with a
+// password in it carries a secret whatever its name.
+package secretname
+
+import (
+	"net/url"
+	"strings"
+	"unicode"
+)
+
+// Kind says what a name holds.
+type Kind int
+
+// Kinds.
+const (
+	// Secret: a password, key or token; it must never be in plain text.
+	Secret Kind = iota + 1
+	// Certificate: a TLS certificate. Not secret itself, but the hardening
+	// guide lists TLS certificates among the configuration to store with
+	// `pulumi config set --secret`; a container may take one in its plain
+	// environment.
+	Certificate
+)
+
+// Match is why a name carries a secret.
+type Match struct {
+	Kind Kind
+	// Why is the secret words as matched, e.g. "private key".
+	Why string
+}
+
+type sequence struct {
+	words []string
+	kind  Kind
+}
+
+// sequences are matched longest first, so a match names "secret key"
+// rather than "key".
+var sequences = []sequence{
+	{[]string{"secret", "access", "key"}, Secret},
+	{[]string{"private", "key"}, Secret},
+	{[]string{"license", "key"}, Secret},
+	{[]string{"secret", "key"}, Secret},
+	{[]string{"api", "key"}, Secret},
+	{[]string{"access", "key"}, Secret},
+	{[]string{"client", "secret"}, Secret},
+	{[]string{"oauth", "secret"}, Secret},
+	{[]string{"encryption", "key"}, Secret},
+	{[]string{"signing", "key"}, Secret},
+	{[]string{"master", "key"}, Secret},
+	{[]string{"storage", "key"}, Secret},
+	{[]string{"account", "key"}, Secret},
+	{[]string{"session", "key"}, Secret},
+	{[]string{"local", "keys"}, Secret},
+	{[]string{"tls", "key"}, Secret},
+	{[]string{"ssl", "key"}, Secret},
+	{[]string{"connection", "string"}, Secret},
+	{[]string{"tls", "certificate"}, Certificate},
+	{[]string{"tls", "cert"}, Certificate},
+	{[]string{"password"}, Secret},
+	{[]string{"passwd"}, Secret},
+	{[]string{"passphrase"}, Secret},
+	{[]string{"pwd"}, Secret},
+	{[]string{"pass"}, Secret},
+	{[]string{"secret"}, Secret},
+	{[]string{"token"}, Secret},
+	{[]string{"credentials"}, Secret},
+	{[]string{"credential"}, Secret},
+	{[]string{"creds"}, Secret},
+}
+
+// encodings may follow the secret words: they say how the secret is
+// written, not what describes it.
+var encodings = set("value", "values", "pem", "b64", "base64", "raw", "data", "str", "plain", "text")
+
+// flags before the secret words make the name a switch about the secret.
+var flags = set("allow", "allowed", "enable", "enabled", "disable", "disabled", "require", "required",
+	"skip", "empty", "no", "use", "is", "has", "random", "generate", "manage", "managed", "rotate",
+	"reset", "change", "expire", "public", "show", "hide")
+
+// public names hold keys that are public by design, as joined lower-case
+// words.
+var public = set("recaptchasitekey", "aggridlicensekey")
+
+func set(ws ...string) map[string]bool {
+	m := make(map[string]bool, len(ws))
+	for _, w := range ws {
+		m[w] = true
+	}
+	return m
+}
+
+// Of reports whether name carries a secret.
+func Of(name string) (Match, bool) {
+	ws := Words(name)
+	if public[strings.Join(ws, "")] {
+		return Match{}, false
+	}
+	// The secret words end the name, but for numbers and encodings.
+	end := len(ws)
+	for end > 0 && (isNumber(ws[end-1]) || encodings[ws[end-1]]) {
+		end--
+	}
+	if end == 0 {
+		return Match{}, false
+	}
+	for _, seq := range sequences {
+		start, ok := endsWith(ws[:end], seq.words)
+		if !ok {
+			continue
+		}
+		for _, w := range ws[:start] {
+			if flags[w] {
+				return Match{}, false
+			}
+		}
+		return Match{Kind: seq.kind, Why: strings.Join(seq.words, " ")}, true
+	}
+	return Match{}, false
+}
+
+// endsWith reports whether ws ends with seq, as separate words or written
+// as one ("apikey"), and where the match starts.
+func endsWith(ws, seq []string) (int, bool) {
+	if last := ws[len(ws)-1]; len(seq) > 1 && last == strings.Join(seq, "") {
+		return len(ws) - 1, true
+	}
+	if len(ws) < len(seq) {
+		return 0, false
+	}
+	start := len(ws) - len(seq)
+	for i, w := range seq {
+		if ws[start+i] != w {
+			return 0, false
+		}
+	}
+	return start, true
+}
+
+func isNumber(w string) bool {
+	for _, r := range w {
+		if !unicode.IsDigit(r) {
+			return false
+		}
+	}
+	return w != ""
+}
+
+// Words splits a name into lower-case words at case changes, between
+// letters and digits, and at punctuation: "apiTLSPrivateKey" gives api, tls,
+// private, key; "dbPassword2" gives db, password, 2.
+func Words(name string) []string {
+	var out []string
+	var cur []rune
+	flush := func() {
+		if len(cur) > 0 {
+			out = append(out, strings.ToLower(string(cur)))
+			cur = cur[:0]
+		}
+	}
+	rs := []rune(name)
+	for i, r := range rs {
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+			flush()
+			continue
+		}
+		if len(cur) > 0 {
+			prev := rs[i-1]
+			switch {
+			case unicode.IsDigit(r) != unicode.IsDigit(prev):
+				flush()
+			case unicode.IsUpper(r):
+				nextLower := i+1 < len(rs) && unicode.IsLower(rs[i+1])
+				if unicode.IsLower(prev) || (unicode.IsUpper(prev) && nextLower) {
+					flush()
+				}
+			}
+		}
+		cur = append(cur, r)
+	}
+	flush()
+	return out
+}
+
+// Value reports whether a value carries a secret whatever its name: a URL
+// with a password in its user information (mysql://user:pass@host/db), or a
+// connection string with a non-empty password field (Server=h;Password=p).
+// The returned text says what was found, never the value.
+func Value(v string) (string, bool) {
+	v = strings.TrimSpace(v)
+	if i := strings.Index(v, "://"); i > 0 && !strings.ContainsAny(v[:i], " \t\n/") {
+		if u, err := url.Parse(v); err == nil && u.User != nil {
+			if pw, ok := u.User.Password(); ok && pw != "" {
+				return "a URL with a password in it", true
+			}
+		}
+		return "", false
+	}
+	if !strings.Contains(v, "=") || !strings.ContainsAny(v, ";&") {
+		return "", false
+	}
+	for _, field := range strings.FieldsFunc(v, func(r rune) bool { return r == ';' || r == '&' }) {
+		k, val, ok := strings.Cut(field, "=")
+		if !ok || strings.TrimSpace(val) == "" {
+			continue
+		}
+		if m, ok := Of(strings.TrimSpace(k)); ok && m.Kind == Secret {
+			return "a connection string with a " + m.Why + " field", true
+		}
+	}
+	return "", false
+}
+
+// Reference reports whether a value names a secret held elsewhere rather
+// than holding one: an AWS ARN (arn:aws:secretsmanager:..., arn:aws:ssm:...).
+func Reference(v string) bool {
+	v = strings.TrimSpace(v)
+	for _, p := range []string{"arn:aws:", "arn:aws-cn:", "arn:aws-us-gov:", "arn:aws-iso"} {
+		if strings.HasPrefix(v, p) {
+			return true
+		}
+	}
+	return false
+}
