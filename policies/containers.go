@@ -84,8 +84,11 @@ func lookup(c taskdef.Container, name string) setting {
 
 func (s setting) set() bool { return s.where != "" }
 
-// requireVars reports, for one container, the variables that are missing
-// and the secret ones set in the plain environment.
+// requireVars reports, for one container, the variables it does not set;
+// secret ones must come through secrets. One set in the plain environment
+// counts as set here: container-secrets-not-in-environment reports it, once.
+// A container with environmentFiles may set what is missing there, which
+// cannot be seen: then the finding is "cannot be verified".
 func requireVars(ctx *policy.ResourceContext, c taskdef.Container, plain []string, secret []string) {
 	var missing []string
 	for _, name := range plain {
@@ -94,19 +97,28 @@ func requireVars(ctx *policy.ResourceContext, c taskdef.Container, plain []strin
 		}
 	}
 	for _, name := range secret {
-		s := lookup(c, name)
-		switch {
-		case !s.set():
+		if !lookup(c, name).set() {
 			missing = append(missing, name+" (through secrets)")
-		case s.where == "environment":
-			ctx.ViolationFixf(fmt.Sprintf("Move %s to the container's secrets: {\"name\": %q, \"valueFrom\": "+
-				"<Secrets Manager secret ARN>}.", name, name),
-				"%s sets %s in its plain environment (%s); it must come through secrets", c.Label(), name, s.Path)
 		}
 	}
 	if len(missing) > 0 {
-		ctx.Violationf("%s does not set %s", c.Label(), strings.Join(missing, ", "))
+		what := strings.Join(missing, ", ")
+		reportMissing(ctx, c, what, "", "%s does not set %s", c.Label(), what)
 	}
+}
+
+// reportMissing reports that a container does not set the variables named
+// in missing, with the violation's message; when the container has
+// environmentFiles it may set them there, which cannot be seen, and the
+// finding is "cannot be verified" instead. fix is the finding's own fix, or
+// "" for the policy's remediation.
+func reportMissing(ctx *policy.ResourceContext, c taskdef.Container, missing, fix, format string, args ...any) {
+	if len(c.EnvFiles) > 0 {
+		ctx.Unverifiablef("cannot be verified: %s does not set %s; its environmentFiles (%s) may set "+
+			"it, and the pack cannot read them", c.Label(), missing, strings.Join(c.EnvFiles, ", "))
+		return
+	}
+	ctx.ViolationFixf(fix, format, args...)
 }
 
 // checkMinTLS judges a minimum TLS version variable if set: only 1.2 and 1.3

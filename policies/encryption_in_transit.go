@@ -2,7 +2,6 @@ package policies
 
 import (
 	"fmt"
-	"path"
 	"strconv"
 	"strings"
 
@@ -70,7 +69,8 @@ func checkConsoleTLS(ctx *policy.ResourceContext) {
 		}
 		checkMinTLS(ctx, c, "CONSOLE_MIN_TLS_VERSION")
 		if ctx.Config.Bool("apiUsesPrivateCa") && !lookup(c, "NODE_EXTRA_CA_CERTS").set() {
-			ctx.ViolationFixf("Set NODE_EXTRA_CA_CERTS on the Console container to the path of the CA's PEM file.",
+			reportMissing(ctx, c, "NODE_EXTRA_CA_CERTS",
+				"Set NODE_EXTRA_CA_CERTS on the Console container to the path of the CA's PEM file.",
 				"%s does not set NODE_EXTRA_CA_CERTS, though the API's certificate comes from a private CA "+
 					"(policy config apiUsesPrivateCa): the Console will not trust the API", c.Label())
 		}
@@ -99,14 +99,14 @@ func checkDatabaseTLS(ctx *policy.ResourceContext) {
 		ca, min := lookup(c, "DATABASE_CA_CERTIFICATE"), lookup(c, "DATABASE_MIN_TLS_VERSION")
 		switch {
 		case !ca.set() && !min.set():
-			ctx.Violationf("%s sets neither DATABASE_CA_CERTIFICATE nor DATABASE_MIN_TLS_VERSION: it talks "+
-				"to the database without TLS", c.Label())
+			reportMissing(ctx, c, "DATABASE_CA_CERTIFICATE and DATABASE_MIN_TLS_VERSION", "", "%s sets neither "+
+				"DATABASE_CA_CERTIFICATE nor DATABASE_MIN_TLS_VERSION: it talks to the database without TLS", c.Label())
 		case !ca.set():
-			ctx.Violationf("%s sets DATABASE_MIN_TLS_VERSION but not DATABASE_CA_CERTIFICATE; both are "+
-				"required, and with one alone there is no TLS at all", c.Label())
+			reportMissing(ctx, c, "DATABASE_CA_CERTIFICATE", "", "%s sets DATABASE_MIN_TLS_VERSION but not "+
+				"DATABASE_CA_CERTIFICATE; both are required, and with one alone there is no TLS at all", c.Label())
 		case !min.set():
-			ctx.Violationf("%s sets DATABASE_CA_CERTIFICATE but not DATABASE_MIN_TLS_VERSION; both are "+
-				"required, and with one alone there is no TLS at all", c.Label())
+			reportMissing(ctx, c, "DATABASE_MIN_TLS_VERSION", "", "%s sets DATABASE_CA_CERTIFICATE but not "+
+				"DATABASE_MIN_TLS_VERSION; both are required, and with one alone there is no TLS at all", c.Label())
 		default:
 			checkMinTLS(ctx, c, "DATABASE_MIN_TLS_VERSION")
 		}
@@ -119,8 +119,9 @@ var DatabaseRequiresTLS = &policy.Policy{
 	Name:        "database-requires-tls",
 	DisplayName: "The database refuses connections without TLS",
 	Description: "MySQL and Aurora MySQL databases use a parameter group with require_secure_transport ON; " +
-		"PostgreSQL (and SQL Server) ones rds.force_ssl 1. The default parameter group does neither (except " +
-		"RDS for PostgreSQL 15 and later, whose default is rds.force_ssl 1).",
+		"PostgreSQL (and SQL Server) ones rds.force_ssl 1. The default parameter group does neither, except " +
+		"for RDS for PostgreSQL 15 and later (also when engineVersion is not set: RDS then creates its current " +
+		"default version) and Aurora PostgreSQL 17 and later, whose default is rds.force_ssl 1.",
 	Section:  policy.InTransit,
 	Why:      "the hardening guide asks for TLS on every hop; only the database's own setting stops a client from connecting without it",
 	Level:    policy.Mandatory,
@@ -137,6 +138,17 @@ var (
 	pInstanceParameterGroup = props.MustPath("parameterGroupName")
 )
 
+// tlsDefault is whether an engine's default parameter group forces TLS.
+type tlsDefault int
+
+const (
+	defaultOff tlsDefault = iota
+	defaultOn
+	// defaultUnknown: it depends on an engine version that is unknown or
+	// malformed (noted); no verdict that rests on the default.
+	defaultUnknown
+)
+
 func checkDatabaseRequiresTLS(ctx *policy.StackContext) {
 	for _, db := range ctx.Graph.OfType(typeRDSCluster, typeRDSInstance) {
 		rd := ctx.Read(db)
@@ -148,13 +160,15 @@ func checkDatabaseRequiresTLS(ctx *policy.StackContext) {
 		if param == "" {
 			continue
 		}
-		defaultOK := false
-		if engine == "postgres" {
-			major, st := postgresMajor(rd)
-			if st == policy.Unknown || st == policy.Invalid {
-				continue // the default depends on the version: noted, no verdict
+		// The engine version is read only when a verdict rests on the
+		// default, so an unknown version is noted only then.
+		var memo *tlsDefault
+		dflt := func() tlsDefault {
+			if memo == nil {
+				d := engineDefaultForcesTLS(rd, engine)
+				memo = &d
 			}
-			defaultOK = major >= 15
+			return *memo
 		}
 		p, groupTypes := pInstanceParameterGroup, []string{typeRDSParameterGroup}
 		if db.Type == typeRDSCluster {
@@ -162,22 +176,24 @@ func checkDatabaseRequiresTLS(ctx *policy.StackContext) {
 		}
 		refs := ctx.Graph.Refs(db, p, groupTypes...)
 		if len(refs) == 0 {
-			if !defaultOK {
+			if dflt() == defaultOff {
 				ctx.Violationf(db, "%s is not set, so the %s database uses the default parameter group, where "+
-					"%s is off: clients may connect without TLS", p, engine, param)
+					"%s is off%s: clients may connect without TLS", p, engine, param, defaultOffWhy(engine))
 			}
 			continue
 		}
 		for _, ref := range refs {
 			switch {
 			case ref.Target != nil:
-				judgeParameterGroup(ctx, db, ref.Target, engine, param, want, defaultOK)
-			case ref.Known && strings.HasPrefix(ref.Value, "default.") && !defaultOK:
-				ctx.Violationf(db, "%s is the default parameter group %s, where %s is off: clients may connect "+
-					"without TLS", p, ref.Value, param)
-			case ref.Known && !strings.HasPrefix(ref.Value, "default."):
+				judgeParameterGroup(ctx, db, ref.Target, engine, param, want, dflt)
+			case ref.Known && strings.HasPrefix(ref.Value, "default."):
+				if dflt() == defaultOff {
+					ctx.Violationf(db, "%s is the default parameter group %s, where %s is off%s: clients may "+
+						"connect without TLS", p, ref.Value, param, defaultOffWhy(engine))
+				}
+			case ref.Known:
 				ctx.Unverifiablef(db, "cannot be verified: parameter group %s (%s) is not in the stack", ref.Value, p)
-			case !ref.Known:
+			default:
 				rd.NoteUnknown(p.String())
 			}
 		}
@@ -185,7 +201,7 @@ func checkDatabaseRequiresTLS(ctx *policy.StackContext) {
 }
 
 func judgeParameterGroup(ctx *policy.StackContext, db, pg *graph.Resource, engine, param string, want []string,
-	defaultOK bool,
+	dflt func() tlsDefault,
 ) {
 	items, st := ctx.Read(pg).Items("parameters")
 	if st == policy.Unknown || st == policy.Invalid {
@@ -215,10 +231,10 @@ func judgeParameterGroup(ctx *policy.StackContext, db, pg *graph.Resource, engin
 			engine, db.Name)
 		return
 	}
-	if !defaultOK && !pending {
+	if !pending && dflt() == defaultOff {
 		ctx.ViolationFixf(pg, fmt.Sprintf("Add {name: %q, value: %q} to parameters.", param, want[0]),
-			"parameters does not set %s, so it stays off and the %s database %q accepts connections without TLS",
-			param, engine, db.Name)
+			"parameters does not set %s, so it stays off%s and the %s database %q accepts connections without TLS",
+			param, defaultOffWhy(engine), engine, db.Name)
 	}
 }
 
@@ -234,35 +250,100 @@ func tlsParameter(engine string) (string, []string) {
 	return "", nil
 }
 
-// postgresMajor reads the engine's major version; 0 when absent (AWS then
-// picks its current default, which may be older than 15).
-func postgresMajor(rd policy.Reader) (int, policy.State) {
+// engineDefaultForcesTLS says whether the engine's default parameter group
+// (and so a custom group that leaves the parameter out) forces TLS.
+//
+//   - RDS for PostgreSQL: "The rds.force_ssl parameter default value is 1 (on)
+//     for RDS for PostgreSQL version 15 and later. For all other RDS for
+//     PostgreSQL major versions 14 and older, the default value of this
+//     parameter is 0 (off)." ("Using SSL with a PostgreSQL DB instance",
+//     https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/PostgreSQL.Concepts.General.SSL.html).
+//     Without engineVersion, "Amazon RDS defaults to an available version,
+//     typically the most recent version" ("Amazon RDS for PostgreSQL updates",
+//     https://docs.aws.amazon.com/AmazonRDS/latest/PostgreSQLReleaseNotes/postgresql-versions.html),
+//     and the most recent has been 15 or later since 2023: on.
+//   - Aurora PostgreSQL: "For Aurora PostgreSQL versions 17 and later: The
+//     default value is 1 (on). For Aurora PostgreSQL versions 16 and older:
+//     The default value is 0 (off)." ("Securing Aurora PostgreSQL data with
+//     SSL/TLS", https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/AuroraPostgreSQL.Security.html;
+//     the change came with Aurora PostgreSQL 17.4, May 2025). No page found
+//     says which major version Aurora picks without engineVersion, so absent
+//     stays off.
+//   - MySQL, MariaDB, Aurora MySQL and SQL Server: off.
+func engineDefaultForcesTLS(rd policy.Reader, engine string) tlsDefault {
+	var since int
+	switch engine {
+	case "postgres":
+		since = 15
+	case "aurora-postgresql":
+		since = 17
+	default:
+		return defaultOff
+	}
+	major, st := engineMajor(rd)
+	switch {
+	case st == policy.Absent && engine == "postgres":
+		return defaultOn
+	case st == policy.Absent:
+		return defaultOff
+	case st != policy.Known:
+		return defaultUnknown // noted
+	case major >= since:
+		return defaultOn
+	}
+	return defaultOff
+}
+
+// defaultOffWhy qualifies "is off" for engines whose default depends on the
+// version.
+func defaultOffWhy(engine string) string {
+	switch engine {
+	case "postgres":
+		return " (as in RDS for PostgreSQL 14 and older)"
+	case "aurora-postgresql":
+		return " (as in Aurora PostgreSQL 16 and older; engineVersion does not pin 17 or later)"
+	}
+	return ""
+}
+
+// engineMajor reads the major version of engineVersion ("16.3" gives 16).
+// A value that does not start with a number is noted as malformed, without
+// quoting it.
+func engineMajor(rd policy.Reader) (int, policy.State) {
 	v, st := rd.String("engineVersion")
 	if st != policy.Known {
 		return 0, st
 	}
-	major, _, _ := strings.Cut(v, ".")
-	n, _ := strconv.Atoi(major)
-	return n, st
+	major, _, _ := strings.Cut(strings.TrimSpace(v), ".")
+	n, err := strconv.Atoi(major)
+	if err != nil || n <= 0 {
+		rd.NoteInvalid("engineVersion does not start with a major version number, so the default of " +
+			"rds.force_ssl cannot be told")
+		return 0, policy.Invalid
+	}
+	return n, policy.Known
 }
 
-// LoadBalancerTLS requires modern TLS at the load balancer and HTTPS behind it.
+// LoadBalancerTLS requires modern TLS at the load balancer and TLS behind it.
 var LoadBalancerTLS = &policy.Policy{
 	Name:        "load-balancer-tls",
 	DisplayName: "Load balancers speak TLS 1.2+ and only redirect plain HTTP",
-	Description: "HTTPS and TLS listeners use a security policy that allows only TLS 1.2 or newer; an HTTP " +
-		"listener only redirects to HTTPS and no listener rule on it forwards traffic; target groups in " +
-		"front of API or Console containers use HTTPS unless TLS ends at the load balancer.",
+	Description: "HTTPS and TLS listeners use a security policy that allows only TLS 1.2 or newer (by default " +
+		"ELBSecurityPolicy-TLS13-1-2-*, -TLS13-1-3-*, -TLS-1-2-* or -FS-1-2-*); an HTTP listener only " +
+		"redirects to HTTPS and no listener rule on it forwards traffic; target groups in front of API or " +
+		"Console containers use HTTPS or TLS, or TCP to a container that serves TLS itself, unless TLS ends " +
+		"at the load balancer.",
 	Section:  policy.InTransit,
 	Level:    policy.Mandatory,
 	Severity: policy.High,
-	Remediation: "Set sslPolicy to ELBSecurityPolicy-TLS13-1-2-2021-06 (or another TLS 1.2+ policy); make the " +
+	Remediation: "Set sslPolicy to " + recommendedSSLPolicy + " (or another TLS 1.2+ policy); make the " +
 		"HTTP listener's only action a redirect to HTTPS (port 443, statusCode HTTP_301) and move its " +
-		"forwarding rules to the HTTPS listener; give target groups of the API and Console protocol HTTPS.",
+		"forwarding rules to the HTTPS listener; give target groups of the API and Console protocol HTTPS " +
+		"(TLS, or TCP to a container serving TLS, behind a Network Load Balancer).",
 	Params: []policy.Param{
 		{Name: "allowedSslPolicies", Type: policy.StringList, Description: "Listener security policies " +
-			"(shell patterns) that allow only TLS 1.2 or newer.",
-			Default: []string{"ELBSecurityPolicy-TLS13-*", "ELBSecurityPolicy-TLS-1-2-*", "ELBSecurityPolicy-FS-1-2-*"}},
+			"(shell patterns) that allow only TLS 1.2 or newer. " + describeSSLPolicyDefaults(),
+			Default: append([]string(nil), defaultAllowedSSLPolicies...)},
 		{Name: "tlsTerminatedAtLoadBalancer", Type: policy.Bool, Description: "TLS ends at the load " +
 			"balancer; target groups of the API and Console may use HTTP."},
 		apiRole.paramDef(), consoleRole.paramDef(),
@@ -287,14 +368,7 @@ func checkListener(ctx *policy.ResourceContext) {
 	}
 	switch proto {
 	case "HTTPS", "TLS":
-		sp, st := ctx.String("sslPolicy")
-		switch {
-		case st == policy.Absent:
-			ctx.Violationf("sslPolicy is not set, so AWS uses ELBSecurityPolicy-2016-08, which allows TLS 1.0 and 1.1")
-		case st == policy.Known && !matchAny(ctx.Config.Strings("allowedSslPolicies"), sp):
-			ctx.Violationf("sslPolicy %q allows protocols older than TLS 1.2 (allowed: %s)", sp,
-				strings.Join(ctx.Config.Strings("allowedSslPolicies"), ", "))
-		}
+		checkSSLPolicy(ctx)
 	case "HTTP":
 		actions, st := ctx.Items("defaultActions")
 		if st != policy.Known {
@@ -319,19 +393,58 @@ func checkListener(ctx *policy.ResourceContext) {
 	}
 }
 
-func matchAny(patterns []string, s string) bool {
-	for _, p := range patterns {
-		if ok, _ := path.Match(p, s); ok {
-			return true
-		}
+// checkSSLPolicy judges an HTTPS or TLS listener's sslPolicy against
+// allowedSslPolicies, naming the oldest TLS version of a predefined policy
+// the patterns refuse.
+func checkSSLPolicy(ctx *policy.ResourceContext) {
+	sp, st := ctx.String("sslPolicy")
+	if st == policy.Absent {
+		ctx.ViolationFixf(fmt.Sprintf("Set sslPolicy to %s (or another policy of TLS 1.2 or newer).", recommendedSSLPolicy),
+			"sslPolicy is not set, so AWS uses ELBSecurityPolicy-2016-08, which allows TLS 1.0 and 1.1")
+		return
 	}
-	return false
+	if st != policy.Known {
+		return // unknown or malformed: noted, no verdict
+	}
+	allowed := ctx.Config.Strings("allowedSslPolicies")
+	if matchAny(allowed, sp) {
+		return
+	}
+	shown := ctx.Value("sslPolicy").Describe() // "[secret]" for a secret
+	fix := fmt.Sprintf("Set sslPolicy to %s (TLS 1.3 and 1.2) or another policy that allowedSslPolicies (%s) admits.",
+		recommendedSSLPolicy, strings.Join(allowed, ", "))
+	if strings.Contains(sp, "FIPS") {
+		fix = fmt.Sprintf("Set sslPolicy to ELBSecurityPolicy-TLS13-1-2-Res-FIPS-PQ-2025-09 (FIPS, TLS 1.3 "+
+			"and 1.2) or another policy that allowedSslPolicies (%s) admits.", strings.Join(allowed, ", "))
+	}
+	min, known := SSLPolicyMinTLS(sp)
+	switch {
+	case known && !sslPolicyFloorOK(min):
+		ctx.ViolationFixf(fix, "sslPolicy %s allows TLS %s, older than TLS 1.2: clients may negotiate a "+
+			"deprecated protocol version", shown, min)
+	case known:
+		ctx.ViolationFixf(fix, "sslPolicy %s (TLS %s and newer) matches none of this policy's "+
+			"allowedSslPolicies (%s)", shown, min, strings.Join(allowed, ", "))
+	default:
+		ctx.ViolationFixf(fix, "sslPolicy %s is not a predefined ELB security policy known to allow only TLS "+
+			"1.2 or newer, and matches none of allowedSslPolicies (%s)", shown, strings.Join(allowed, ", "))
+	}
 }
 
 var (
 	pListenerArn    = props.MustPath("listenerArn")
 	pTargetGroupArn = props.MustPath("targetGroupArn")
 )
+
+// servesTLS reports whether a container of the role serves TLS itself (its
+// certificate and key are set, in the environment or in secrets).
+func servesTLS(role string, c taskdef.Container) bool {
+	prefix := "API"
+	if role == "Console" {
+		prefix = "CONSOLE"
+	}
+	return lookup(c, prefix+"_TLS_CERTIFICATE").set() && lookup(c, prefix+"_TLS_PRIVATE_KEY").set()
+}
 
 func checkListenerRulesAndTargets(ctx *policy.StackContext) {
 	for _, rule := range ctx.Graph.OfType(typeLBListenerRule, typeALBListenerRule) {
@@ -360,6 +473,8 @@ func checkListenerRulesAndTargets(ctx *policy.StackContext) {
 	}
 	seen := map[*graph.Resource]bool{}
 	for _, svc := range ctx.Graph.OfType(typeECSService) {
+		// Containers of a task definition that is unknown or malformed are
+		// not known (noted by Parse): no verdict on their target groups.
 		var containers []taskdef.Container
 		for _, ref := range ctx.Graph.Refs(svc, pTaskDefinition, taskdef.Type) {
 			if ref.Target != nil {
@@ -370,15 +485,16 @@ func checkListenerRulesAndTargets(ctx *policy.StackContext) {
 		for _, lb := range lbs {
 			name, _ := lb.String("containerName")
 			var role string
+			var target taskdef.Container
 			for _, c := range containers {
 				if c.Name != name {
 					continue
 				}
 				switch {
 				case apiRole.matches(ctx.Config, c):
-					role = "API"
+					role, target = "API", c
 				case consoleRole.matches(ctx.Config, c):
-					role = "Console"
+					role, target = "Console", c
 				}
 			}
 			if role == "" {
@@ -391,16 +507,56 @@ func checkListenerRulesAndTargets(ctx *policy.StackContext) {
 					continue
 				}
 				seen[tg] = true
-				proto, st := ctx.Read(tg).String("protocol")
-				if st == policy.Known && !strings.EqualFold(proto, "HTTPS") {
-					ctx.ViolationFixf(tg, "Set protocol: \"HTTPS\" (and the health check's) with the container serving "+
-						"TLS, or set this policy's config tlsTerminatedAtLoadBalancer: true if TLS ends at the "+
-						"load balancer by design.",
-						"target group forwards %s to the %s container %q of %s: the load balancer talks to the "+
-							"service in plain text", proto, role, name, svc.Label())
-				}
+				judgeTargetGroup(ctx, svc, tg, role, target)
 			}
 		}
+	}
+}
+
+// judgeTargetGroup judges the protocol of a target group in front of an API
+// or Console container. HTTPS and TLS (re-encrypt) and QUIC carry TLS to the
+// container; TCP (and TCP_UDP, TCP_QUIC) pass the client's bytes through, so
+// they carry TLS only when the container serves it itself; HTTP, UDP and
+// GENEVE never do.
+func judgeTargetGroup(ctx *policy.StackContext, svc, tg *graph.Resource, role string, c taskdef.Container) {
+	rd := ctx.Read(tg)
+	proto, st := rd.String("protocol")
+	switch st {
+	case policy.Unknown, policy.Invalid:
+		return // noted, no verdict
+	case policy.Absent:
+		// pulumi-aws (and the Terraform provider under it) gives protocol no
+		// default: it is required for target types instance, ip and alb and
+		// does not apply to lambda, which ECS services cannot use (aws.lb.TargetGroup,
+		// https://www.pulumi.com/registry/packages/aws/api-docs/lb/targetgroup/).
+		rd.NoteInvalid("protocol is not set, and a target group of an ECS service needs one (it has no default)")
+		return
+	}
+	keyVars := "API_TLS_CERTIFICATE and API_TLS_PRIVATE_KEY"
+	if role == "Console" {
+		keyVars = "CONSOLE_TLS_CERTIFICATE and CONSOLE_TLS_PRIVATE_KEY"
+	}
+	shown := rd.Value("protocol").Describe()
+	switch p := strings.ToUpper(strings.TrimSpace(proto)); p {
+	case "HTTPS", "TLS", "QUIC":
+	case "TCP", "TCP_UDP", "TCP_QUIC":
+		if servesTLS(role, c) {
+			return // TLS passes through to the container, which terminates it
+		}
+		ctx.ViolationFixf(tg, fmt.Sprintf("Give the %s container %s (the key through secrets) so it serves "+
+			"TLS itself and TCP passes TLS through, or set this policy's config tlsTerminatedAtLoadBalancer: "+
+			"true if TLS ends at the load balancer by design.", role, keyVars),
+			"target group forwards %s to the %s container %q of %s, which serves no TLS (it does not set both "+
+				"%s): the load balancer passes plain text to the service", p, role, c.Name, svc.Label(), keyVars)
+	case "HTTP", "UDP", "GENEVE":
+		ctx.ViolationFixf(tg, "Set protocol: \"HTTPS\" (and the health check's) with the container serving "+
+			"TLS, or set this policy's config tlsTerminatedAtLoadBalancer: true if TLS ends at the "+
+			"load balancer by design.",
+			"target group forwards %s to the %s container %q of %s: the load balancer talks to the "+
+				"service in plain text", p, role, c.Name, svc.Label())
+	default:
+		rd.NoteInvalid(fmt.Sprintf("protocol %s is not a target group protocol (HTTP, HTTPS, TCP, TLS, UDP, "+
+			"TCP_UDP, GENEVE, QUIC, TCP_QUIC)", shown))
 	}
 }
 

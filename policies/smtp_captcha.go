@@ -1,6 +1,8 @@
 package policies
 
 import (
+	"strings"
+
 	"github.com/selfhosted-hardening/selfhosted-hardening/graph"
 	"github.com/selfhosted-hardening/selfhosted-hardening/policy"
 	"github.com/selfhosted-hardening/selfhosted-hardening/taskdef"
@@ -61,47 +63,63 @@ func checkCaptcha(ctx *policy.StackContext) {
 		variable string
 	}
 	var halves []half
-	apiSet, consoleSet := 0, 0
+	apiSet, consoleSet, maybe := 0, 0, 0
 	for _, td := range ctx.Graph.OfType(taskdef.Type) {
 		cs, _ := taskdef.Parse(ctx.Read(td))
 		for _, c := range cs {
+			variable := ""
 			switch {
 			case apiRole.matches(ctx.Config, c):
-				s := lookup(c, "RECAPTCHA_SECRET_KEY")
-				if s.where == "environment" {
-					ctx.ViolationFixf(td, "Move RECAPTCHA_SECRET_KEY to the container's secrets.",
-						"%s sets RECAPTCHA_SECRET_KEY in its plain environment (%s); it must come through secrets",
-						c.Label(), s.Path)
-				}
-				if s.set() {
-					apiSet++
-				}
-				halves = append(halves, half{td, c, s.set(), "RECAPTCHA_SECRET_KEY"})
+				variable = "RECAPTCHA_SECRET_KEY"
 			case consoleRole.matches(ctx.Config, c):
-				s := lookup(c, "RECAPTCHA_SITE_KEY")
-				if s.set() {
-					consoleSet++
-				}
-				halves = append(halves, half{td, c, s.set(), "RECAPTCHA_SITE_KEY"})
+				variable = "RECAPTCHA_SITE_KEY"
+			default:
+				continue
 			}
+			// A key in the plain environment counts as set: the secrets
+			// policy reports it.
+			set := lookup(c, variable).set()
+			switch {
+			case set && variable == "RECAPTCHA_SECRET_KEY":
+				apiSet++
+			case set:
+				consoleSet++
+			case len(c.EnvFiles) > 0:
+				maybe++
+			}
+			halves = append(halves, half{td, c, set, variable})
 		}
+	}
+	unverifiable := func(h half) {
+		ctx.Unverifiablef(h.td, "cannot be verified: %s does not set %s; its environmentFiles (%s) may set "+
+			"it, and the pack cannot read them", h.c.Label(), h.variable,
+			strings.Join(h.c.EnvFiles, ", "))
 	}
 	switch {
 	case len(halves) == 0:
+	case apiSet == 0 && consoleSet == 0 && maybe > 0:
+		for _, h := range halves {
+			if len(h.c.EnvFiles) > 0 {
+				unverifiable(h)
+			}
+		}
 	case apiSet == 0 && consoleSet == 0:
 		ctx.Violationf(nil, "CAPTCHA is not configured: no API container sets RECAPTCHA_SECRET_KEY and no "+
 			"Console container sets RECAPTCHA_SITE_KEY, so sign-up has no bot protection")
 	default:
 		for _, h := range halves {
-			if h.set {
-				continue
+			switch {
+			case h.set:
+			case len(h.c.EnvFiles) > 0:
+				unverifiable(h)
+			default:
+				other := "the Console's RECAPTCHA_SITE_KEY is set"
+				if h.variable == "RECAPTCHA_SITE_KEY" {
+					other = "the API's RECAPTCHA_SECRET_KEY is set"
+				}
+				ctx.Violationf(h.td, "%s does not set %s, though %s: CAPTCHA is half-configured, and sign-up "+
+					"fails or goes unprotected", h.c.Label(), h.variable, other)
 			}
-			other := "the Console's RECAPTCHA_SITE_KEY is set"
-			if h.variable == "RECAPTCHA_SITE_KEY" {
-				other = "the API's RECAPTCHA_SECRET_KEY is set"
-			}
-			ctx.Violationf(h.td, "%s does not set %s, though %s: CAPTCHA is half-configured, and sign-up "+
-				"fails or goes unprotected", h.c.Label(), h.variable, other)
 		}
 	}
 }

@@ -33,6 +33,10 @@ type Container struct {
 	Image   string
 	Env     []Var
 	Secrets []Var
+	// EnvFiles are the container's environmentFiles (S3 objects of
+	// NAME=value lines), as written: their variables cannot be seen, so a
+	// variable missing from Env and Secrets may be set there.
+	EnvFiles []string
 }
 
 // Label names the container for a message: `containerDefinitions[0] ("api")`.
@@ -121,6 +125,7 @@ func Parse(rd policy.Reader) ([]Container, policy.State) {
 		c.Image, _ = item.Field("image").Str()
 		c.Env = vars(rd, item.Field("environment"), at+".environment", "value")
 		c.Secrets = vars(rd, item.Field("secrets"), at+".secrets", "valueFrom")
+		c.EnvFiles = envFiles(item.Field("environmentFiles"))
 		out = append(out, c)
 	}
 	return out, policy.Known
@@ -145,6 +150,28 @@ func vars(rd policy.Reader, list props.Value, at, valueKey string) []Var {
 			continue
 		}
 		out = append(out, Var{Name: name, Path: where, Value: e.Field(valueKey)})
+	}
+	return out
+}
+
+// envFiles lists a container's environment files by their S3 ARN, or by
+// their place when the entry is not a plain object with a known value.
+func envFiles(list props.Value) []string {
+	switch list.Kind() {
+	case props.Null:
+		return nil
+	case props.Array:
+	default:
+		return []string{"environmentFiles"}
+	}
+	var out []string
+	for j := 0; j < list.Len(); j++ {
+		e := list.Index(j)
+		if v, ok := e.Field("value").Str(); ok && !e.Field("value").IsSecret() && v != "" {
+			out = append(out, v)
+			continue
+		}
+		out = append(out, fmt.Sprintf("environmentFiles[%d]", j))
 	}
 	return out
 }
