@@ -11,6 +11,7 @@ var (
 	pVpcID              = props.MustPath("vpcId")
 	pDefaultRouteTable  = props.MustPath("defaultRouteTableId")
 	pSecurityGroupID    = props.MustPath("securityGroupId")
+	pPrefixListID       = props.MustPath("prefixListId")
 	pDefaultRouteTables = []props.Path{props.MustPath("defaultRouteTableId"), props.MustPath("mainRouteTableId")}
 )
 
@@ -23,8 +24,13 @@ type index struct {
 	// VPC -> main route table associations and default route tables
 	mains    map[*graph.Resource][]*graph.Resource
 	defaults map[*graph.Resource][]*graph.Resource
-	// route table -> aws:ec2/route resources
+	// route table -> aws:ec2/route resources; a VPC -> the routes added to
+	// its own main route table (routeTableId: vpc.mainRouteTableId)
 	routes map[*graph.Resource][]*graph.Resource
+	// VPC -> secondary CIDR block associations
+	blocks map[*graph.Resource][]*graph.Resource
+	// prefix list -> aws:ec2/managedPrefixListEntry resources
+	entries map[*graph.Resource][]*graph.Resource
 	// security group -> rule resources
 	rules map[*graph.Resource][]*graph.Resource
 	// rule resources whose group cannot be told until update
@@ -44,6 +50,8 @@ func buildIndex(g *graph.Graph) *index {
 		defaults: map[*graph.Resource][]*graph.Resource{},
 		routes:   map[*graph.Resource][]*graph.Resource{},
 		rules:    map[*graph.Resource][]*graph.Resource{},
+		blocks:   map[*graph.Resource][]*graph.Resource{},
+		entries:  map[*graph.Resource][]*graph.Resource{},
 	}
 	for _, a := range g.OfType(TypeRouteTableAssociation) {
 		if a.Props.Get(pSubnetID).IsNull() {
@@ -71,7 +79,28 @@ func buildIndex(g *graph.Graph) *index {
 		}
 	}
 	for _, r := range g.OfType(TypeRoute) {
-		join(g, r, pRouteTableID, routeTableTypes, ix.routes)
+		matched := false
+		for _, ref := range g.Refs(r, pRouteTableID, routeTableTypes...) {
+			if ref.Target != nil {
+				ix.routes[ref.Target] = append(ix.routes[ref.Target], r)
+				matched = true
+			}
+		}
+		// Not a route table of the stack: perhaps the main route table a VPC
+		// made itself, named by the VPC's mainRouteTableId output (by value,
+		// or in preview by the dependency on the VPC).
+		if matched {
+			continue
+		}
+		if vpc := mainTableOwner(g, r); vpc != nil {
+			ix.routes[vpc] = append(ix.routes[vpc], r)
+		}
+	}
+	for _, b := range g.OfType(TypeVPCIPv4Block, TypeVPCIPv6Block) {
+		join(g, b, pVpcID, []string{TypeVPC}, ix.blocks)
+	}
+	for _, e := range g.OfType(TypePrefixListEntry) {
+		join(g, e, pPrefixListID, []string{TypePrefixList}, ix.entries)
 	}
 	for _, r := range g.OfType(TypeSecurityGroupRule, TypeIngressRule, TypeEgressRule) {
 		if join(g, r, pSecurityGroupID, groupTypes, ix.rules) {
@@ -94,4 +123,29 @@ func join(g *graph.Graph, from *graph.Resource, p props.Path, types []string, in
 		}
 	}
 	return loose
+}
+
+// mainTableOwner returns the VPC whose own main route table a route's
+// routeTableId names, or nil.
+func mainTableOwner(g *graph.Graph, r *graph.Resource) *graph.Resource {
+	v := r.Props.Get(pRouteTableID)
+	if id, ok := v.Str(); ok && id != "" {
+		for _, vpc := range g.OfType(TypeVPC) {
+			for _, p := range pDefaultRouteTables {
+				if s, _ := vpc.Outputs.Get(p).Str(); s == id {
+					return vpc
+				}
+			}
+		}
+		return nil
+	}
+	if !v.IsUnknown() {
+		return nil
+	}
+	for _, urn := range r.PropertyDependencies[pRouteTableID.Root()] {
+		if t := g.ByURN(urn); t != nil && t.Type == TypeVPC {
+			return t
+		}
+	}
+	return nil
 }

@@ -3,6 +3,7 @@ package awsnet
 import (
 	"fmt"
 	"net/netip"
+	"slices"
 	"strings"
 
 	"github.com/selfhosted-hardening/selfhosted-hardening/graph"
@@ -29,9 +30,6 @@ type Source struct {
 	Path   string       // where it is written, e.g. ingress[0].cidrBlocks[1]
 }
 
-// Open reports whether the source is everyone: 0.0.0.0/0 or ::/0.
-func (s Source) Open() bool { return s.Kind == CIDR && s.Prefix.Bits() == 0 }
-
 // Rule is one security group rule, from whichever form declared it.
 type Rule struct {
 	// Owner declares the rule: the security group (inline rules) or a rule
@@ -49,6 +47,11 @@ type Rule struct {
 	// (the reader has noted it).
 	Decided bool
 }
+
+// Open reports whether the rule's CIDR sources together admit everyone (see
+// CoversWorld), and names them for a message: `0.0.0.0/0 (cidrBlocks[0])`,
+// or `all of IPv4 (0.0.0.0/1 at cidrBlocks[0], 128.0.0.0/1 at cidrBlocks[1])`.
+func (r Rule) Open() (string, bool) { return WorldOpen(r.Sources) }
 
 // Ports renders the rule's protocol and ports, e.g. "tcp 443", "all traffic".
 func (r Rule) Ports() string {
@@ -312,19 +315,31 @@ var privateRanges = []netip.Prefix{
 }
 
 // VPCPrefixes returns the known CIDR blocks of the in-stack VPC a resource
-// names at vpcId.
+// names at vpcId: its cidrBlock and ipv6CidrBlock, as declared or as output
+// (an Amazon-provided IPv6 block, assignGeneratedIpv6CidrBlock, exists only
+// as an output; so does a block from IPAM), and the secondary blocks of
+// aws:ec2/vpcIpv4CidrBlockAssociation and vpcIpv6CidrBlockAssociation.
 func VPCPrefixes(ctx *policy.StackContext, r *graph.Resource) []netip.Prefix {
 	var out []netip.Prefix
+	add := func(res *graph.Resource, keys ...string) {
+		for _, v := range [2]props.Value{res.Props, res.Outputs} {
+			for _, key := range keys {
+				if s, ok := v.Get(props.MustPath(key)).Str(); ok {
+					if p, err := netip.ParsePrefix(s); err == nil && !slices.Contains(out, p.Masked()) {
+						out = append(out, p.Masked())
+					}
+				}
+			}
+		}
+	}
+	ix := indexOf(ctx.Graph)
 	for _, ref := range ctx.Graph.Refs(r, pVpcID, TypeVPC) {
 		if ref.Target == nil {
 			continue
 		}
-		for _, key := range []string{"cidrBlock", "ipv6CidrBlock"} {
-			if s, ok := ref.Target.Props.Get(props.MustPath(key)).Str(); ok {
-				if p, err := netip.ParsePrefix(s); err == nil {
-					out = append(out, p.Masked())
-				}
-			}
+		add(ref.Target, "cidrBlock", "ipv6CidrBlock")
+		for _, b := range ix.blocks[ref.Target] {
+			add(b, "cidrBlock", "ipv6CidrBlock")
 		}
 	}
 	return out

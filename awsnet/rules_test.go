@@ -61,14 +61,31 @@ func TestIsPrivate(t *testing.T) {
 	}
 }
 
-func TestSourceOpen(t *testing.T) {
-	for in, want := range map[string]bool{"0.0.0.0/0": true, "::/0": true, "0.0.0.0/1": false, "10.0.0.0/8": false} {
-		s := Source{Kind: CIDR, Prefix: netip.MustParsePrefix(in)}
-		if s.Open() != want {
-			t.Errorf("%s Open = %v", in, !want)
-		}
+func TestRuleOpen(t *testing.T) {
+	src := func(cidr, path string) Source {
+		return Source{Kind: CIDR, Prefix: netip.MustParsePrefix(cidr), Text: cidr, Path: path}
 	}
-	if (Source{Kind: Group}).Open() {
-		t.Error("a group is never open")
+	cases := []struct {
+		name string
+		srcs []Source
+		want string // "": not open
+	}{
+		{"ipv4 world", []Source{src("0.0.0.0/0", "cidrBlocks[0]")}, "0.0.0.0/0 (cidrBlocks[0])"},
+		{"ipv6 world", []Source{src("10.0.0.0/8", "a"), src("::/0", "b")}, "::/0 (b)"},
+		{"two halves", []Source{src("0.0.0.0/1", "a"), src("128.0.0.0/1", "b")},
+			"all of IPv4 (0.0.0.0/1 at a, 128.0.0.0/1 at b)"},
+		{"ipv6 halves", []Source{src("::/1", "a"), src("8000::/1", "b")}, "all of IPv6 (::/1 at a, 8000::/1 at b)"},
+		{"both families", []Source{src("0.0.0.0/0", "a"), src("::/0", "b")}, "0.0.0.0/0 (a); ::/0 (b)"},
+		{"one half", []Source{src("0.0.0.0/1", "a")}, ""},
+		{"halves of different families", []Source{src("0.0.0.0/1", "a"), src("8000::/1", "b")}, ""},
+		{"private", []Source{src("10.0.0.0/8", "a")}, ""},
+		{"a group", []Source{{Kind: Group, Text: "sg-1"}}, ""},
+		{"nothing", nil, ""},
+	}
+	for _, c := range cases {
+		got, ok := Rule{Sources: c.srcs}.Open()
+		if ok != (c.want != "") || got != c.want {
+			t.Errorf("%s: Open() = %q, %v; want %q", c.name, got, ok, c.want)
+		}
 	}
 }

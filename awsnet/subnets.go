@@ -101,6 +101,10 @@ func Subnet(ctx *policy.StackContext, s *graph.Resource) Verdict {
 					for _, d := range ix.defaults[vpc] {
 						tables = append(tables, use{d, via})
 					}
+					if len(ix.routes[vpc]) > 0 {
+						// Routes added to the VPC's own main route table.
+						tables = append(tables, use{vpc, via})
+					}
 				}
 			case ref.Known:
 				unseen = append(unseen, fmt.Sprintf("its VPC %s is not in the stack, so its main route table cannot be seen",
@@ -115,12 +119,19 @@ func Subnet(ctx *policy.StackContext, s *graph.Resource) Verdict {
 	var names []string
 	for _, t := range tables {
 		gw, st := internetRoute(ctx, t.table)
-		switch st {
-		case policy.Known:
+		switch {
+		case st == policy.Known && t.table.Type == TypeVPC:
+			return Verdict{Public, fmt.Sprintf("it routes %s to internet gateway %s via %s (its mainRouteTableId)",
+				gw.dest, gw.name, t.via)}
+		case st == policy.Known:
 			return Verdict{Public, fmt.Sprintf("it routes %s to internet gateway %s via route table %q (%s)",
 				gw.dest, gw.name, t.table.Name, t.via)}
-		case policy.Unknown, policy.Invalid:
+		case st == policy.Unknown || st == policy.Invalid:
 			pending = true
+		}
+		if t.table.Type == TypeVPC {
+			names = append(names, fmt.Sprintf("the main route table of VPC %q", t.table.Name))
+			continue
 		}
 		names = append(names, fmt.Sprintf("%q", t.table.Name))
 	}
@@ -157,10 +168,12 @@ func internetRoute(ctx *policy.StackContext, rt *graph.Resource) (gateway, polic
 		name                 string
 	}
 	var routes []route
-	items, st := ctx.Read(rt).Items("routes")
-	worse(st)
-	for _, it := range items {
-		routes = append(routes, route{it, rt, "routes", "cidrBlock", "ipv6CidrBlock", ""})
+	if rt.Type != TypeVPC { // a VPC stands for its own main route table: routes only through aws:ec2/route
+		items, st := ctx.Read(rt).Items("routes")
+		worse(st)
+		for _, it := range items {
+			routes = append(routes, route{it, rt, "routes", "cidrBlock", "ipv6CidrBlock", ""})
+		}
 	}
 	for _, r := range indexOf(ctx.Graph).routes[rt] {
 		routes = append(routes, route{ctx.Read(r), r, "gatewayId", "destinationCidrBlock", "destinationIpv6CidrBlock",

@@ -19,12 +19,18 @@ const (
 	TypeRouteTableAssociation     = "aws:ec2/routeTableAssociation:RouteTableAssociation"
 	TypeMainRouteTableAssociation = "aws:ec2/mainRouteTableAssociation:MainRouteTableAssociation"
 	TypeInternetGateway           = "aws:ec2/internetGateway:InternetGateway"
+	// Secondary CIDR blocks of a VPC.
+	TypeVPCIPv4Block = "aws:ec2/vpcIpv4CidrBlockAssociation:VpcIpv4CidrBlockAssociation"
+	TypeVPCIPv6Block = "aws:ec2/vpcIpv6CidrBlockAssociation:VpcIpv6CidrBlockAssociation"
 
 	TypeSecurityGroup        = "aws:ec2/securityGroup:SecurityGroup"
 	TypeDefaultSecurityGroup = "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup"
 	TypeSecurityGroupRule    = "aws:ec2/securityGroupRule:SecurityGroupRule"
 	TypeIngressRule          = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"
 	TypeEgressRule           = "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule"
+
+	TypePrefixList      = "aws:ec2/managedPrefixList:ManagedPrefixList"
+	TypePrefixListEntry = "aws:ec2/managedPrefixListEntry:ManagedPrefixListEntry"
 )
 
 var (

@@ -214,9 +214,10 @@ func placeSubnets(ctx *policy.StackContext, subject, holder *graph.Resource, pat
 var SecurityGroupNoUnrestrictedIngress = &policy.Policy{
 	Name:        "security-group-no-unrestricted-ingress",
 	DisplayName: "No security group admits the internet to all ports or sensitive ports",
-	Description: "No ingress rule (inline on a security group, aws:ec2/securityGroupRule or " +
-		"aws:vpc/securityGroupIngressRule) admits 0.0.0.0/0 or ::/0 to all ports, to all protocols, or to a " +
-		"sensitive port (SSH, RDP, databases, caches, search).",
+	Description: "No ingress rule (inline on a security group or the VPC's default security group, " +
+		"aws:ec2/securityGroupRule or aws:vpc/securityGroupIngressRule) admits the whole internet (0.0.0.0/0 or " +
+		"::/0, or ranges that together cover all of IPv4 or IPv6, such as 0.0.0.0/1 and 128.0.0.0/1) to all " +
+		"ports, to all protocols, or to a sensitive port (SSH, RDP, databases, caches, search).",
 	Section:  policy.Network,
 	Level:    policy.Mandatory,
 	Severity: policy.High,
@@ -227,42 +228,85 @@ var SecurityGroupNoUnrestrictedIngress = &policy.Policy{
 		Default:     []int{22, 3389, 3306, 5432, 6379, 9200, 9300, 27017},
 		Description: "Ports that must never be open to the internet.",
 	}},
-	Types:    []string{awsnet.TypeSecurityGroup, awsnet.TypeSecurityGroupRule, awsnet.TypeIngressRule},
+	Types: []string{awsnet.TypeSecurityGroup, awsnet.TypeDefaultSecurityGroup, awsnet.TypeSecurityGroupRule,
+		awsnet.TypeIngressRule},
 	Resource: checkNoUnrestrictedIngress,
 }
 
 func checkNoUnrestrictedIngress(ctx *policy.ResourceContext) {
 	sensitive := slices.Sorted(slices.Values(ctx.Config.Ints("sensitivePorts")))
+	var rest []awsnet.Rule // decided ingress rules not world-open on their own
 	for _, rule := range awsnet.RulesOf(ctx.Reader) {
 		if !rule.Ingress || !rule.Decided {
 			continue
 		}
-		for _, src := range rule.Sources {
-			if !src.Open() {
-				continue
-			}
-			where := strings.TrimPrefix(rule.Path+" ", " ")
-			switch {
-			case rule.AllPorts():
-				ctx.Violationf("%sadmits %s (%s) to %s", where, src.Text, src.Path, rule.Ports())
-			default:
-				var hit []string
-				for _, p := range sensitive {
-					if rule.Covers(p) {
-						hit = append(hit, fmt.Sprint(p))
-					}
-				}
-				noun := "port"
-				if len(hit) > 1 {
-					noun = "ports"
-				}
-				if len(hit) > 0 {
-					ctx.Violationf("%sadmits %s (%s) to %s, which includes sensitive %s %s",
-						where, src.Text, src.Path, rule.Ports(), noun, strings.Join(hit, ", "))
-				}
-			}
+		open, ok := rule.Open()
+		if !ok {
+			rest = append(rest, rule)
+			continue
+		}
+		where := strings.TrimPrefix(rule.Path+" ", " ")
+		if rule.AllPorts() {
+			ctx.Violationf("%sadmits %s to %s", where, open, rule.Ports())
+			continue
+		}
+		if hit := coveredPorts(sensitive, rule); len(hit) > 0 {
+			ctx.Violationf("%sadmits %s to %s, which includes sensitive %s", where, open, rule.Ports(), ports(hit))
 		}
 	}
+	// Several rules of one group that are open together: per sensitive port,
+	// the union of the sources of every rule that reaches it; one finding
+	// per set of rules.
+	type together struct {
+		open  string
+		ports []int
+	}
+	var order []string
+	found := map[string]*together{}
+	for _, p := range sensitive {
+		var srcs []awsnet.Source
+		var names []string
+		for _, rule := range rest {
+			if rule.Covers(p) {
+				srcs = append(srcs, rule.Sources...)
+				names = append(names, rule.Path)
+			}
+		}
+		open, ok := awsnet.WorldOpen(srcs)
+		if len(names) < 2 || !ok {
+			continue
+		}
+		key := strings.Join(names, " and ")
+		if found[key] == nil {
+			found[key] = &together{open: open}
+			order = append(order, key)
+		}
+		found[key].ports = append(found[key].ports, p)
+	}
+	for _, key := range order {
+		ctx.Violationf("%s admit %s to sensitive %s", key, found[key].open, ports(found[key].ports))
+	}
+}
+
+func coveredPorts(sensitive []int, rule awsnet.Rule) []int {
+	var hit []int
+	for _, p := range sensitive {
+		if rule.Covers(p) {
+			hit = append(hit, p)
+		}
+	}
+	return hit
+}
+
+func ports(ps []int) string {
+	s := make([]string, len(ps))
+	for i, p := range ps {
+		s[i] = fmt.Sprint(p)
+	}
+	if len(ps) == 1 {
+		return "port " + s[0]
+	}
+	return "ports " + strings.Join(s, ", ")
 }
 
 // DatabaseSecurityGroupRestricted restricts the database tier's groups.
@@ -271,7 +315,8 @@ var DatabaseSecurityGroupRestricted = &policy.Policy{
 	DisplayName: "Database security groups admit only the app tier, on the database port",
 	Description: "Security groups attached to a database (RDS vpcSecurityGroupIds, OpenSearch " +
 		"vpcOptions.securityGroupIds) admit only other security groups or private CIDRs (RFC 1918, or the " +
-		"VPC's CIDR), only on the database's port, never all ports.",
+		"VPC's own blocks, secondary ones included), only on the database's port, never all ports. Prefix " +
+		"lists of the stack count by their entries; those outside it cannot be verified.",
 	Section:  policy.Network,
 	Level:    policy.Mandatory,
 	Severity: policy.High,
@@ -315,15 +360,13 @@ func restrictGroups(ctx *policy.StackContext, db *graph.Resource, path string, p
 			if !rule.Ingress || !rule.Decided {
 				continue
 			}
+			key := rule.Owner.URN + rule.Path
+			peers, unseen := awsnet.Peers(ctx, rule)
 			var wrong []string
-			for _, src := range rule.Sources {
-				switch {
-				case src.Kind == awsnet.CIDR && !awsnet.IsPrivate(src.Prefix, vpc...):
+			for _, src := range peers {
+				if src.Kind == awsnet.CIDR && !awsnet.IsPrivate(src.Prefix, vpc...) {
 					wrong = append(wrong, fmt.Sprintf("admits %s (%s), which is not a private address range",
 						src.Text, src.Path))
-				case src.Kind == awsnet.PrefixList:
-					wrong = append(wrong, fmt.Sprintf("admits prefix list %s (%s), whose ranges cannot be "+
-						"checked", src.Text, src.Path))
 				}
 			}
 			switch {
@@ -332,13 +375,29 @@ func restrictGroups(ctx *policy.StackContext, db *graph.Resource, path string, p
 			case port > 0 && !rule.OnlyPorts(port):
 				wrong = append(wrong, fmt.Sprintf("opens %s, not only the database port %d", rule.Ports(), port))
 			}
-			if key := rule.Owner.URN + rule.Path; len(wrong) > 0 && !seen[key] {
+			if len(wrong) > 0 && !seen[key] {
 				seen[key] = true
 				ctx.Violationf(rule.Owner, "%s of security group %q, attached to %s (%s): %s", ruleName(rule),
 					sg.Name, db.Label(), ref.Path, strings.Join(wrong, "; "))
 			}
+			if len(unseen) > 0 && !seen[key+" unseen"] {
+				seen[key+" unseen"] = true
+				unseenPrefixLists(ctx, rule, sg, unseen)
+			}
 		}
 	}
+}
+
+// unseenPrefixLists reports prefix lists outside the stack that a rule
+// admits: their ranges cannot be checked.
+func unseenPrefixLists(ctx *policy.StackContext, rule awsnet.Rule, sg *graph.Resource, unseen []awsnet.Source) {
+	names := make([]string, len(unseen))
+	for i, u := range unseen {
+		names[i] = fmt.Sprintf("%s (%s)", u.Text, u.Path)
+	}
+	ctx.Unverifiablef(rule.Owner, "cannot be verified: %s of security group %q admits prefix list %s, which is "+
+		"not in the stack, so the ranges it admits cannot be checked", ruleName(rule), sg.Name,
+		strings.Join(names, ", "))
 }
 
 func ruleName(r awsnet.Rule) string {
@@ -377,7 +436,11 @@ func checkAppSecurityGroups(ctx *policy.StackContext) {
 				if !rule.Ingress || !rule.Decided {
 					continue
 				}
-				for _, src := range rule.Sources {
+				peers, unseen := awsnet.Peers(ctx, rule)
+				if len(unseen) > 0 {
+					unseenPrefixLists(ctx, rule, ref.Target, unseen)
+				}
+				for _, src := range peers {
 					if src.Kind == awsnet.CIDR && !awsnet.IsPrivate(src.Prefix, vpc...) {
 						ctx.Violationf(rule.Owner, "%s of security group %q, attached to %s (%s), admits %s (%s) "+
 							"to %s: the app tier must be reached only through the load balancer", ruleName(rule),
@@ -411,7 +474,9 @@ var LoadBalancerIngressAllowlist = &policy.Policy{
 	Name:        "load-balancer-ingress-allowlist",
 	DisplayName: "Internet-facing load balancers admit only the ingress allowlist",
 	Description: "Security groups of internet-facing load balancers admit only CIDRs inside the policy " +
-		"config ingressAllowList (the guide's ingress allowlist), and only on ports 443 and 80.",
+		"config ingressAllowList (the guide's ingress allowlist), and admit the internet only on ports 443 " +
+		"and 80; rules from private ranges or other security groups are not judged. Prefix lists of the " +
+		"stack count by their entries; those outside it cannot be verified.",
 	Section:  policy.Network,
 	Level:    policy.Mandatory,
 	Severity: policy.High,
@@ -458,8 +523,17 @@ func checkLoadBalancerAllowlist(ctx *policy.StackContext) {
 				if !rule.Ingress || !rule.Decided {
 					continue
 				}
-				for _, src := range rule.Sources {
-					if src.Kind != awsnet.CIDR || inside(src.Prefix) || awsnet.IsPrivate(src.Prefix) {
+				peers, unseen := awsnet.Peers(ctx, rule)
+				if len(unseen) > 0 {
+					unseenPrefixLists(ctx, rule, ref.Target, unseen)
+				}
+				public := false // the rule admits some of the internet
+				for _, src := range peers {
+					if src.Kind != awsnet.CIDR || awsnet.IsPrivate(src.Prefix) {
+						continue
+					}
+					public = true
+					if inside(src.Prefix) {
 						continue
 					}
 					if len(allow) == 0 {
@@ -476,10 +550,12 @@ func checkLoadBalancerAllowlist(ctx *policy.StackContext) {
 						"%s (%s), which is outside the ingress allowlist %s", ruleName(rule), ref.Target.Name,
 						lb.Label(), src.Text, src.Path, prefixList(allow))
 				}
-				if !rule.OnlyPorts(80, 443) {
+				// The port check is about what the internet reaches: rules
+				// from private ranges and other groups are not judged here.
+				if public && !rule.OnlyPorts(80, 443) {
 					ctx.Violationf(rule.Owner, "%s of security group %q, in front of internet-facing %s, opens "+
-						"%s; a load balancer needs only 443 (and 80 to redirect)", ruleName(rule), ref.Target.Name,
-						lb.Label(), rule.Ports())
+						"%s to the internet; a load balancer needs only 443 (and 80 to redirect)", ruleName(rule),
+						ref.Target.Name, lb.Label(), rule.Ports())
 				}
 			}
 		}
@@ -529,12 +605,9 @@ func checkEgress(ctx *policy.StackContext) {
 				if rule.Ingress || !rule.Decided || !rule.AllPorts() {
 					continue
 				}
-				for _, src := range rule.Sources {
-					if src.Open() {
-						ctx.Violationf(rule.Owner, "%s of security group %q (attached to %s) allows egress to %s "+
-							"(%s) on %s", ruleName(rule), ref.Target.Name, t.r.Label(), src.Text, src.Path,
-							rule.Ports())
-					}
+				if open, ok := rule.Open(); ok {
+					ctx.Violationf(rule.Owner, "%s of security group %q (attached to %s) allows egress to %s on %s",
+						ruleName(rule), ref.Target.Name, t.r.Label(), open, rule.Ports())
 				}
 			}
 		}

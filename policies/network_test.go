@@ -394,7 +394,7 @@ func TestLoadBalancerIngressAllowlist(t *testing.T) {
 		{name: "wider than allowlist", cfg: allow, target: "lb-sg", rs: world(false, tcp(443, 443, "203.0.112.0/23")),
 			both: []Want{violation("outside the ingress allowlist")}},
 		{name: "other port", cfg: m{"ingressAllowList": l{"0.0.0.0/0"}}, target: "lb-sg", rs: world(false, tcp(8080, 8080, "0.0.0.0/0")),
-			both: []Want{violation("opens tcp 8080; a load balancer needs only 443")}},
+			both: []Want{violation("opens tcp 8080 to the internet; a load balancer needs only 443")}},
 		{name: "port range", cfg: allow, target: "lb-sg", rs: world(false, tcp(80, 443, "203.0.113.0/24")),
 			both: []Want{violation("opens tcp 80-443")}},
 		{name: "joined rule resource", cfg: allow, target: "extra", rs: append(world(false),
@@ -427,5 +427,202 @@ func TestSecurityGroupEgressRestricted(t *testing.T) {
 			R(typeRDSCluster, "db", m{"vpcSecurityGroupIds": l{ID("db-sg")}}),
 			R(tOut, "unrelated", m{"ipProtocol": "-1", "cidrIpv4": "0.0.0.0/0", "securityGroupId": "sg-unrelated"})},
 			both: []Want{advisoryViolation("attached to aws:rds/cluster:Cluster \"db\"")}},
+	})
+}
+
+// The internet written as several ranges, and the VPC's default group.
+func TestUnrestrictedIngressRangeUnions(t *testing.T) {
+	in := func(from, to int, cidrs ...any) m {
+		return m{"protocol": "tcp", "fromPort": from, "toPort": to, "cidrBlocks": l(cidrs)}
+	}
+	sg := func(rules ...any) []*Res { return []*Res{R(tSG, "sg", m{"ingress": l(rules)})} }
+	runCases(t, SecurityGroupNoUnrestrictedIngress, []caseT{
+		{name: "one half is not everyone", target: "sg", rs: sg(in(22, 22, "0.0.0.0/1"))},
+		{name: "halves on different ports", target: "sg", rs: sg(in(22, 22, "0.0.0.0/1"), in(3306, 3306, "128.0.0.0/1"))},
+		{name: "halves of different families", target: "sg", rs: sg(m{"protocol": "tcp", "fromPort": 22, "toPort": 22,
+			"cidrBlocks": l{"0.0.0.0/1"}, "ipv6CidrBlocks": l{"8000::/1"}})},
+		{name: "default group from the vpc", target: "default", rs: []*Res{R(awsnet.TypeDefaultSecurityGroup, "default",
+			m{"vpcId": "vpc-1", "ingress": l{m{"protocol": "-1", "fromPort": 0, "toPort": 0, "self": true}}})}},
+
+		{name: "two halves in one rule", target: "sg", rs: sg(in(22, 22, "0.0.0.0/1", "128.0.0.0/1")),
+			both: []Want{violation("ingress[0] admits all of IPv4 (0.0.0.0/1 at ingress[0].cidrBlocks[0], " +
+				"128.0.0.0/1 at ingress[0].cidrBlocks[1]) to tcp 22, which includes sensitive port 22")}},
+		{name: "ipv6 halves in one rule", target: "sg", rs: sg(m{"protocol": "-1", "fromPort": 0, "toPort": 0,
+			"ipv6CidrBlocks": l{"::/1", "8000::/1"}}),
+			both: []Want{violation("admits all of IPv6 (::/1 at ingress[0].ipv6CidrBlocks[0], 8000::/1 at " +
+				"ingress[0].ipv6CidrBlocks[1]) to all traffic")}},
+		{name: "halves in two rules", target: "sg", rs: sg(in(22, 22, "0.0.0.0/1"), in(0, 65535, "128.0.0.0/1")),
+			both: []Want{violation("ingress[0] and ingress[1] admit all of IPv4 (0.0.0.0/1 at " +
+				"ingress[0].cidrBlocks[0], 128.0.0.0/1 at ingress[1].cidrBlocks[0]) to sensitive port 22")}},
+		{name: "quarters across rules, several ports", target: "sg", rs: sg(
+			in(3000, 3400, "0.0.0.0/2", "64.0.0.0/2"), in(3306, 3306, "128.0.0.0/1")),
+			both: []Want{violation("ingress[0] and ingress[1] admit", "to sensitive port 3306")}},
+		{name: "default group open to the world", target: "default", rs: []*Res{R(awsnet.TypeDefaultSecurityGroup,
+			"default", m{"vpcId": "vpc-1", "ingress": l{m{"protocol": "-1", "fromPort": 0, "toPort": 0,
+				"cidrBlocks": l{"0.0.0.0/0"}}}})},
+			both: []Want{violation(`aws:ec2/defaultSecurityGroup:DefaultSecurityGroup "default"`,
+				"ingress[0] admits 0.0.0.0/0 (ingress[0].cidrBlocks[0]) to all traffic")}},
+	})
+	svc := R(typeECSService, "svc", m{"networkConfiguration": m{"securityGroups": l{ID("app-sg")}}})
+	runCases(t, SecurityGroupEgressRestricted, []caseT{
+		{name: "egress to half the internet", target: "app-sg", rs: []*Res{R(tSG, "app-sg", m{"egress": l{m{
+			"protocol": "-1", "fromPort": 0, "toPort": 0, "cidrBlocks": l{"0.0.0.0/1"}}}}), svc}},
+		{name: "egress to both halves", target: "app-sg", rs: []*Res{R(tSG, "app-sg", m{"egress": l{m{
+			"protocol": "-1", "fromPort": 0, "toPort": 0, "cidrBlocks": l{"0.0.0.0/1", "128.0.0.0/1"}}}}), svc},
+			both: []Want{advisoryViolation("allows egress to all of IPv4 (0.0.0.0/1 at egress[0].cidrBlocks[0], " +
+				"128.0.0.0/1 at egress[0].cidrBlocks[1]) on all traffic")}},
+	})
+}
+
+// A default route on the VPC's own main route table, added by an
+// aws:ec2/route that names vpc.mainRouteTableId.
+func TestMainRouteTableRoutes(t *testing.T) {
+	world := func(dest string, viaIGW bool) []*Res {
+		route := m{"routeTableId": OutputOf("vpc", "mainRouteTableId"), "destinationCidrBlock": dest}
+		if viaIGW {
+			route["gatewayId"] = ID("igw")
+		} else {
+			route["natGatewayId"] = ID("nat")
+		}
+		return []*Res{
+			R(tVPC, "vpc", m{"cidrBlock": "10.0.0.0/16"}).Output("mainRouteTableId", "rtb-main"),
+			R(tIGW, "igw", m{"vpcId": ID("vpc")}),
+			R(tNAT, "nat", m{"subnetId": "subnet-0pub"}),
+			R(tRoute, "main-default", route),
+			R(tSubnet, "main-only", m{"vpcId": ID("vpc"), "cidrBlock": "10.0.9.0/24"}),
+			subnetGroup("main-only"), dbCluster(nil),
+		}
+	}
+	svc := R(typeECSService, "svc", m{"networkConfiguration": m{"subnets": l{ID("main-only")}}})
+	runCases(t, DatabaseInPrivateSubnets, []caseT{
+		{name: "main table routes to a nat gateway", target: "db", rs: world("0.0.0.0/0", false)},
+		{name: "main table routes a narrow range to the igw", target: "db", rs: world("198.51.100.0/24", true)},
+		{name: "main table routes to the igw", target: "db", rs: world("0.0.0.0/0", true),
+			both: []Want{violation(`subnet "main-only"`, `is public: it routes 0.0.0.0/0 to internet gateway "igw" `+
+				`(route "main-default") via the main route table of VPC "vpc" (its mainRouteTableId)`)}},
+	})
+	runCases(t, AppInPrivateSubnets, []caseT{
+		{name: "app behind nat", target: "svc", rs: append(world("0.0.0.0/0", false), svc)},
+		{name: "app on the main table with igw", target: "svc", rs: append(world("::/0", true)[:0:0],
+			append(world("0.0.0.0/0", true), svc)...),
+			both: []Want{violation(`subnet "main-only"`, "via the main route table of VPC \"vpc\"")}},
+	})
+}
+
+// The VPC's own ranges are private: an IPv6 block that exists only as an
+// output, and secondary blocks.
+func TestVPCRangesArePrivate(t *testing.T) {
+	world := func(cidr string, extra ...*Res) []*Res {
+		rs := []*Res{
+			R(tVPC, "vpc", m{"cidrBlock": "10.0.0.0/16", "assignGeneratedIpv6CidrBlock": true}).
+				Output("ipv6CidrBlock", "2600:1f14:abc:de00::/56"),
+			R("aws:ec2/vpcIpv4CidrBlockAssociation:VpcIpv4CidrBlockAssociation", "secondary",
+				m{"vpcId": ID("vpc"), "cidrBlock": "100.64.0.0/16"}),
+			R(tSG, "db-sg", m{"vpcId": ID("vpc"), "ingress": l{m{"protocol": "tcp", "fromPort": 3306, "toPort": 3306,
+				"cidrBlocks": l{cidr}}}}),
+			R(typeRDSCluster, "db", m{"engine": "aurora-mysql", "vpcSecurityGroupIds": l{ID("db-sg")}}),
+		}
+		return append(rs, extra...)
+	}
+	v6 := func(cidr string) []*Res {
+		rs := world("10.0.0.0/16")
+		rs[2] = R(tSG, "db-sg", m{"vpcId": ID("vpc"), "ingress": l{m{"protocol": "tcp", "fromPort": 3306,
+			"toPort": 3306, "ipv6CidrBlocks": l{cidr}}}})
+		return rs
+	}
+	runCases(t, DatabaseSecurityGroupRestricted, []caseT{
+		{name: "primary block", target: "db-sg", rs: world("10.0.4.0/24")},
+		{name: "secondary block", target: "db-sg", rs: world("100.64.3.0/24")},
+		{name: "ipv6 block from the outputs", target: "db-sg", rs: v6("2600:1f14:abc:de01::/64"),
+			// In preview the block is not known yet: the rule's range then
+			// looks public, and only the update can tell.
+			preview: []Want{violation("admits 2600:1f14:abc:de01::/64")}},
+		{name: "outside every block", target: "db-sg", rs: world("100.65.0.0/16"),
+			both: []Want{violation("admits 100.65.0.0/16 (ingress[0].cidrBlocks[0]), which is not a private address range")}},
+		{name: "ipv6 outside the vpc", target: "db-sg", rs: v6("2600:1f14:fff::/64"),
+			both: []Want{violation("admits 2600:1f14:fff::/64")}},
+	})
+}
+
+// Managed prefix lists: judged by their entries when in the stack, not
+// verifiable when outside it, alike in the three policies that read them.
+func TestPrefixLists(t *testing.T) {
+	pl := func(cidrs ...string) *Res {
+		var es l
+		for _, c := range cidrs {
+			es = append(es, m{"cidr": c})
+		}
+		return R(awsnet.TypePrefixList, "office", m{"addressFamily": "IPv4", "maxEntries": 5, "entries": es})
+	}
+	rule := func(port int, list any) m {
+		return m{"protocol": "tcp", "fromPort": port, "toPort": port, "prefixListIds": l{list}}
+	}
+	db := func(list any, extra ...*Res) []*Res {
+		return append(network(R(tSG, "db-sg", m{"vpcId": ID("vpc"), "ingress": l{rule(3306, list)}}),
+			subnetGroup("private-a"), dbCluster(m{"vpcSecurityGroupIds": l{ID("db-sg")}})), extra...)
+	}
+	runCases(t, DatabaseSecurityGroupRestricted, []caseT{
+		{name: "private entries", target: "db-sg", rs: db(ID("office"), pl("10.1.0.0/16", "192.168.4.0/24"))},
+		{name: "entry resources", target: "db-sg", rs: db(ID("office"), pl(), R(awsnet.TypePrefixListEntry, "e1",
+			m{"prefixListId": ID("office"), "cidr": "172.20.0.0/16"}))},
+		{name: "public entry", target: "db-sg", rs: db(ID("office"), pl("10.1.0.0/16", "198.51.100.0/24")),
+			both: []Want{violation(`admits 198.51.100.0/24 (entries[1].cidr of prefix list "office", ` +
+				`ingress[0].prefixListIds[0]), which is not a private address range`)}},
+		{name: "public entry resource", target: "db-sg", rs: db(ID("office"), pl(), R(awsnet.TypePrefixListEntry, "e1",
+			m{"prefixListId": ID("office"), "cidr": "0.0.0.0/0"})),
+			both: []Want{violation(`admits 0.0.0.0/0 (cidr of entry "e1" of prefix list "office"`)}},
+		{name: "list outside the stack", target: "db-sg", rs: db("pl-0123456789abcdef0"),
+			both: []Want{advisory(`cannot be verified: rule ingress[0] of security group "db-sg" admits prefix ` +
+				`list pl-0123456789abcdef0 (ingress[0].prefixListIds[0]), which is not in the stack`)}},
+	})
+	app := func(list any, extra ...*Res) []*Res {
+		return append(network(R(tSG, "app-sg", m{"vpcId": ID("vpc"), "ingress": l{rule(8080, list)}}),
+			R(typeECSService, "svc", m{"networkConfiguration": m{"securityGroups": l{ID("app-sg")},
+				"subnets": l{ID("private-a")}}})), extra...)
+	}
+	runCases(t, AppSecurityGroupRestricted, []caseT{
+		{name: "private entries", target: "app-sg", rs: app(ID("office"), pl("10.1.0.0/16"))},
+		{name: "public entry", target: "app-sg", rs: app(ID("office"), pl("203.0.113.0/24")),
+			both: []Want{violation(`admits 203.0.113.0/24 (entries[0].cidr of prefix list "office"`)}},
+		{name: "list outside the stack", target: "app-sg", rs: app("pl-0aws"),
+			both: []Want{advisory("admits prefix list pl-0aws (ingress[0].prefixListIds[0]), which is not in the stack")}},
+	})
+	lb := func(cfg m, list any, extra ...*Res) []*Res {
+		return append(network(R(tSG, "lb-sg", m{"ingress": l{rule(443, list)}}),
+			R(typeLoadBalancer, "lb", m{"securityGroups": l{ID("lb-sg")}})), extra...)
+	}
+	allow := m{"ingressAllowList": l{"203.0.113.0/24"}}
+	runCases(t, LoadBalancerIngressAllowlist, []caseT{
+		{name: "entries inside the allowlist", cfg: allow, target: "lb-sg", rs: lb(allow, ID("office"), pl("203.0.113.0/25"))},
+		{name: "entry outside the allowlist", cfg: allow, target: "lb-sg", rs: lb(allow, ID("office"), pl("198.51.100.0/24")),
+			both: []Want{violation(`admits 198.51.100.0/24 (entries[0].cidr of prefix list "office", ` +
+				`ingress[0].prefixListIds[0]), which is outside the ingress allowlist [203.0.113.0/24]`)}},
+		{name: "list outside the stack", cfg: allow, target: "lb-sg", rs: lb(allow, "pl-0cloudfront"),
+			both: []Want{advisory("admits prefix list pl-0cloudfront", "which is not in the stack")}},
+	})
+}
+
+// The allowlist's port check is about what the internet reaches.
+func TestAllowlistPortsOnlyForPublicRules(t *testing.T) {
+	world := func(rules ...any) []*Res {
+		return network(R(tSG, "lb-sg", m{"ingress": l(rules)}), R(typeLoadBalancer, "lb",
+			m{"securityGroups": l{ID("lb-sg")}}))
+	}
+	tcp := func(port int, src m) m {
+		r := m{"protocol": "tcp", "fromPort": port, "toPort": port}
+		for k, v := range src {
+			r[k] = v
+		}
+		return r
+	}
+	allow := m{"ingressAllowList": l{"203.0.113.0/24"}}
+	runCases(t, LoadBalancerIngressAllowlist, []caseT{
+		{name: "health checks from the vpc on 8080", cfg: allow, target: "lb-sg", rs: world(
+			tcp(443, m{"cidrBlocks": l{"203.0.113.0/24"}}), tcp(8080, m{"cidrBlocks": l{"10.0.0.0/8"}}))},
+		{name: "another group on 9090", cfg: allow, target: "lb-sg", rs: world(
+			tcp(9090, m{"securityGroups": l{"sg-0monitoring"}}))},
+		{name: "allowlisted range on 8443", cfg: allow, target: "lb-sg", rs: world(
+			tcp(8443, m{"cidrBlocks": l{"203.0.113.0/24"}})),
+			both: []Want{violation("opens tcp 8443 to the internet; a load balancer needs only 443")}},
 	})
 }
