@@ -17,7 +17,9 @@ var (
 )
 
 // caseT is one case of a policy table: resources, config, and what each mode
-// expects on the resource named target.
+// expects on the resource named target. Every other resource of the case
+// (and the stack) must have no finding at all, unless elsewhere names it:
+// a finding on a neighbour is as wrong as a missing one on the target.
 type caseT struct {
 	name    string
 	cfg     map[string]any
@@ -27,6 +29,9 @@ type caseT struct {
 	update  []Want
 	// both sets preview and update alike.
 	both []Want
+	// elsewhere: the findings expected on other resources, by name ("" for
+	// the stack), in both modes.
+	elsewhere map[string][]Want
 }
 
 func runCases(t *testing.T, p *policy.Policy, cases []caseT) {
@@ -43,8 +48,32 @@ func runCases(t *testing.T, p *policy.Policy, cases []caseT) {
 				}
 				fs := Run(t, p, mode, c.cfg, nil, c.rs...)
 				Check(t, Only(fs, c.target), want...)
+				checkElsewhere(t, fs, c.target, c.elsewhere)
 			})
 		}
+	}
+}
+
+// checkElsewhere asserts the findings on every resource but target: exactly
+// those want names.
+func checkElsewhere(t *testing.T, fs []policy.Finding, target string, want map[string][]Want) {
+	t.Helper()
+	byName := map[string][]policy.Finding{}
+	for _, f := range fs {
+		name := ""
+		if f.Resource != nil {
+			name = f.Resource.Name
+		}
+		if name != target {
+			byName[name] = append(byName[name], f)
+		}
+	}
+	for name, w := range want {
+		t.Run("elsewhere "+name, func(t *testing.T) { Check(t, byName[name], w...) })
+		delete(byName, name)
+	}
+	for name, got := range byName {
+		t.Errorf("unexpected findings on %q, not the case's target %q:%s", name, target, Describe(got))
 	}
 }
 
@@ -171,7 +200,8 @@ func TestS3BucketEncrypted(t *testing.T) {
 			R(typeS3EncryptionV2, "enc", map[string]any{"bucket": ID("b"), "rules": "AES256"})},
 			both: []Want{advisory("rules is a string, expected an object")}},
 		{name: "malformed rules leave bucket undecided", target: "b", rs: []*Res{bucket(typeS3BucketV2),
-			R(typeS3EncryptionV2, "enc", map[string]any{"bucket": ID("b"), "rules": "AES256"})}},
+			R(typeS3EncryptionV2, "enc", map[string]any{"bucket": ID("b"), "rules": "AES256"})},
+			elsewhere: map[string][]Want{"enc": {advisory("rules is a string, expected an object")}}},
 	})
 }
 

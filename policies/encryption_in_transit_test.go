@@ -228,7 +228,8 @@ func TestDatabaseRequiresTLS(t *testing.T) {
 			preview: []Want{advisory("engineVersion is not known until update")},
 			update:  []Want{advisory("engineVersion is not known")}},
 		{name: "postgres version unknown, group leaves it out", target: "pg", rs: []*Res{
-			pg(typeRDSParameterGroup, param("log_min_duration_statement", "500")), postgres(Unknown, ID("pg"))}},
+			pg(typeRDSParameterGroup, param("log_min_duration_statement", "500")), postgres(Unknown, ID("pg"))},
+			elsewhere: map[string][]Want{"db": {advisory("engineVersion is not known until update")}}},
 		{name: "engineVersion malformed", target: "db", rs: []*Res{postgres("latest", nil)},
 			both: []Want{advisory("engineVersion does not start with a major version number")}},
 		{name: "engineVersion a number", target: "db", rs: []*Res{postgres(14, nil)},
@@ -303,7 +304,8 @@ func TestLoadBalancerTLS(t *testing.T) {
 			R(taskdef.Type, "td", map[string]any{"containerDefinitions": Unknown}),
 			R(typeLBTargetGroup, "tg", map[string]any{"protocol": "TCP", "port": 8443}),
 			R(typeECSService, "svc", map[string]any{"taskDefinition": ID("td"),
-				"loadBalancers": []any{map[string]any{"containerName": "api", "containerPort": 8443, "targetGroupArn": ID("tg")}}})}},
+				"loadBalancers": []any{map[string]any{"containerName": "api", "containerPort": 8443, "targetGroupArn": ID("tg")}}})},
+			elsewhere: map[string][]Want{"td": {advisory("containerDefinitions is not known until update")}}},
 
 		{name: "old policy", target: "l", rs: []*Res{listener("l", map[string]any{"protocol": "HTTPS", "sslPolicy": "ELBSecurityPolicy-2016-08"})},
 			both: []Want{violation(`sslPolicy "ELBSecurityPolicy-2016-08" allows TLS 1.0, older than TLS 1.2`, "Fix: Set sslPolicy to ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09")}},
