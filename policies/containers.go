@@ -5,9 +5,11 @@ import (
 	"path"
 	"strings"
 
+	"github.com/selfhosted-hardening/selfhosted-hardening/kube"
 	"github.com/selfhosted-hardening/selfhosted-hardening/policy"
 	"github.com/selfhosted-hardening/selfhosted-hardening/props"
 	"github.com/selfhosted-hardening/selfhosted-hardening/taskdef"
+	"github.com/selfhosted-hardening/selfhosted-hardening/workload"
 )
 
 // Which containers are the self-hosted service's: by image repository path,
@@ -34,8 +36,12 @@ func (r role) paramDef() policy.Param {
 }
 
 // matches reports whether a container's image is one of the role's.
-func (r role) matches(cfg *policy.Config, c taskdef.Container) bool {
-	repo := taskdef.ImageRepository(c.Image)
+func (r role) matches(cfg *policy.Config, c workload.Container) bool {
+	return r.matchesImage(cfg, c.Image)
+}
+
+func (r role) matchesImage(cfg *policy.Config, image string) bool {
+	repo := workload.ImageRepository(image)
 	if repo == "" {
 		return false
 	}
@@ -47,49 +53,61 @@ func (r role) matches(cfg *policy.Config, c taskdef.Container) bool {
 	return false
 }
 
-// containersOf returns the containers of a task definition that have one of
-// the roles.
-func containersOf(ctx *policy.ResourceContext, roles ...role) []taskdef.Container {
-	cs, _ := taskdef.Parse(ctx.Reader)
-	var out []taskdef.Container
-	for _, c := range cs {
+// containersOf returns the containers of the stack, on every platform (ECS
+// task definitions, Kubernetes workloads), that have one of the roles.
+func containersOf(ctx *policy.StackContext, roles ...role) []workload.Container {
+	return stackContainers(ctx, func(image string) bool {
 		for _, r := range roles {
-			if r.matches(ctx.Config, c) {
-				out = append(out, c)
-				break
+			if r.matchesImage(ctx.Config, image) {
+				return true
 			}
 		}
+		return false
+	})
+}
+
+// stackContainers returns the containers of the stack whose image keep
+// accepts.
+func stackContainers(ctx *policy.StackContext, keep func(image string) bool) []workload.Container {
+	var out []workload.Container
+	for _, td := range ctx.Graph.OfType(taskdef.Type) {
+		cs, _ := taskdef.Parse(ctx.Read(td))
+		for _, c := range cs {
+			if keep(c.Image) {
+				out = append(out, c)
+			}
+		}
+	}
+	for _, w := range ctx.Graph.OfType(kube.Types...) {
+		out = append(out, kube.Containers(ctx, w, keep)...)
 	}
 	return out
 }
 
 // setting is how a container sets a variable.
 type setting struct {
-	taskdef.Var
-	where string // "environment" or "secrets"; "" when not set
+	workload.Var
+	ok bool
 }
 
-// lookup finds a variable; an environment entry with an empty value counts
-// as not set.
-func lookup(c taskdef.Container, name string) setting {
-	v, where, ok := c.Lookup(name)
+// lookup finds a variable; a plain value that is empty counts as not set.
+func lookup(c workload.Container, name string) setting {
+	v, ok := c.Lookup(name)
 	if !ok {
 		return setting{}
 	}
-	if s, isStr := v.Value.Str(); where == "environment" && isStr && strings.TrimSpace(s) == "" {
+	if s, isStr := v.Value.Str(); v.Source == workload.Plain && isStr && strings.TrimSpace(s) == "" {
 		return setting{}
 	}
-	return setting{v, where}
+	return setting{v, true}
 }
 
-func (s setting) set() bool { return s.where != "" }
+func (s setting) set() bool { return s.ok }
 
 // requireVars reports, for one container, the variables it does not set;
-// secret ones must come through secrets. One set in the plain environment
-// counts as set here: container-secrets-not-in-environment reports it, once.
-// A container with environmentFiles may set what is missing there, which
-// cannot be seen: then the finding is "cannot be verified".
-func requireVars(ctx *policy.ResourceContext, c taskdef.Container, plain []string, secret []string) {
+// secret ones must come from a secret store. One set in plain text counts as
+// set here: container-secrets-not-in-environment reports it, once.
+func requireVars(ctx *policy.StackContext, c workload.Container, plain []string, secret []string) {
 	var missing []string
 	for _, name := range plain {
 		if !lookup(c, name).set() {
@@ -98,44 +116,58 @@ func requireVars(ctx *policy.ResourceContext, c taskdef.Container, plain []strin
 	}
 	for _, name := range secret {
 		if !lookup(c, name).set() {
-			missing = append(missing, name+" (through secrets)")
+			missing = append(missing, name+" (from a secret)")
 		}
 	}
 	if len(missing) > 0 {
 		what := strings.Join(missing, ", ")
-		reportMissing(ctx, c, what, "", "%s does not set %s", c.Label(), what)
+		reportMissing(ctx, c, what, "", "%s does not set %s", c.Label, what)
 	}
 }
 
 // reportMissing reports that a container does not set the variables named
-// in missing, with the violation's message; when the container has
-// environmentFiles it may set them there, which cannot be seen, and the
-// finding is "cannot be verified" instead. fix is the finding's own fix, or
-// "" for the policy's remediation.
-func reportMissing(ctx *policy.ResourceContext, c taskdef.Container, missing, fix, format string, args ...any) {
-	if len(c.EnvFiles) > 0 {
-		ctx.Unverifiablef("cannot be verified: %s does not set %s; its environmentFiles (%s) may set "+
-			"it, and the pack cannot read them", c.Label(), missing, strings.Join(c.EnvFiles, ", "))
-		return
+// in missing, with the violation's message. Where the container may set them
+// out of the pack's sight (ECS environmentFiles, an envFrom of something
+// outside the stack) the finding is "cannot be verified" instead, and where
+// its environment is not known until update there is none (the reader has
+// noted what is unknown). fix is the finding's own fix, or "" for the
+// policy's remediation.
+func reportMissing(ctx *policy.StackContext, c workload.Container, missing, fix, format string, args ...any) {
+	switch {
+	case c.Pending:
+	case len(c.Opaque) > 0:
+		ctx.Unverifiablef(c.Owner, "cannot be verified: %s does not set %s, and may set it through %s, which the "+
+			"pack cannot read", c.Label, missing, opaque(c))
+	default:
+		ctx.ViolationFixf(c.Owner, fix, format, args...)
 	}
-	ctx.ViolationFixf(fix, format, args...)
+}
+
+// opaque names where a container's unseen variables may come from.
+func opaque(c workload.Container) string {
+	if c.Owner.Type == taskdef.Type {
+		return "its environmentFiles (" + strings.Join(c.Opaque, ", ") + ")"
+	}
+	return strings.Join(c.Opaque, "; ")
 }
 
 // checkMinTLS judges a minimum TLS version variable if set: only 1.2 and 1.3
 // are valid.
-func checkMinTLS(ctx *policy.ResourceContext, c taskdef.Container, name string) {
+func checkMinTLS(ctx *policy.StackContext, c workload.Container, name string) {
 	s := lookup(c, name)
 	switch {
 	case !s.set():
-	case s.where == "secrets":
-		ctx.Unverifiablef("cannot be verified: %s of %s comes from secrets, so its value (1.2 or 1.3 expected) "+
-			"cannot be checked", name, c.Label())
+	case s.Value.IsUnknown():
+		ctx.Read(c.Owner).NoteUnknown(s.Path)
+	case s.Value.IsNull():
+		ctx.Unverifiablef(c.Owner, "cannot be verified: %s of %s comes from a %s (%s), so its value (1.2 or 1.3 "+
+			"expected) cannot be checked", name, c.Label, s.Source, s.From)
 	default:
 		v, ok := s.Value.Str()
 		if !ok || (v != "1.2" && v != "1.3") {
-			shown := s.Value.Describe()
-			ctx.ViolationFixf(fmt.Sprintf("Set %s to \"1.2\" or \"1.3\".", name),
-				"%s sets %s to %s (%s); the only valid values are 1.2 and 1.3", c.Label(), name, shown, s.Path)
+			ctx.ViolationFixf(c.Owner, fmt.Sprintf("Set %s to \"1.2\" or \"1.3\".", name),
+				"%s sets %s to %s (%s); the only valid values are 1.2 and 1.3", c.Label, name, s.Value.Describe(),
+				s.Path)
 		}
 	}
 }

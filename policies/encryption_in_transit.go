@@ -9,6 +9,7 @@ import (
 	"github.com/selfhosted-hardening/selfhosted-hardening/policy"
 	"github.com/selfhosted-hardening/selfhosted-hardening/props"
 	"github.com/selfhosted-hardening/selfhosted-hardening/taskdef"
+	"github.com/selfhosted-hardening/selfhosted-hardening/workload"
 )
 
 // The encryption-in-transit family: the guide's three hops, the load
@@ -18,20 +19,21 @@ import (
 var APITLS = &policy.Policy{
 	Name:        "api-tls",
 	DisplayName: "The API serves TLS",
-	Description: "API containers set API_TLS_CERTIFICATE, API_TLS_PRIVATE_KEY (through secrets) and " +
-		"API_MIN_TLS_VERSION (1.2 or 1.3): hop 2, clients and the Console to the API.",
+	Description: "API containers (ECS task definitions and Kubernetes workloads) set API_TLS_CERTIFICATE, " +
+		"API_TLS_PRIVATE_KEY (from a secret) and API_MIN_TLS_VERSION (1.2 or 1.3): hop 2, clients and the " +
+		"Console to the API.",
 	Section:  policy.InTransit,
 	Why:      "the hardening guide's hop 2 (clients and Console to API) is encrypted only when the API container has a TLS certificate, key and minimum version",
 	Level:    policy.Mandatory,
 	Severity: policy.High,
-	Remediation: "Give the API container API_TLS_CERTIFICATE (PEM) and API_MIN_TLS_VERSION \"1.2\" in its " +
-		"environment or secrets and API_TLS_PRIVATE_KEY (PEM) in its secrets; it then serves HTTPS on 8443.",
-	Params:   []policy.Param{apiRole.paramDef()},
-	Types:    []string{taskdef.Type},
-	Resource: checkAPITLS,
+	Remediation: "Give the API container API_TLS_CERTIFICATE (PEM) and API_MIN_TLS_VERSION \"1.2\" and " +
+		"API_TLS_PRIVATE_KEY (PEM) from a secret (ECS secrets; a Kubernetes secretKeyRef); it then serves " +
+		"HTTPS on 8443.",
+	Params: []policy.Param{apiRole.paramDef()},
+	Stack:  checkAPITLS,
 }
 
-func checkAPITLS(ctx *policy.ResourceContext) {
+func checkAPITLS(ctx *policy.StackContext) {
 	for _, c := range containersOf(ctx, apiRole) {
 		requireVars(ctx, c, []string{"API_TLS_CERTIFICATE", "API_MIN_TLS_VERSION"}, []string{"API_TLS_PRIVATE_KEY"})
 		checkMinTLS(ctx, c, "API_MIN_TLS_VERSION")
@@ -42,15 +44,15 @@ func checkAPITLS(ctx *policy.ResourceContext) {
 var ConsoleTLS = &policy.Policy{
 	Name:        "console-tls",
 	DisplayName: "The Console serves TLS",
-	Description: "Console containers set CONSOLE_TLS_CERTIFICATE and CONSOLE_TLS_PRIVATE_KEY (through " +
-		"secrets) unless TLS ends at the load balancer; CONSOLE_MIN_TLS_VERSION, when set, is 1.2 or 1.3; " +
+	Description: "Console containers (ECS task definitions and Kubernetes workloads) set " +
+		"CONSOLE_TLS_CERTIFICATE and CONSOLE_TLS_PRIVATE_KEY (from a secret) unless TLS ends at the load balancer; CONSOLE_MIN_TLS_VERSION, when set, is 1.2 or 1.3; " +
 		"NODE_EXTRA_CA_CERTS is set when the API's certificate comes from a private CA.",
 	Section:  policy.InTransit,
 	Why:      "the hardening guide's hop 1 (browsers to Console) is encrypted by the Console's TLS variables, or by a load balancer that terminates TLS in front of it",
 	Level:    policy.Mandatory,
 	Severity: policy.High,
-	Remediation: "Give the Console container CONSOLE_TLS_CERTIFICATE and CONSOLE_TLS_PRIVATE_KEY (in " +
-		"secrets), or terminate TLS at the load balancer and say so with this policy's config " +
+	Remediation: "Give the Console container CONSOLE_TLS_CERTIFICATE and CONSOLE_TLS_PRIVATE_KEY (from " +
+		"a secret), or terminate TLS at the load balancer and say so with this policy's config " +
 		"consoleTlsTerminatedAtLoadBalancer: true.",
 	Params: []policy.Param{consoleRole.paramDef(),
 		{Name: "consoleTlsTerminatedAtLoadBalancer", Type: policy.Bool, Description: "TLS for the Console " +
@@ -58,11 +60,10 @@ var ConsoleTLS = &policy.Policy{
 		{Name: "apiUsesPrivateCa", Type: policy.Bool, Description: "The API's certificate is self-signed or " +
 			"from an internal CA, so the Console must trust it through NODE_EXTRA_CA_CERTS."},
 	},
-	Types:    []string{taskdef.Type},
-	Resource: checkConsoleTLS,
+	Stack: checkConsoleTLS,
 }
 
-func checkConsoleTLS(ctx *policy.ResourceContext) {
+func checkConsoleTLS(ctx *policy.StackContext) {
 	for _, c := range containersOf(ctx, consoleRole) {
 		if !ctx.Config.Bool("consoleTlsTerminatedAtLoadBalancer") {
 			requireVars(ctx, c, []string{"CONSOLE_TLS_CERTIFICATE"}, []string{"CONSOLE_TLS_PRIVATE_KEY"})
@@ -72,7 +73,7 @@ func checkConsoleTLS(ctx *policy.ResourceContext) {
 			reportMissing(ctx, c, "NODE_EXTRA_CA_CERTS",
 				"Set NODE_EXTRA_CA_CERTS on the Console container to the path of the CA's PEM file.",
 				"%s does not set NODE_EXTRA_CA_CERTS, though the API's certificate comes from a private CA "+
-					"(policy config apiUsesPrivateCa): the Console will not trust the API", c.Label())
+					"(policy config apiUsesPrivateCa): the Console will not trust the API", c.Label)
 		}
 	}
 }
@@ -81,32 +82,31 @@ func checkConsoleTLS(ctx *policy.ResourceContext) {
 var DatabaseTLS = &policy.Policy{
 	Name:        "database-tls",
 	DisplayName: "The API and migrations reach the database over TLS",
-	Description: "API and migrations containers set DATABASE_CA_CERTIFICATE and DATABASE_MIN_TLS_VERSION " +
-		"(1.2 or 1.3) together: hop 3, API to MySQL. With one but not the other there is no TLS at all.",
+	Description: "API and migrations containers (ECS task definitions and Kubernetes workloads, init " +
+		"containers too) set DATABASE_CA_CERTIFICATE and DATABASE_MIN_TLS_VERSION (1.2 or 1.3) together: hop 3, API to MySQL. With one but not the other there is no TLS at all.",
 	Section:  policy.InTransit,
 	Why:      "the hardening guide's hop 3 (API to MySQL) is encrypted only when both DATABASE_CA_CERTIFICATE and DATABASE_MIN_TLS_VERSION are set",
 	Level:    policy.Mandatory,
 	Severity: policy.High,
 	Remediation: "Set DATABASE_CA_CERTIFICATE (the RDS CA bundle, PEM) and DATABASE_MIN_TLS_VERSION \"1.2\" " +
 		"on the API and migrations containers.",
-	Params:   []policy.Param{apiRole.paramDef(), migrationsRole.paramDef()},
-	Types:    []string{taskdef.Type},
-	Resource: checkDatabaseTLS,
+	Params: []policy.Param{apiRole.paramDef(), migrationsRole.paramDef()},
+	Stack:  checkDatabaseTLS,
 }
 
-func checkDatabaseTLS(ctx *policy.ResourceContext) {
+func checkDatabaseTLS(ctx *policy.StackContext) {
 	for _, c := range containersOf(ctx, apiRole, migrationsRole) {
 		ca, min := lookup(c, "DATABASE_CA_CERTIFICATE"), lookup(c, "DATABASE_MIN_TLS_VERSION")
 		switch {
 		case !ca.set() && !min.set():
 			reportMissing(ctx, c, "DATABASE_CA_CERTIFICATE and DATABASE_MIN_TLS_VERSION", "", "%s sets neither "+
-				"DATABASE_CA_CERTIFICATE nor DATABASE_MIN_TLS_VERSION: it talks to the database without TLS", c.Label())
+				"DATABASE_CA_CERTIFICATE nor DATABASE_MIN_TLS_VERSION: it talks to the database without TLS", c.Label)
 		case !ca.set():
 			reportMissing(ctx, c, "DATABASE_CA_CERTIFICATE", "", "%s sets DATABASE_MIN_TLS_VERSION but not "+
-				"DATABASE_CA_CERTIFICATE; both are required, and with one alone there is no TLS at all", c.Label())
+				"DATABASE_CA_CERTIFICATE; both are required, and with one alone there is no TLS at all", c.Label)
 		case !min.set():
 			reportMissing(ctx, c, "DATABASE_MIN_TLS_VERSION", "", "%s sets DATABASE_CA_CERTIFICATE but not "+
-				"DATABASE_MIN_TLS_VERSION; both are required, and with one alone there is no TLS at all", c.Label())
+				"DATABASE_MIN_TLS_VERSION; both are required, and with one alone there is no TLS at all", c.Label)
 		default:
 			checkMinTLS(ctx, c, "DATABASE_MIN_TLS_VERSION")
 		}
@@ -438,7 +438,7 @@ var (
 
 // servesTLS reports whether a container of the role serves TLS itself (its
 // certificate and key are set, in the environment or in secrets).
-func servesTLS(role string, c taskdef.Container) bool {
+func servesTLS(role string, c workload.Container) bool {
 	prefix := "API"
 	if role == "Console" {
 		prefix = "CONSOLE"
@@ -475,7 +475,7 @@ func checkListenerRulesAndTargets(ctx *policy.StackContext) {
 	for _, svc := range ctx.Graph.OfType(typeECSService) {
 		// Containers of a task definition that is unknown or malformed are
 		// not known (noted by Parse): no verdict on their target groups.
-		var containers []taskdef.Container
+		var containers []workload.Container
 		for _, ref := range ctx.Graph.Refs(svc, pTaskDefinition, taskdef.Type) {
 			if ref.Target != nil {
 				containers, _ = taskdef.Parse(ctx.Read(ref.Target))
@@ -485,7 +485,7 @@ func checkListenerRulesAndTargets(ctx *policy.StackContext) {
 		for _, lb := range lbs {
 			name, _ := lb.String("containerName")
 			var role string
-			var target taskdef.Container
+			var target workload.Container
 			for _, c := range containers {
 				if c.Name != name {
 					continue
@@ -518,7 +518,7 @@ func checkListenerRulesAndTargets(ctx *policy.StackContext) {
 // container; TCP (and TCP_UDP, TCP_QUIC) pass the client's bytes through, so
 // they carry TLS only when the container serves it itself; HTTP, UDP and
 // GENEVE never do.
-func judgeTargetGroup(ctx *policy.StackContext, svc, tg *graph.Resource, role string, c taskdef.Container) {
+func judgeTargetGroup(ctx *policy.StackContext, svc, tg *graph.Resource, role string, c workload.Container) {
 	rd := ctx.Read(tg)
 	proto, st := rd.String("protocol")
 	switch st {

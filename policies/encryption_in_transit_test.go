@@ -48,7 +48,7 @@ func TestAPITLS(t *testing.T) {
 			rs: []*Res{taskDef("td", container("api", apiImage, nil))}},
 
 		{name: "installer's container", target: "td", rs: []*Res{taskDef("td", container("api", apiImage, []string{"PULUMI_ENTERPRISE", "true"}))},
-			both: []Want{violation(`containerDefinitions[0] ("api") does not set API_TLS_CERTIFICATE, API_MIN_TLS_VERSION, API_TLS_PRIVATE_KEY (through secrets)`, "hop 2")}},
+			both: []Want{violation(`containerDefinitions[0] ("api") does not set API_TLS_CERTIFICATE, API_MIN_TLS_VERSION, API_TLS_PRIVATE_KEY (from a secret)`, "hop 2")}},
 		{name: "docker hub image with tag", target: "td", rs: []*Res{taskDef("td", container("api", "docker.io/pulumi/service:latest", nil))},
 			both: []Want{violation("does not set API_TLS_CERTIFICATE")}},
 		// Set, though in plain text: container-secrets-not-in-environment
@@ -59,8 +59,8 @@ func TestAPITLS(t *testing.T) {
 			"name": "api", "image": apiImage, "environmentFiles": []any{map[string]any{"type": "s3",
 				"value": "arn:aws:s3:::config-bucket/api.env"}}})},
 			both: []Want{advisory(`cannot be verified: containerDefinitions[0] ("api") does not set API_TLS_CERTIFICATE, ` +
-				`API_MIN_TLS_VERSION, API_TLS_PRIVATE_KEY (through secrets); its environmentFiles ` +
-				`(arn:aws:s3:::config-bucket/api.env) may set it, and the pack cannot read them`)}},
+				`API_MIN_TLS_VERSION, API_TLS_PRIVATE_KEY (from a secret), and may set it through its environmentFiles ` +
+				`(arn:aws:s3:::config-bucket/api.env), which the pack cannot read`)}},
 		{name: "weak version", target: "td", rs: []*Res{taskDef("td", container("api", apiImage,
 			[]string{"API_TLS_CERTIFICATE", "c", "API_MIN_TLS_VERSION", "1.0"}, "API_TLS_PRIVATE_KEY"))},
 			both: []Want{violation(`sets API_MIN_TLS_VERSION to "1.0" (containerDefinitions[0].environment[1])`)}},
@@ -73,7 +73,7 @@ func TestAPITLS(t *testing.T) {
 
 		{name: "version from secrets", target: "td", rs: []*Res{taskDef("td", container("api", apiImage,
 			[]string{"API_TLS_CERTIFICATE", "c"}, "API_TLS_PRIVATE_KEY", "API_MIN_TLS_VERSION"))},
-			both: []Want{advisory("API_MIN_TLS_VERSION of containerDefinitions[0] (\"api\") comes from secrets")}},
+			both: []Want{advisory("API_MIN_TLS_VERSION of containerDefinitions[0] (\"api\") comes from a secret store")}},
 		{name: "unknown", target: "td", rs: []*Res{R(taskdef.Type, "td", map[string]any{"containerDefinitions": Unknown})},
 			preview: []Want{advisory("cannot be verified during preview: containerDefinitions is not known until update")},
 			update:  []Want{advisory("containerDefinitions is not known")}},
@@ -96,7 +96,7 @@ func TestConsoleTLS(t *testing.T) {
 			[]string{"CONSOLE_TLS_CERTIFICATE", "c"}, "CONSOLE_TLS_PRIVATE_KEY"))}},
 
 		{name: "installer's container", target: "td", rs: []*Res{taskDef("td", container("console", consoleImage, []string{"PULUMI_API", "x"}))},
-			both: []Want{violation("does not set CONSOLE_TLS_CERTIFICATE, CONSOLE_TLS_PRIVATE_KEY (through secrets)")}},
+			both: []Want{violation("does not set CONSOLE_TLS_CERTIFICATE, CONSOLE_TLS_PRIVATE_KEY (from a secret)")}},
 		{name: "weak version", target: "td", rs: []*Res{taskDef("td", container("console", consoleImage,
 			[]string{"CONSOLE_TLS_CERTIFICATE", "c", "CONSOLE_MIN_TLS_VERSION", "1.1"}, "CONSOLE_TLS_PRIVATE_KEY"))},
 			both: []Want{violation(`CONSOLE_MIN_TLS_VERSION to "1.1"`)}},
@@ -420,7 +420,7 @@ func TestSMTPConfigured(t *testing.T) {
 
 		{name: "none", target: "td", rs: []*Res{taskDef("td", container("api", apiImage, nil))},
 			both: []Want{{Kind: policy.Violation, Level: policy.Advisory, Contains: []string{
-				"does not set SMTP_SERVER, SMTP_USERNAME, SMTP_GENERIC_SENDER, SMTP_PASSWORD (through secrets)"}}}},
+				"does not set SMTP_SERVER, SMTP_USERNAME, SMTP_GENERIC_SENDER, SMTP_PASSWORD (from a secret)"}}}},
 		{name: "partial", target: "td", rs: []*Res{taskDef("td", container("api", apiImage, []string{"SMTP_SERVER", "s", "SMTP_USERNAME", "u"}, "SMTP_PASSWORD"))},
 			both: []Want{{Kind: policy.Violation, Level: policy.Advisory, Contains: []string{`("api") does not set SMTP_GENERIC_SENDER`}}}},
 		{name: "password in environment", target: "td", rs: []*Res{taskDef("td", container("api", apiImage, []string{"SMTP_SERVER", "s",

@@ -35,6 +35,7 @@ func All() []*policy.Policy {
 		StackConfigSecrets,
 		ContainerSecretsNotInEnvironment,
 		SecretInputsMarkedSecret,
+		ConfigMapNoSecrets,
 		APITLS,
 		ConsoleTLS,
 		DatabaseTLS,

@@ -7,10 +7,12 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/selfhosted-hardening/selfhosted-hardening/kube"
 	"github.com/selfhosted-hardening/selfhosted-hardening/policy"
 	"github.com/selfhosted-hardening/selfhosted-hardening/props"
 	"github.com/selfhosted-hardening/selfhosted-hardening/secretname"
 	"github.com/selfhosted-hardening/selfhosted-hardening/taskdef"
+	"github.com/selfhosted-hardening/selfhosted-hardening/workload"
 )
 
 // The secrets family: the guide's "Secrets" line under Encryption.
@@ -143,12 +145,13 @@ func nestedSecrets(value string, extra []*regexp.Regexp) []nested {
 var ContainerSecretsNotInEnvironment = &policy.Policy{
 	Name:        "container-secrets-not-in-environment",
 	DisplayName: "Container secrets come from secrets, not the environment",
-	Description: "No entry of an ECS container's environment has a name that carries a secret " +
+	Description: "No variable of a container (ECS environment; Kubernetes env value or ConfigMap) has a " +
+		"name that carries a secret " +
 		"(PULUMI_LICENSE_KEY, *_PASSWORD, *_PASS, *_SECRET, *_SECRET_KEY, *_PRIVATE_KEY, *_TOKEN, *_API_KEY, " +
 		"AWS_SECRET_ACCESS_KEY, ..., also with a number after them) or a value with credentials in it (a URL " +
-		"with a password): such values belong in the container's secrets, read from Secrets Manager or SSM " +
-		"Parameter Store. Names that describe a secret (*_ARN, *_ID, *_PATH, *_FILE, ...) or switch one " +
-		"(MYSQL_ALLOW_EMPTY_PASSWORD) do not count.",
+		"with a password): such values belong in a secret store (ECS secrets from Secrets Manager or SSM " +
+		"Parameter Store; a Kubernetes Secret through secretKeyRef or envFrom secretRef). Names that describe " +
+		"a secret (*_ARN, *_ID, *_PATH, *_FILE, ...) or switch one (MYSQL_ALLOW_EMPTY_PASSWORD) do not count.",
 	Section:  policy.Secrets,
 	Level:    policy.Mandatory,
 	Severity: policy.Critical,
@@ -162,40 +165,49 @@ var ContainerSecretsNotInEnvironment = &policy.Policy{
 		{Name: "allowEnv", Type: policy.StringList, Description: "Variable names allowed in the environment " +
 			"despite their names (exact, case-insensitive)."},
 	},
-	Types:    []string{taskdef.Type},
-	Resource: checkContainerSecrets,
+	Stack: checkContainerSecrets,
 }
 
-func checkContainerSecrets(ctx *policy.ResourceContext) {
-	containers, _ := taskdef.Parse(ctx.Reader)
+func checkContainerSecrets(ctx *policy.StackContext) {
 	extra := ctx.Config.Strings("secretEnvPatterns")
 	allowed := map[string]bool{}
 	for _, a := range ctx.Config.Strings("allowEnv") {
 		allowed[strings.ToUpper(a)] = true
 	}
-	for _, c := range containers {
-		for _, e := range c.Env {
-			if allowed[strings.ToUpper(e.Name)] {
+	for _, c := range stackContainers(ctx, func(string) bool { return true }) {
+		for _, v := range c.Vars {
+			if !v.Source.InPlainText() || allowed[strings.ToUpper(v.Name)] {
 				continue
 			}
-			why, ok := envIsSecret(e, extra)
+			why, ok := envIsSecret(v, extra)
 			if !ok {
 				continue
 			}
-			ctx.ViolationFixf(fmt.Sprintf("Move %s from environment to secrets: {\"name\": %q, \"valueFrom\": "+
-				"<Secrets Manager secret or SSM SecureString parameter ARN>}. %s", e.Name, e.Name,
-				ctx.Policy.Remediation),
-				"%s sets %s (%s, %s) in plain text in its environment: the value sits in the task "+
-					"definition, readable by anyone who can describe it, and in the Pulumi state",
-				c.Label(), e.Name, e.Path, why)
+			where, fix := "in plain text in its environment", ""
+			if c.Owner.Type == taskdef.Type {
+				fix = fmt.Sprintf("Move %s from environment to secrets: {\"name\": %q, \"valueFrom\": <Secrets "+
+					"Manager secret or SSM SecureString parameter ARN>}. %s", v.Name, v.Name, ctx.Policy.Remediation)
+				where += ": the value sits in the task definition, readable by anyone who can describe it, and " +
+					"in the Pulumi state"
+			} else {
+				fix = fmt.Sprintf("Put the value in a Kubernetes Secret (a Pulumi secret in its stringData) and "+
+					"read it with env {name: %q, valueFrom: {secretKeyRef: {name: <secret>, key: <key>}}}.", v.Name)
+				where += ": the value sits in the workload's spec, readable by anyone who can get it, and in " +
+					"the Pulumi state"
+				if v.Source == workload.ConfigMap {
+					where = fmt.Sprintf("from %s: a ConfigMap holds plain text, readable by anyone who can get it",
+						v.From)
+				}
+			}
+			ctx.ViolationFixf(c.Owner, fix, "%s sets %s (%s, %s) %s", c.Label, v.Name, v.Path, why, where)
 		}
 	}
 }
 
-// envIsSecret judges one plain environment entry: by its name (the shared
-// detector, then the policy's extra shell patterns), or by a value with
-// credentials in it.
-func envIsSecret(e taskdef.Var, extra []string) (string, bool) {
+// envIsSecret judges one plain variable: by its name (the shared detector,
+// then the policy's extra shell patterns), or by a value with credentials in
+// it.
+func envIsSecret(e workload.Var, extra []string) (string, bool) {
 	if m, ok := secretname.Of(e.Name); ok && m.Kind == secretname.Secret {
 		return "the name carries a " + m.Why, true
 	}
@@ -220,8 +232,8 @@ var SecretInputsMarkedSecret = &policy.Policy{
 	DisplayName: "Passwords and secret values are Pulumi secrets",
 	Description: "Inputs that the Pulumi state would otherwise hold in plain text are Pulumi secrets: RDS " +
 		"password and masterPassword, OpenSearch master user password, Secrets Manager secretString and " +
-		"secretBinary, SSM SecureString values; an SSM String parameter whose name carries a secret is a " +
-		"SecureString.",
+		"secretBinary, SSM SecureString values, every value of a Kubernetes Secret's data and stringData; an " +
+		"SSM String parameter whose name carries a secret is a SecureString.",
 	Section:  policy.Secrets,
 	Level:    policy.Mandatory,
 	Severity: policy.High,
@@ -229,7 +241,7 @@ var SecretInputsMarkedSecret = &policy.Policy{
 		"a random.RandomPassword; for RDS, manageMasterUserPassword: true lets AWS keep the password in " +
 		"Secrets Manager instead.",
 	Types: []string{typeRDSInstance, typeRDSCluster, typeOpenSearchDomain, typeElasticsearchDomain,
-		typeSecretVersion, typeSSMParameter},
+		typeSecretVersion, typeSSMParameter, kube.TypeSecret},
 	Resource: checkSecretInputs,
 }
 
@@ -246,6 +258,9 @@ func checkSecretInputs(ctx *policy.ResourceContext) {
 		paths = []string{"secretString", "secretBinary"}
 	case typeSSMParameter:
 		paths = ssmPaths(ctx)
+	case kube.TypeSecret:
+		checkKubernetesSecret(ctx)
+		return
 	}
 	if managed, st := ctx.Bool("manageMasterUserPassword"); st == policy.Known && managed {
 		return
@@ -261,6 +276,109 @@ func checkSecretInputs(ctx *policy.ResourceContext) {
 			ctx.Violationf("%s is not a Pulumi secret, so the Pulumi state (and anyone who can read it, e.g. "+
 				"pulumi stack export) holds it in plain text", p)
 		}
+	}
+}
+
+// checkKubernetesSecret requires the values of a Kubernetes Secret to be
+// Pulumi secrets. The pulumi-kubernetes SDKs mark data and stringData secret
+// themselves; a Secret that reaches the engine another way (a YAML manifest,
+// a raw registration) may hold them in plain text in the state.
+func checkKubernetesSecret(ctx *policy.ResourceContext) {
+	for _, field := range []string{"data", "stringData"} {
+		v := ctx.Value(field)
+		switch v.Kind() {
+		case props.Null:
+			continue
+		case props.Unknown:
+			ctx.NoteUnknown(field)
+			continue
+		case props.Object:
+		default:
+			ctx.NoteInvalid(fmt.Sprintf("%s is %s, expected an object of strings", field, v.Kind()))
+			continue
+		}
+		if v.IsSecret() {
+			continue
+		}
+		var plain []string
+		for _, k := range v.Keys() {
+			item := v.Field(k)
+			text, isStr := item.Str()
+			switch {
+			case item.IsSecret() || item.IsNull() || (isStr && text == ""):
+			case item.IsUnknown():
+				ctx.NoteUnknown(field + "." + k)
+			default:
+				plain = append(plain, k)
+			}
+		}
+		if len(plain) > 0 {
+			ctx.ViolationFixf("Pass the values as Pulumi secrets (config.RequireSecret, pulumi.ToSecret), or "+
+				"create the Secret with the pulumi-kubernetes SDK, which marks data and stringData secret.",
+				"%s key(s) %s are not Pulumi secrets, so the Pulumi state (and anyone who can read it, e.g. "+
+					"pulumi stack export) holds them in plain text", field, strings.Join(plain, ", "))
+		}
+	}
+}
+
+// ConfigMapNoSecrets keeps secrets out of Kubernetes ConfigMaps.
+var ConfigMapNoSecrets = &policy.Policy{
+	Name:        "configmap-no-secrets",
+	DisplayName: "Kubernetes ConfigMaps hold no secrets",
+	Description: "No key of a Kubernetes ConfigMap's data names a secret (the same names as for container " +
+		"variables: *_PASSWORD, *_PRIVATE_KEY, PULUMI_LICENSE_KEY, ...), and no value has credentials in it " +
+		"(a URL with a password): a ConfigMap is plain text to anyone who can read it in the cluster, and in " +
+		"the Pulumi state.",
+	Section:  policy.Secrets,
+	Level:    policy.Mandatory,
+	Severity: policy.High,
+	Remediation: "Move the value to a Kubernetes Secret (a Pulumi secret in its stringData) and read it with " +
+		"secretKeyRef or envFrom secretRef; then rotate it, since it sat in plain text.",
+	Params: []policy.Param{
+		{Name: "allowKeys", Type: policy.StringList, Description: "ConfigMap keys allowed despite their " +
+			"names (exact, case-insensitive)."},
+	},
+	Types:    []string{kube.TypeConfigMap},
+	Resource: checkConfigMap,
+}
+
+func checkConfigMap(ctx *policy.ResourceContext) {
+	allowed := map[string]bool{}
+	for _, a := range ctx.Config.Strings("allowKeys") {
+		allowed[strings.ToUpper(a)] = true
+	}
+	data := ctx.Value("data")
+	switch data.Kind() {
+	case props.Null:
+		return
+	case props.Unknown:
+		ctx.NoteUnknown("data")
+		return
+	case props.Object:
+	default:
+		ctx.NoteInvalid(fmt.Sprintf("data is %s, expected an object of strings", data.Kind()))
+		return
+	}
+	var found []string
+	for _, k := range data.Keys() {
+		if allowed[strings.ToUpper(k)] {
+			continue
+		}
+		v := data.Field(k)
+		text, isStr := v.Str()
+		if v.IsNull() || (isStr && strings.TrimSpace(text) == "") {
+			continue
+		}
+		if m, ok := secretname.Of(k); ok && m.Kind == secretname.Secret {
+			found = append(found, fmt.Sprintf("data.%s (the key carries a %s)", k, m.Why))
+			continue
+		}
+		if why, ok := secretname.Value(text); ok && isStr {
+			found = append(found, fmt.Sprintf("data.%s (the value is %s)", k, why))
+		}
+	}
+	if len(found) > 0 {
+		ctx.Violationf("the ConfigMap holds secrets in plain text: %s", strings.Join(found, "; "))
 	}
 }
 

@@ -1,11 +1,8 @@
 package policies
 
 import (
-	"strings"
-
-	"github.com/selfhosted-hardening/selfhosted-hardening/graph"
 	"github.com/selfhosted-hardening/selfhosted-hardening/policy"
-	"github.com/selfhosted-hardening/selfhosted-hardening/taskdef"
+	"github.com/selfhosted-hardening/selfhosted-hardening/workload"
 )
 
 // The guide's "SMTP and email" and "CAPTCHA and bot protection" sections.
@@ -14,22 +11,22 @@ import (
 var SMTPConfigured = &policy.Policy{
 	Name:        "smtp-configured",
 	DisplayName: "SMTP is configured",
-	Description: "API containers set SMTP_SERVER, SMTP_USERNAME, SMTP_PASSWORD (through secrets) and " +
-		"SMTP_GENERIC_SENDER, unless the organization uses SAML SSO only.",
+	Description: "API containers (ECS task definitions and Kubernetes workloads) set SMTP_SERVER, " +
+		"SMTP_USERNAME, SMTP_PASSWORD (from a secret) and SMTP_GENERIC_SENDER, unless the organization uses " +
+		"SAML SSO only.",
 	Section:  policy.SMTP,
 	Level:    policy.Advisory,
 	Severity: policy.Low,
 	Remediation: "Set SMTP_SERVER (host:port), SMTP_USERNAME and SMTP_GENERIC_SENDER on the API container, " +
-		"and SMTP_PASSWORD in its secrets; or set this policy's config samlSsoOnly: true if sign-in is SAML SSO " +
+		"and SMTP_PASSWORD from a secret (ECS secrets; a Kubernetes secretKeyRef); or set this policy's config samlSsoOnly: true if sign-in is SAML SSO " +
 		"only and no email is needed.",
 	Params: []policy.Param{apiRole.paramDef(),
 		{Name: "samlSsoOnly", Type: policy.Bool, Description: "The organization signs in with SAML SSO only " +
 			"and needs no email: SMTP is optional."}},
-	Types:    []string{taskdef.Type},
-	Resource: checkSMTP,
+	Stack: checkSMTP,
 }
 
-func checkSMTP(ctx *policy.ResourceContext) {
+func checkSMTP(ctx *policy.StackContext) {
 	if ctx.Config.Bool("samlSsoOnly") {
 		return
 	}
@@ -43,7 +40,7 @@ func checkSMTP(ctx *policy.ResourceContext) {
 var CaptchaConfigured = &policy.Policy{
 	Name:        "captcha-configured",
 	DisplayName: "CAPTCHA (Turnstile) is configured on the API and the Console",
-	Description: "API containers set RECAPTCHA_SECRET_KEY (through secrets) and Console containers " +
+	Description: "API containers set RECAPTCHA_SECRET_KEY (from a secret) and Console containers " +
 		"RECAPTCHA_SITE_KEY: sign-up protection needs both halves; one without the other breaks sign-up.",
 	Section:  policy.Captcha,
 	Level:    policy.Advisory,
@@ -57,50 +54,38 @@ var CaptchaConfigured = &policy.Policy{
 
 func checkCaptcha(ctx *policy.StackContext) {
 	type half struct {
-		td       *graph.Resource
-		c        taskdef.Container
+		c        workload.Container
 		set      bool
 		variable string
 	}
 	var halves []half
 	apiSet, consoleSet, maybe := 0, 0, 0
-	for _, td := range ctx.Graph.OfType(taskdef.Type) {
-		cs, _ := taskdef.Parse(ctx.Read(td))
-		for _, c := range cs {
-			variable := ""
-			switch {
-			case apiRole.matches(ctx.Config, c):
-				variable = "RECAPTCHA_SECRET_KEY"
-			case consoleRole.matches(ctx.Config, c):
-				variable = "RECAPTCHA_SITE_KEY"
-			default:
-				continue
-			}
-			// A key in the plain environment counts as set: the secrets
-			// policy reports it.
-			set := lookup(c, variable).set()
-			switch {
-			case set && variable == "RECAPTCHA_SECRET_KEY":
-				apiSet++
-			case set:
-				consoleSet++
-			case len(c.EnvFiles) > 0:
-				maybe++
-			}
-			halves = append(halves, half{td, c, set, variable})
+	for _, c := range containersOf(ctx, apiRole, consoleRole) {
+		variable := "RECAPTCHA_SITE_KEY"
+		if apiRole.matches(ctx.Config, c) {
+			variable = "RECAPTCHA_SECRET_KEY"
 		}
+		// A key in plain text counts as set: the secrets policy reports it.
+		set := lookup(c, variable).set()
+		switch {
+		case set && variable == "RECAPTCHA_SECRET_KEY":
+			apiSet++
+		case set:
+			consoleSet++
+		case c.Unseen():
+			maybe++
+		}
+		halves = append(halves, half{c, set, variable})
 	}
-	unverifiable := func(h half) {
-		ctx.Unverifiablef(h.td, "cannot be verified: %s does not set %s; its environmentFiles (%s) may set "+
-			"it, and the pack cannot read them", h.c.Label(), h.variable,
-			strings.Join(h.c.EnvFiles, ", "))
+	missing := func(h half, format string, args ...any) {
+		reportMissing(ctx, h.c, h.variable, "", format, args...)
 	}
 	switch {
 	case len(halves) == 0:
 	case apiSet == 0 && consoleSet == 0 && maybe > 0:
 		for _, h := range halves {
-			if len(h.c.EnvFiles) > 0 {
-				unverifiable(h)
+			if h.c.Unseen() {
+				missing(h, "")
 			}
 		}
 	case apiSet == 0 && consoleSet == 0:
@@ -108,18 +93,15 @@ func checkCaptcha(ctx *policy.StackContext) {
 			"Console container sets RECAPTCHA_SITE_KEY, so sign-up has no bot protection")
 	default:
 		for _, h := range halves {
-			switch {
-			case h.set:
-			case len(h.c.EnvFiles) > 0:
-				unverifiable(h)
-			default:
-				other := "the Console's RECAPTCHA_SITE_KEY is set"
-				if h.variable == "RECAPTCHA_SITE_KEY" {
-					other = "the API's RECAPTCHA_SECRET_KEY is set"
-				}
-				ctx.Violationf(h.td, "%s does not set %s, though %s: CAPTCHA is half-configured, and sign-up "+
-					"fails or goes unprotected", h.c.Label(), h.variable, other)
+			if h.set {
+				continue
 			}
+			other := "the Console's RECAPTCHA_SITE_KEY is set"
+			if h.variable == "RECAPTCHA_SITE_KEY" {
+				other = "the API's RECAPTCHA_SECRET_KEY is set"
+			}
+			missing(h, "%s does not set %s, though %s: CAPTCHA is half-configured, and sign-up fails or goes "+
+				"unprotected", h.c.Label, h.variable, other)
 		}
 	}
 }
