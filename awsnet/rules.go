@@ -314,21 +314,53 @@ var privateRanges = []netip.Prefix{
 	netip.MustParsePrefix("fc00::/7"),
 }
 
-// VPCPrefixes returns the known CIDR blocks of the in-stack VPC a resource
-// names at vpcId: its cidrBlock and ipv6CidrBlock, as declared or as output
-// (an Amazon-provided IPv6 block, assignGeneratedIpv6CidrBlock, exists only
-// as an output; so does a block from IPAM), and the secondary blocks of
+// Ranges are the address ranges of a VPC, as far as they are known.
+type Ranges struct {
+	Prefixes []netip.Prefix
+	// pending are blocks not known until update: an Amazon-provided IPv6
+	// block or an IPAM block exists only as an output.
+	pending []pendingRange
+}
+
+type pendingRange struct {
+	r   *graph.Resource
+	key string
+}
+
+// Pending reports whether some ranges of p's family are not known until
+// update, so p, outside Prefixes, may still be the VPC's own; it notes those
+// ranges, each on its resource.
+func (v Ranges) Pending(ctx *policy.StackContext, p netip.Prefix) bool {
+	found := false
+	for _, r := range v.pending {
+		if (r.key == "ipv6CidrBlock") != p.Addr().Is4() {
+			ctx.Read(r.r).NoteUnknown(r.key)
+			found = true
+		}
+	}
+	return found
+}
+
+// VPCRanges returns the CIDR blocks of the in-stack VPC a resource names at
+// vpcId: its cidrBlock and ipv6CidrBlock, as declared or as output (an
+// Amazon-provided IPv6 block, assignGeneratedIpv6CidrBlock, exists only as
+// an output; so does a block from IPAM), and the blocks of
 // aws:ec2/vpcIpv4CidrBlockAssociation and vpcIpv6CidrBlockAssociation.
-func VPCPrefixes(ctx *policy.StackContext, r *graph.Resource) []netip.Prefix {
-	var out []netip.Prefix
+func VPCRanges(ctx *policy.StackContext, r *graph.Resource) Ranges {
+	var out Ranges
 	add := func(res *graph.Resource, keys ...string) {
-		for _, v := range [2]props.Value{res.Props, res.Outputs} {
-			for _, key := range keys {
-				if s, ok := v.Get(props.MustPath(key)).Str(); ok {
-					if p, err := netip.ParsePrefix(s); err == nil && !slices.Contains(out, p.Masked()) {
-						out = append(out, p.Masked())
+		for _, key := range keys {
+			p := props.MustPath(key)
+			in, outV := res.Props.Get(p), res.Outputs.Get(p)
+			for _, v := range [2]props.Value{in, outV} {
+				if s, ok := v.Str(); ok {
+					if pfx, err := netip.ParsePrefix(s); err == nil && !slices.Contains(out.Prefixes, pfx.Masked()) {
+						out.Prefixes = append(out.Prefixes, pfx.Masked())
 					}
 				}
+			}
+			if in.IsUnknown() || in.IsNull() && outV.IsUnknown() && computedBlock(res, key) {
+				out.pending = append(out.pending, pendingRange{res, key})
 			}
 		}
 	}
@@ -343,6 +375,22 @@ func VPCPrefixes(ctx *policy.StackContext, r *graph.Resource) []netip.Prefix {
 		}
 	}
 	return out
+}
+
+// computedBlock reports whether AWS assigns a VPC's (or an association's)
+// block itself: from Amazon's IPv6 pool or from IPAM. In preview the block
+// is then an unknown output; any other unknown output is just a block that
+// was never asked for.
+func computedBlock(res *graph.Resource, key string) bool {
+	set := func(k string) bool {
+		v := res.Props.Get(props.MustPath(k))
+		b, isBool := v.Bool()
+		return v.IsUnknown() || isBool && b || !isBool && !v.IsNull()
+	}
+	if key == "ipv6CidrBlock" {
+		return set("assignGeneratedIpv6CidrBlock") || set("ipv6IpamPoolId")
+	}
+	return set("ipv4IpamPoolId")
 }
 
 // PortOf returns the port a database listens on: its port input, else the

@@ -30,8 +30,8 @@ type caseT struct {
 	// both sets preview and update alike.
 	both []Want
 	// elsewhere: the findings expected on other resources, by name ("" for
-	// the stack), in both modes.
-	elsewhere map[string][]Want
+	// the stack), in both modes; previewElsewhere, when set, in preview.
+	elsewhere, previewElsewhere map[string][]Want
 }
 
 func runCases(t *testing.T, p *policy.Policy, cases []caseT) {
@@ -48,7 +48,11 @@ func runCases(t *testing.T, p *policy.Policy, cases []caseT) {
 				}
 				fs := Run(t, p, mode, c.cfg, nil, c.rs...)
 				Check(t, Only(fs, c.target), want...)
-				checkElsewhere(t, fs, c.target, c.elsewhere)
+				elsewhere := c.elsewhere
+				if mode == Preview && c.previewElsewhere != nil {
+					elsewhere = c.previewElsewhere
+				}
+				checkElsewhere(t, fs, c.target, elsewhere)
 			})
 		}
 	}

@@ -235,11 +235,11 @@ func TestKubernetesContainerSecrets(t *testing.T) {
 				"Fix: Put the value in a Kubernetes Secret", "secretKeyRef")}},
 		{name: "from a configmap key", target: "pulumi-api", rs: append(withSecret("DATABASE_PASSWORD<cm:dbpw"),
 			configMap("app-config", m{"dbpw": "cm-plain-pw"})),
-			both:      []Want{violation(`sets DATABASE_PASSWORD`, `from ConfigMap "app-config" key "dbpw": a ConfigMap holds plain text`)}},
+			both: []Want{violation(`sets DATABASE_PASSWORD`, `from ConfigMap "app-config" key "dbpw": a ConfigMap holds plain text`)}},
 		{name: "from a configmap's envFrom", target: "w", rs: []*Res{
 			configMap("env", m{"SMTP_PASSWORD": "cm-plain-pw-2", "SMTP_SERVER": "s"}),
 			deployment("w", m{"name": "w", "image": "x", "envFrom": l{m{"configMapRef": m{"name": "env"}, "prefix": "APP_"}}})},
-			both:      []Want{violation(`sets APP_SMTP_PASSWORD (spec.template.spec.containers[0].envFrom[0].configMapRef.name`)}},
+			both: []Want{violation(`sets APP_SMTP_PASSWORD (spec.template.spec.containers[0].envFrom[0].configMapRef.name`)}},
 		{name: "credentials in a url", target: "pulumi-api", rs: withSecret("DATABASE_URL=mysql://u:url-plain-pw@db/pulumi"),
 			both: []Want{violation("DATABASE_URL", "the value is a URL with a password in it")}},
 		{name: "side by side with ecs", target: "td", rs: []*Res{taskDef("td", hardenedAPI("GITHUB_OAUTH_SECRET", "x")),

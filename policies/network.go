@@ -354,7 +354,7 @@ func restrictGroups(ctx *policy.StackContext, db *graph.Resource, path string, p
 			continue
 		}
 		sg := ref.Target
-		vpc := awsnet.VPCPrefixes(ctx, sg)
+		vpc := awsnet.VPCRanges(ctx, sg)
 		rules, _ := awsnet.GroupRules(ctx, sg)
 		for _, rule := range rules {
 			if !rule.Ingress || !rule.Decided {
@@ -364,10 +364,11 @@ func restrictGroups(ctx *policy.StackContext, db *graph.Resource, path string, p
 			peers, unseen := awsnet.Peers(ctx, rule)
 			var wrong []string
 			for _, src := range peers {
-				if src.Kind == awsnet.CIDR && !awsnet.IsPrivate(src.Prefix, vpc...) {
-					wrong = append(wrong, fmt.Sprintf("admits %s (%s), which is not a private address range",
-						src.Text, src.Path))
+				if !outsideVPC(ctx, src, vpc) {
+					continue
 				}
+				wrong = append(wrong, fmt.Sprintf("admits %s (%s), which is not a private address range",
+					src.Text, src.Path))
 			}
 			switch {
 			case rule.AllPorts():
@@ -400,6 +401,17 @@ func unseenPrefixLists(ctx *policy.StackContext, rule awsnet.Rule, sg *graph.Res
 		strings.Join(names, ", "))
 }
 
+// outsideVPC reports whether a CIDR source is neither private address space
+// nor one of the VPC's own ranges. While some of the VPC's ranges are not
+// known (preview of an Amazon-provided IPv6 block) a public-looking source
+// may be one of them: no verdict, the unknown ranges are noted.
+func outsideVPC(ctx *policy.StackContext, src awsnet.Source, vpc awsnet.Ranges) bool {
+	if src.Kind != awsnet.CIDR || awsnet.IsPrivate(src.Prefix, vpc.Prefixes...) {
+		return false
+	}
+	return !vpc.Pending(ctx, src.Prefix)
+}
+
 func ruleName(r awsnet.Rule) string {
 	if r.Path != "" {
 		return "rule " + r.Path
@@ -430,7 +442,7 @@ func checkAppSecurityGroups(ctx *policy.StackContext) {
 				}
 				continue
 			}
-			vpc := awsnet.VPCPrefixes(ctx, ref.Target)
+			vpc := awsnet.VPCRanges(ctx, ref.Target)
 			rules, _ := awsnet.GroupRules(ctx, ref.Target)
 			for _, rule := range rules {
 				if !rule.Ingress || !rule.Decided {
@@ -441,7 +453,7 @@ func checkAppSecurityGroups(ctx *policy.StackContext) {
 					unseenPrefixLists(ctx, rule, ref.Target, unseen)
 				}
 				for _, src := range peers {
-					if src.Kind == awsnet.CIDR && !awsnet.IsPrivate(src.Prefix, vpc...) {
+					if outsideVPC(ctx, src, vpc) {
 						ctx.Violationf(rule.Owner, "%s of security group %q, attached to %s (%s), admits %s (%s) "+
 							"to %s: the app tier must be reached only through the load balancer", ruleName(rule),
 							ref.Target.Name, app.r.Label(), ref.Path, src.Text, src.Path, rule.Ports())

@@ -87,16 +87,18 @@ var sequences = []sequence{
 
 // encodings may follow the secret words: they say how the secret is
 // written, not what describes it.
-var encodings = set("value", "values", "pem", "b64", "base64", "raw", "data", "str", "plain", "text")
+var encodings = set("value", "values", "pem", "raw", "data", "str", "plain", "text")
 
 // flags before the secret words make the name a switch about the secret.
+// (Verbs that act on a secret, such as reset or rotate, are not among them:
+// passwordResetToken holds a token.)
 var flags = set("allow", "allowed", "enable", "enabled", "disable", "disabled", "require", "required",
-	"skip", "empty", "no", "use", "is", "has", "random", "generate", "manage", "managed", "rotate",
-	"reset", "change", "expire", "public", "show", "hide")
+	"skip", "empty", "no", "use", "is", "has", "random", "generate", "manage", "managed", "public", "show",
+	"hide")
 
-// public names hold keys that are public by design, as joined lower-case
-// words.
-var public = set("recaptchasitekey", "aggridlicensekey")
+// public names end with keys that are public by design: the Turnstile
+// site key and AG Grid's license key, which the Console ships to browsers.
+var public = [][]string{{"recaptcha", "site", "key"}, {"ag", "grid", "license", "key"}}
 
 func set(ws ...string) map[string]bool {
 	m := make(map[string]bool, len(ws))
@@ -109,16 +111,14 @@ func set(ws ...string) map[string]bool {
 // Of reports whether name carries a secret.
 func Of(name string) (Match, bool) {
 	ws := Words(name)
-	if public[strings.Join(ws, "")] {
-		return Match{}, false
-	}
-	// The secret words end the name, but for numbers and encodings.
-	end := len(ws)
-	for end > 0 && (isNumber(ws[end-1]) || encodings[ws[end-1]]) {
-		end--
-	}
+	end := trimEncodings(ws)
 	if end == 0 {
 		return Match{}, false
+	}
+	for _, p := range public {
+		if _, ok := endsWith(ws[:end], p); ok {
+			return Match{}, false
+		}
 	}
 	for _, seq := range sequences {
 		start, ok := endsWith(ws[:end], seq.words)
@@ -133,6 +133,24 @@ func Of(name string) (Match, bool) {
 		return Match{Kind: seq.kind, Why: strings.Join(seq.words, " ")}, true
 	}
 	return Match{}, false
+}
+
+// trimEncodings returns how many of the words are left once numbers and
+// encodings are taken off the end (Words splits "B64" into b, 64): the
+// secret words end the name but for those.
+func trimEncodings(ws []string) int {
+	end := len(ws)
+	for end > 0 {
+		switch {
+		case end >= 2 && ws[end-1] == "64" && (ws[end-2] == "b" || ws[end-2] == "base"):
+			end -= 2
+		case isNumber(ws[end-1]) || encodings[ws[end-1]]:
+			end--
+		default:
+			return end
+		}
+	}
+	return end
 }
 
 // endsWith reports whether ws ends with seq, as separate words or written
