@@ -27,3 +27,4 @@ echo "## pulumi preview"
 echo
 go run ./internal/benchpreview -cli-root "${PULUMI_CLI_ROOT:-$HOME/.cache/selfhosted-hardening}" \
   -pack bin/pack/selfhosted-hardening -pack-dir . -provider bin/provider/pulumi-resource-aws -runs "${RUNS:-5}"
+echo; echo "## Precision and recall (labelled cases)"; echo; echo '```'; go test ./policies -run '^TestPrecisionRecall$' -v -count=1; echo '```'
