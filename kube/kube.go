@@ -484,3 +484,57 @@ func lookup(g *graph.Graph, r *graph.Resource, namespace string, rf ref) (target
 	}
 	return found, found != nil
 }
+
+// PodLabels reads the labels a workload gives its pods (the pod template's,
+// or a Pod's own), through rd so an unknown one is noted; ok is false when
+// they are not known.
+func PodLabels(rd policy.Reader) (map[string]string, bool) {
+	base := podSpecs[rd.Resource().Type]
+	at := strings.TrimSuffix(strings.TrimSuffix(base, "spec"), ".") // "" for a Pod
+	p := "metadata.labels"
+	if at != "" {
+		p = at + ".metadata.labels"
+	}
+	return StringMap(rd, p)
+}
+
+// StringMap reads an object of strings (labels, matchLabels); ok is false
+// when it, or one of its values, is unknown or malformed (noted).
+func StringMap(rd policy.Reader, p string) (map[string]string, bool) {
+	v := rd.Value(p)
+	switch v.Kind() {
+	case props.Null:
+		return map[string]string{}, true
+	case props.Unknown:
+		rd.NoteUnknown(p)
+		return nil, false
+	case props.Object:
+	default:
+		rd.NoteInvalid(fmt.Sprintf("%s is %s, expected an object of strings", p, v.Kind()))
+		return nil, false
+	}
+	out := map[string]string{}
+	for _, k := range v.Keys() {
+		item := v.Field(k)
+		s, ok := item.Str()
+		switch {
+		case item.IsUnknown():
+			rd.NoteUnknown(fmt.Sprintf("%s[%q]", p, k))
+			return nil, false
+		case !ok:
+			rd.NoteInvalid(fmt.Sprintf("%s[%q] is %s, expected a string", p, k, item.Kind()))
+			return nil, false
+		}
+		out[k] = s
+	}
+	return out, true
+}
+
+// Namespace is a resource's metadata.namespace, "default" when unset (the
+// provider's default namespace).
+func Namespace(r *graph.Resource) string {
+	if s, ok := r.Props.Get(pMetaNamespace).Str(); ok && s != "" {
+		return s
+	}
+	return "default"
+}

@@ -19,7 +19,7 @@ func TestWalkReadsEverySource(t *testing.T) {
 	r := resource("kubernetes:apps/v1:Deployment", map[string]any{
 		"metadata": map[string]any{"namespace": "pulumi"},
 		"spec": map[string]any{"template": map[string]any{"spec": map[string]any{
-			"volumes": []any{map[string]any{"name": "tls", "secret": map[string]any{"secretName": "api-tls"}}},
+			"volumes":        []any{map[string]any{"name": "tls", "secret": map[string]any{"secretName": "api-tls"}}},
 			"initContainers": []any{map[string]any{"name": "migration", "image": "pulumi/migrations:1"}},
 			"containers": []any{map[string]any{
 				"name": "api", "image": "pulumi/service:1",

@@ -215,3 +215,79 @@ func itemsOf(r policy.Reader, keys ...string) ([]policy.Reader, policy.State) {
 	}
 	return nil, policy.Absent
 }
+
+// EKSSecretsEncrypted requires KMS envelope encryption of Kubernetes Secrets.
+var EKSSecretsEncrypted = &policy.Policy{
+	Name:        "eks-secrets-encrypted",
+	DisplayName: "EKS encrypts Kubernetes Secrets with a KMS key",
+	Description: "EKS clusters envelope-encrypt Kubernetes Secrets, which hold the license key and the SMTP " +
+		"and database passwords, with a KMS key: aws:eks/cluster:Cluster encryptionConfig with resources " +
+		"[\"secrets\"] and provider.keyArn, or the eks:index:Cluster component's encryptionConfigKeyArn. A " +
+		"component and its aws child give one finding.",
+	Section:  policy.AtRest,
+	Level:    policy.Mandatory,
+	Severity: policy.High,
+	Remediation: "Create a KMS key (aws.kms.Key) and set encryptionConfigKeyArn on the eks.Cluster component, " +
+		"or encryptionConfig {provider: {keyArn}, resources: [\"secrets\"]} on aws.eks.Cluster. EKS can add " +
+		"it to an existing cluster, but not take it away.",
+	Stack: checkEKSSecretsEncrypted,
+}
+
+func checkEKSSecretsEncrypted(ctx *policy.StackContext) {
+	for _, c := range ctx.Graph.OfType("eks:index:Cluster") {
+		rd := ctx.Read(c)
+		if _, st := rd.String("encryptionConfigKeyArn"); st == policy.Absent {
+			ctx.Violationf(c, "encryptionConfigKeyArn is not set, so Kubernetes Secrets are stored in etcd "+
+				"without KMS envelope encryption")
+		}
+	}
+	for _, c := range ctx.Graph.OfType("aws:eks/cluster:Cluster") {
+		if underEKSComponent(ctx.Graph, c) {
+			continue
+		}
+		rd := ctx.Read(c)
+		cfg := rd.Value("encryptionConfig")
+		if cfg.Kind() == props.Array { // older pulumi-aws: a list of one
+			items, _ := rd.Items("encryptionConfig")
+			if len(items) == 0 {
+				cfg = props.Value{}
+			} else {
+				judgeEKSEncryption(ctx, c, items[0])
+				continue
+			}
+		}
+		if cfg.IsNull() {
+			ctx.Violationf(c, "encryptionConfig is not set, so Kubernetes Secrets are stored in etcd without "+
+				"KMS envelope encryption")
+			continue
+		}
+		judgeEKSEncryption(ctx, c, rd)
+	}
+}
+
+// judgeEKSEncryption reads an encryptionConfig, at rd's base (a list item)
+// or at encryptionConfig: its resources must include secrets and its
+// provider name a key.
+func judgeEKSEncryption(ctx *policy.StackContext, c *graph.Resource, rd policy.Reader) {
+	at, shown := "encryptionConfig.", "encryptionConfig."
+	if rd.Base() != "" {
+		at, shown = "", rd.Base()+"."
+	}
+	resources, st := rd.Strings(at + "resources")
+	if st == policy.Unknown || st == policy.Invalid {
+		return
+	}
+	secrets := false
+	for _, r := range resources {
+		secrets = secrets || r == "secrets"
+	}
+	if !secrets {
+		ctx.Violationf(c, "%sresources does not include \"secrets\", so Kubernetes Secrets are not "+
+			"envelope-encrypted", shown)
+		return
+	}
+	if _, st := rd.String(at + "provider.keyArn"); st == policy.Absent {
+		ctx.Violationf(c, "%sprovider.keyArn is not set, so there is no KMS key to encrypt Kubernetes Secrets "+
+			"with", shown)
+	}
+}

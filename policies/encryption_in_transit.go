@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/selfhosted-hardening/selfhosted-hardening/graph"
+	"github.com/selfhosted-hardening/selfhosted-hardening/kube"
 	"github.com/selfhosted-hardening/selfhosted-hardening/policy"
 	"github.com/selfhosted-hardening/selfhosted-hardening/props"
 	"github.com/selfhosted-hardening/selfhosted-hardening/taskdef"
@@ -332,7 +333,10 @@ var LoadBalancerTLS = &policy.Policy{
 		"ELBSecurityPolicy-TLS13-1-2-*, -TLS13-1-3-*, -TLS-1-2-* or -FS-1-2-*); an HTTP listener only " +
 		"redirects to HTTPS and no listener rule on it forwards traffic; target groups in front of API or " +
 		"Console containers use HTTPS or TLS, or TCP to a container that serves TLS itself, unless TLS ends " +
-		"at the load balancer.",
+		"at the load balancer. On Kubernetes, the load balancer an Ingress makes (AWS Load Balancer " +
+		"Controller: an HTTPS listen port, ssl-redirect for HTTP ones, an allowed ssl-policy, whose default " +
+		"ELBSecurityPolicy-2016-08 is not; ingress-nginx: spec.tls, ssl-redirect not false) and a " +
+		"LoadBalancer Service with a certificate (an allowed ssl-negotiation-policy).",
 	Section:  policy.InTransit,
 	Level:    policy.Mandatory,
 	Severity: policy.High,
@@ -348,7 +352,7 @@ var LoadBalancerTLS = &policy.Policy{
 			"balancer; target groups of the API and Console may use HTTP."},
 		apiRole.paramDef(), consoleRole.paramDef(),
 	},
-	Types:    []string{typeLBListener, typeALBListener},
+	Types:    append([]string{typeLBListener, typeALBListener}, kube.EdgeTypes...),
 	Resource: checkListener,
 	Stack:    checkListenerRulesAndTargets,
 }
@@ -362,6 +366,10 @@ func listenerProtocol(rd policy.Reader) (string, policy.State) {
 }
 
 func checkListener(ctx *policy.ResourceContext) {
+	if ctx.Resource.Type == kube.TypeService || strings.Contains(ctx.Resource.Type, ":Ingress") {
+		checkEdgeTLS(ctx)
+		return
+	}
 	proto, st := listenerProtocol(ctx.Reader)
 	if st != policy.Known {
 		return
@@ -406,29 +414,91 @@ func checkSSLPolicy(ctx *policy.ResourceContext) {
 	if st != policy.Known {
 		return // unknown or malformed: noted, no verdict
 	}
+	judgeSSLPolicy(ctx, "sslPolicy", sp, ctx.Value("sslPolicy").Describe())
+}
+
+// judgeSSLPolicy judges a security policy name written at where (shown is
+// how to print it: "[secret]" for a secret).
+func judgeSSLPolicy(ctx *policy.ResourceContext, where, sp, shown string) {
 	allowed := ctx.Config.Strings("allowedSslPolicies")
 	if matchAny(allowed, sp) {
 		return
 	}
-	shown := ctx.Value("sslPolicy").Describe() // "[secret]" for a secret
-	fix := fmt.Sprintf("Set sslPolicy to %s (TLS 1.3 and 1.2) or another policy that allowedSslPolicies (%s) admits.",
-		recommendedSSLPolicy, strings.Join(allowed, ", "))
+	fix := fmt.Sprintf("Set %s to %s (TLS 1.3 and 1.2) or another policy that allowedSslPolicies (%s) admits.",
+		where, recommendedSSLPolicy, strings.Join(allowed, ", "))
 	if strings.Contains(sp, "FIPS") {
-		fix = fmt.Sprintf("Set sslPolicy to ELBSecurityPolicy-TLS13-1-2-Res-FIPS-PQ-2025-09 (FIPS, TLS 1.3 "+
-			"and 1.2) or another policy that allowedSslPolicies (%s) admits.", strings.Join(allowed, ", "))
+		fix = fmt.Sprintf("Set %s to ELBSecurityPolicy-TLS13-1-2-Res-FIPS-PQ-2025-09 (FIPS, TLS 1.3 "+
+			"and 1.2) or another policy that allowedSslPolicies (%s) admits.", where, strings.Join(allowed, ", "))
 	}
 	min, known := SSLPolicyMinTLS(sp)
 	switch {
 	case known && !sslPolicyFloorOK(min):
-		ctx.ViolationFixf(fix, "sslPolicy %s allows TLS %s, older than TLS 1.2: clients may negotiate a "+
-			"deprecated protocol version", shown, min)
+		ctx.ViolationFixf(fix, "%s %s allows TLS %s, older than TLS 1.2: clients may negotiate a "+
+			"deprecated protocol version", where, shown, min)
 	case known:
-		ctx.ViolationFixf(fix, "sslPolicy %s (TLS %s and newer) matches none of this policy's "+
-			"allowedSslPolicies (%s)", shown, min, strings.Join(allowed, ", "))
+		ctx.ViolationFixf(fix, "%s %s (TLS %s and newer) matches none of this policy's "+
+			"allowedSslPolicies (%s)", where, shown, min, strings.Join(allowed, ", "))
 	default:
-		ctx.ViolationFixf(fix, "sslPolicy %s is not a predefined ELB security policy known to allow only TLS "+
-			"1.2 or newer, and matches none of allowedSslPolicies (%s)", shown, strings.Join(allowed, ", "))
+		ctx.ViolationFixf(fix, "%s %s is not a predefined ELB security policy known to allow only TLS "+
+			"1.2 or newer, and matches none of allowedSslPolicies (%s)", where, shown, strings.Join(allowed, ", "))
 	}
+}
+
+// checkEdgeTLS judges the load balancer an Ingress or a LoadBalancer
+// Service makes: HTTPS at all, plain HTTP only redirected, and the security
+// policy of its TLS listeners (unset: the controller's default,
+// ELBSecurityPolicy-2016-08). A Service without a certificate passes TCP
+// through to the pods, whose TLS api-tls and console-tls judge.
+func checkEdgeTLS(ctx *policy.ResourceContext) {
+	e, ok := kube.ReadEdge(ctx.Reader)
+	if !ok || !e.ListenersKnown || e.ServiceTLSUnset {
+		return
+	}
+	switch e.Controller {
+	case kube.Nginx:
+		switch {
+		case !e.TLS:
+			ctx.ViolationFixf("Add spec.tls with the host and a TLS Secret, so ingress-nginx serves HTTPS and "+
+				"redirects HTTP to it.", "spec.tls is empty: ingress-nginx serves this Ingress over plain HTTP only")
+		case e.NginxRedirectOff:
+			ctx.ViolationFixf(fmt.Sprintf("Remove %s (it defaults to true when spec.tls is set).", e.NginxRedirectOffPath),
+				"%s is \"false\": ingress-nginx serves plain HTTP beside HTTPS instead of redirecting it",
+				e.NginxRedirectOffPath)
+		}
+		return
+	case kube.ALB:
+		var https, plain []string
+		for _, l := range e.Listeners {
+			switch l.Protocol {
+			case "HTTPS":
+				https = append(https, fmt.Sprint(l.Port))
+			case "HTTP":
+				plain = append(plain, fmt.Sprint(l.Port))
+			}
+		}
+		if len(https) == 0 {
+			ctx.ViolationFixf(fmt.Sprintf("Set %s to '[{\"HTTP\": 80}, {\"HTTPS\": 443}]' with "+
+				"alb.ingress.kubernetes.io/certificate-arn and alb.ingress.kubernetes.io/ssl-redirect: \"443\".",
+				e.ListenersPath), "the load balancer has no HTTPS listener (%s): it serves plain HTTP only", e.ListenersPath)
+			return
+		}
+		if len(plain) > 0 && !e.Redirect {
+			ctx.ViolationFixf(fmt.Sprintf("Add alb.ingress.kubernetes.io/ssl-redirect: \"%s\" so HTTP only "+
+				"redirects to HTTPS.", https[0]),
+				"the load balancer listens on HTTP %s (%s) without alb.ingress.kubernetes.io/ssl-redirect: plain "+
+					"HTTP is forwarded to the service", strings.Join(plain, ", "), e.ListenersPath)
+		}
+	}
+	if !e.TLS || !e.SSLPolicyKnown {
+		return // no certificate (noted when unknown), or a policy not known until update
+	}
+	if e.SSLPolicy == "" {
+		ctx.ViolationFixf(fmt.Sprintf("Set %s to %s (or another policy of TLS 1.2 or newer).", e.SSLPolicyPath,
+			recommendedSSLPolicy), "%s is not set, so the %s gives the TLS listener %s, which allows TLS 1.0 and 1.1",
+			e.SSLPolicyPath, e.Controller, kube.ALBDefaultSSLPolicy)
+		return
+	}
+	judgeSSLPolicy(ctx, e.SSLPolicyPath, e.SSLPolicy, fmt.Sprintf("%q", e.SSLPolicy))
 }
 
 var (

@@ -8,6 +8,7 @@ import (
 
 	"github.com/selfhosted-hardening/selfhosted-hardening/awsnet"
 	"github.com/selfhosted-hardening/selfhosted-hardening/graph"
+	"github.com/selfhosted-hardening/selfhosted-hardening/kube"
 	"github.com/selfhosted-hardening/selfhosted-hardening/policy"
 	"github.com/selfhosted-hardening/selfhosted-hardening/props"
 )
@@ -98,9 +99,10 @@ func checkDatabaseInPrivateSubnets(ctx *policy.StackContext) {
 var AppInPrivateSubnets = &policy.Policy{
 	Name:        "app-in-private-subnets",
 	DisplayName: "App containers and instances sit in private subnets",
-	Description: "ECS services, EC2 instances, launch templates, EKS node groups and autoscaling groups " +
-		"are placed in private subnets and get no public address. Load balancers are the public edge and " +
-		"are not judged here.",
+	Description: "ECS services, EC2 instances, launch templates, EKS node groups (aws:eks/nodeGroup, and " +
+		"the eks:index:ManagedNodeGroup, NodeGroupV2 and NodeGroup components by their subnetIds / " +
+		"nodeSubnetIds, their children not judged twice) and autoscaling groups are placed in private subnets " +
+		"and get no public address. Load balancers are the public edge and are not judged here.",
 	Section:  policy.Network,
 	Level:    policy.Mandatory,
 	Severity: policy.High,
@@ -132,6 +134,9 @@ func checkAppInPrivateSubnets(ctx *policy.StackContext) {
 		}
 	}
 	for _, lt := range ctx.Graph.OfType(typeLaunchTemplate) {
+		if underEKSComponent(ctx.Graph, lt) {
+			continue
+		}
 		nics, _ := ctx.Read(lt).Items("networkInterfaces")
 		for _, nic := range nics {
 			if v, st := nic.Bool("associatePublicIpAddress"); st == policy.Known && v {
@@ -142,10 +147,24 @@ func checkAppInPrivateSubnets(ctx *policy.StackContext) {
 		placeSubnets(ctx, lt, lt, "networkInterfaces", "")
 	}
 	for _, ng := range ctx.Graph.OfType(typeEKSNodeGroup) {
-		placeSubnets(ctx, ng, ng, "subnetIds", "")
+		if !underEKSComponent(ctx.Graph, ng) {
+			placeSubnets(ctx, ng, ng, "subnetIds", "")
+		}
 	}
 	for _, asg := range ctx.Graph.OfType(typeAutoscalingGroup) {
-		placeSubnets(ctx, asg, asg, "vpcZoneIdentifiers", "")
+		if !underEKSComponent(ctx.Graph, asg) {
+			placeSubnets(ctx, asg, asg, "vpcZoneIdentifiers", "")
+		}
+	}
+	// Node groups given as @pulumi/eks components: judged by their inputs,
+	// and their aws children (node groups, launch templates, autoscaling
+	// groups) are not judged again.
+	for _, ng := range ctx.Graph.OfType(typeEKSManagedNodeGroup) {
+		placeSubnets(ctx, ng, ng, "subnetIds", "")
+	}
+	for _, ng := range ctx.Graph.OfType(typeEKSNodeGroupV2, typeEKSComponentNodeGroup) {
+		publicIP(ctx, ng, "nodeAssociatePublicIpAddress")
+		placeSubnets(ctx, ng, ng, "nodeSubnetIds", "")
 	}
 }
 
@@ -488,7 +507,11 @@ var LoadBalancerIngressAllowlist = &policy.Policy{
 	Description: "Security groups of internet-facing load balancers admit only CIDRs inside the policy " +
 		"config ingressAllowList (the guide's ingress allowlist), and admit the internet only on ports 443 " +
 		"and 80; rules from private ranges or other security groups are not judged. Prefix lists of the " +
-		"stack count by their entries; those outside it cannot be verified.",
+		"stack count by their entries; those outside it cannot be verified. The same list holds for the " +
+		"load balancers Kubernetes makes: an internet-facing Ingress (AWS Load Balancer Controller " +
+		"inbound-cidrs or security-groups; ingress-nginx whitelist-source-range) or LoadBalancer Service " +
+		"(loadBalancerSourceRanges or aws-load-balancer-security-groups) admits only ranges inside it, and " +
+		"one that sets none admits everyone.",
 	Section:  policy.Network,
 	Level:    policy.Mandatory,
 	Severity: policy.High,
@@ -504,16 +527,39 @@ var LoadBalancerIngressAllowlist = &policy.Policy{
 	Stack: checkLoadBalancerAllowlist,
 }
 
-func checkLoadBalancerAllowlist(ctx *policy.StackContext) {
-	allow := ctx.Config.Prefixes("ingressAllowList")
-	inside := func(p netip.Prefix) bool {
-		for _, a := range allow {
-			if a.Bits() <= p.Bits() && a.Contains(p.Addr()) {
-				return true
-			}
+// allowlist is the configured ingressAllowList and how to judge a range
+// against it.
+type allowlist []netip.Prefix
+
+func (a allowlist) inside(p netip.Prefix) bool {
+	for _, x := range a {
+		if x.Bits() <= p.Bits() && x.Contains(p.Addr()) {
+			return true
 		}
-		return false
 	}
+	return false
+}
+
+// judge reports a public range outside the allowlist, on owner, with what
+// admits it (e.g. `rule ingress[0] of security group "lb-sg", in front of
+// internet-facing ...`).
+func (a allowlist) judge(ctx *policy.StackContext, owner *graph.Resource, what, text, at string, p netip.Prefix) {
+	if awsnet.IsPrivate(p) || a.inside(p) {
+		return
+	}
+	if len(a) == 0 {
+		ctx.ViolationFixf(owner, fmt.Sprintf("Set this policy's ingressAllowList to the ranges that may reach "+
+			`it, e.g. {%q: {"ingressAllowList": ["203.0.113.0/24"]}}, and restrict it to them; `+
+			`["0.0.0.0/0", "::/0"] accepts a public endpoint deliberately.`, ctx.Policy.Name),
+			"%s admits %s (%s) and no ingress allowlist is configured", what, text, at)
+		return
+	}
+	ctx.Violationf(owner, "%s admits %s (%s), which is outside the ingress allowlist %s", what, text, at,
+		prefixList(a))
+}
+
+func checkLoadBalancerAllowlist(ctx *policy.StackContext) {
+	allow := allowlist(ctx.Config.Prefixes("ingressAllowList"))
 	for _, lb := range ctx.Graph.OfType(typeLoadBalancer, typeALBLoadBalancer) {
 		rd := ctx.Read(lb)
 		internal, st := rd.Bool("internal")
@@ -530,48 +576,97 @@ func checkLoadBalancerAllowlist(ctx *policy.StackContext) {
 				}
 				continue
 			}
-			rules, _ := awsnet.GroupRules(ctx, ref.Target)
-			for _, rule := range rules {
-				if !rule.Ingress || !rule.Decided {
-					continue
-				}
-				peers, unseen := awsnet.Peers(ctx, rule)
-				if len(unseen) > 0 {
-					unseenPrefixLists(ctx, rule, ref.Target, unseen)
-				}
-				public := false // the rule admits some of the internet
-				for _, src := range peers {
-					if src.Kind != awsnet.CIDR || awsnet.IsPrivate(src.Prefix) {
-						continue
-					}
-					public = true
-					if inside(src.Prefix) {
-						continue
-					}
-					if len(allow) == 0 {
-						ctx.ViolationFixf(rule.Owner, "Set this policy's ingressAllowList to the ranges that may "+
-							`reach the service, e.g. {"load-balancer-ingress-allowlist": {"ingressAllowList": `+
-							`["203.0.113.0/24"]}}, and restrict the rule to them; ["0.0.0.0/0", "::/0"] `+
-							"accepts a public endpoint deliberately.",
-							"%s of security group %q, in front of internet-facing %s, admits %s (%s) and no "+
-								"ingress allowlist is configured", ruleName(rule), ref.Target.Name, lb.Label(),
-							src.Text, src.Path)
-						continue
-					}
-					ctx.Violationf(rule.Owner, "%s of security group %q, in front of internet-facing %s, admits "+
-						"%s (%s), which is outside the ingress allowlist %s", ruleName(rule), ref.Target.Name,
-						lb.Label(), src.Text, src.Path, prefixList(allow))
-				}
-				// The port check is about what the internet reaches: rules
-				// from private ranges and other groups are not judged here.
-				if public && !rule.OnlyPorts(80, 443) {
-					ctx.Violationf(rule.Owner, "%s of security group %q, in front of internet-facing %s, opens "+
-						"%s to the internet; a load balancer needs only 443 (and 80 to redirect)", ruleName(rule),
-						ref.Target.Name, lb.Label(), rule.Ports())
-				}
-			}
+			allowlistGroup(ctx, allow, ref.Target, "internet-facing "+lb.Label())
 		}
 	}
+	for _, r := range ctx.Graph.OfType(kube.EdgeTypes...) {
+		allowlistEdge(ctx, allow, r)
+	}
+}
+
+// allowlistGroup judges the ingress rules of a security group in front of
+// an internet-facing edge (front names it).
+func allowlistGroup(ctx *policy.StackContext, allow allowlist, sg *graph.Resource, front string) {
+	rules, _ := awsnet.GroupRules(ctx, sg)
+	for _, rule := range rules {
+		if !rule.Ingress || !rule.Decided {
+			continue
+		}
+		peers, unseen := awsnet.Peers(ctx, rule)
+		if len(unseen) > 0 {
+			unseenPrefixLists(ctx, rule, sg, unseen)
+		}
+		what := fmt.Sprintf("%s of security group %q, in front of %s,", ruleName(rule), sg.Name, front)
+		public := false // the rule admits some of the internet
+		for _, src := range peers {
+			if src.Kind == awsnet.CIDR && !awsnet.IsPrivate(src.Prefix) {
+				public = true
+				allow.judge(ctx, rule.Owner, what, src.Text, src.Path, src.Prefix)
+			}
+		}
+		// The port check is about what the internet reaches: rules from
+		// private ranges and other groups are not judged here.
+		if public && !rule.OnlyPorts(80, 443) {
+			ctx.Violationf(rule.Owner, "%s opens %s to the internet; a load balancer needs only 443 (and 80 to "+
+				"redirect)", strings.TrimSuffix(what, ","), rule.Ports())
+		}
+	}
+}
+
+// allowlistEdge judges the load balancer a Kubernetes Ingress or
+// LoadBalancer Service makes: the ranges it admits (inbound-cidrs,
+// whitelist-source-range, loadBalancerSourceRanges) or the security groups
+// it names; with neither, the controller admits everyone.
+func allowlistEdge(ctx *policy.StackContext, allow allowlist, r *graph.Resource) {
+	rd := ctx.Read(r)
+	e, ok := kube.ReadEdge(rd)
+	if !ok || !e.Decided || !e.InternetFacing {
+		return
+	}
+	front := fmt.Sprintf("the internet-facing load balancer of %s (%s)", r.Label(), e.Controller)
+	if len(e.SecurityGroups) > 0 {
+		for _, g := range e.SecurityGroups {
+			sg := ctx.Graph.Lookup(g.Text, awsnet.TypeSecurityGroup, awsnet.TypeDefaultSecurityGroup)
+			if sg == nil {
+				ctx.Unverifiablef(r, "cannot be verified: security group %s (%s) is not in the stack, so the "+
+					"ranges it admits cannot be checked", g.Text, g.Path)
+				continue
+			}
+			allowlistGroup(ctx, allow, sg, front)
+		}
+		return
+	}
+	switch {
+	case !e.SourcesKnown:
+		return // noted
+	case !e.SourcesSet:
+		world := allow.inside(netip.MustParsePrefix("0.0.0.0/0"))
+		if !world {
+			ctx.ViolationFixf(r, fmt.Sprintf("Restrict %s to the ingress allowlist (%s, or "+
+				"loadBalancerSourceRanges on a Service), or name security groups that do.", front,
+				edgeRangesKey(e)), "%s admits %s: it sets no %s and no security groups", front, e.DefaultSources,
+				edgeRangesKey(e))
+		}
+		return
+	}
+	for _, src := range e.Sources {
+		p, err := netip.ParsePrefix(src.Text)
+		if err != nil {
+			rd.NoteInvalid(fmt.Sprintf("%s %q is not a valid CIDR block (e.g. 203.0.113.0/24)", src.Path, src.Text))
+			continue
+		}
+		allow.judge(ctx, r, front, src.Text, src.Path, p.Masked())
+	}
+}
+
+func edgeRangesKey(e kube.Edge) string {
+	switch e.Controller {
+	case kube.ALB:
+		return "alb.ingress.kubernetes.io/inbound-cidrs"
+	case kube.Nginx:
+		return "nginx.ingress.kubernetes.io/whitelist-source-range"
+	}
+	return "spec.loadBalancerSourceRanges"
 }
 
 func prefixList(ps []netip.Prefix) string {

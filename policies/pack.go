@@ -24,6 +24,7 @@ func All() []*policy.Policy {
 	return []*policy.Policy{
 		RDSStorageEncrypted,
 		S3BucketEncrypted,
+		EKSSecretsEncrypted,
 		RDSNotPubliclyAccessible,
 		DatabaseInPrivateSubnets,
 		AppInPrivateSubnets,
@@ -31,6 +32,8 @@ func All() []*policy.Policy {
 		DatabaseSecurityGroupRestricted,
 		AppSecurityGroupRestricted,
 		LoadBalancerIngressAllowlist,
+		EKSEndpointRestricted,
+		NetworkPoliciesBetweenTiers,
 		SecurityGroupEgressRestricted,
 		StackConfigSecrets,
 		ContainerSecretsNotInEnvironment,

@@ -1,0 +1,374 @@
+package policies
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/netip"
+	"sort"
+	"strings"
+
+	"github.com/selfhosted-hardening/selfhosted-hardening/awsnet"
+	"github.com/selfhosted-hardening/selfhosted-hardening/graph"
+	"github.com/selfhosted-hardening/selfhosted-hardening/kube"
+	"github.com/selfhosted-hardening/selfhosted-hardening/policy"
+	"github.com/selfhosted-hardening/selfhosted-hardening/props"
+)
+
+// The network section on EKS: NetworkPolicies between the tiers, and the
+// cluster's own API endpoint.
+
+const (
+	typeNetworkPolicy = "kubernetes:networking.k8s.io/v1:NetworkPolicy"
+	typeEKSAddon      = "aws:eks/addon:Addon"
+	typeEKSCluster    = "aws:eks/cluster:Cluster"
+	// Components of @pulumi/eks: the engine sends their inputs, and in a
+	// deployment their aws children too.
+	typeEKSComponentCluster   = "eks:index:Cluster"
+	typeEKSManagedNodeGroup   = "eks:index:ManagedNodeGroup"
+	typeEKSNodeGroupV2        = "eks:index:NodeGroupV2"
+	typeEKSComponentNodeGroup = "eks:index:NodeGroup"
+)
+
+// underEKSComponent reports whether a resource is a child (at any depth) of
+// a @pulumi/eks component, which the policies judge instead, so one setting
+// gives one finding.
+func underEKSComponent(g *graph.Graph, r *graph.Resource) bool {
+	for i, p := 0, r.Parent; p != "" && i < 32; i++ {
+		parent := g.ByURN(p)
+		if parent == nil {
+			return false
+		}
+		if strings.HasPrefix(parent.Type, "eks:index:") {
+			return true
+		}
+		p = parent.Parent
+	}
+	return false
+}
+
+// NetworkPoliciesBetweenTiers asks for NetworkPolicies around the API and
+// Console pods.
+var NetworkPoliciesBetweenTiers = &policy.Policy{
+	Name:        "network-policies-between-tiers",
+	DisplayName: "NetworkPolicies restrict traffic to the API and Console pods",
+	Description: "Every Kubernetes workload that runs the API or the Console is selected by a NetworkPolicy of " +
+		"its namespace with policyTypes Ingress whose rules admit only named pods, namespaces or private " +
+		"ipBlocks (a rule with no from, or an empty peer, admits everyone and does not count); and where an " +
+		"aws:eks/addon:Addon vpc-cni is in the stack, its configurationValues turn enableNetworkPolicy on, " +
+		"without which the VPC CNI does not enforce NetworkPolicies. Advisory by default: the guide accepts " +
+		"security groups between tiers instead, which on EKS (security groups for pods, the nodes' group) the " +
+		"pack cannot always see.",
+	Section:  policy.Network,
+	Level:    policy.Advisory,
+	Severity: policy.Medium,
+	Remediation: "Add a NetworkPolicy in the workload's namespace whose podSelector matches the API (or " +
+		"Console) pods, with policyTypes [Ingress] and ingress rules from the ingress controller's pods or " +
+		"namespace and the VPC's private ranges only; on EKS set the vpc-cni add-on's configurationValues to " +
+		`{"enableNetworkPolicy": "true"}`,
+	Params: []policy.Param{apiRole.paramDef(), consoleRole.paramDef()},
+	Stack:  checkNetworkPolicies,
+}
+
+type netpol struct {
+	r        *graph.Resource
+	selector labelSelector
+	why      string // "" when it restricts ingress as the guide asks
+}
+
+func checkNetworkPolicies(ctx *policy.StackContext) {
+	byNamespace := map[string][]netpol{}
+	for _, np := range ctx.Graph.OfType(typeNetworkPolicy) {
+		rd := ctx.Read(np)
+		sel, ok := readSelector(rd, "spec.podSelector")
+		if !ok {
+			continue // noted
+		}
+		why, ok := ingressRestriction(rd)
+		if !ok {
+			continue
+		}
+		ns := kube.Namespace(np)
+		byNamespace[ns] = append(byNamespace[ns], netpol{np, sel, why})
+	}
+	judged := map[*graph.Resource]bool{}
+	for _, c := range containersOf(ctx, apiRole, consoleRole) {
+		w := c.Owner
+		if judged[w] || !kube.IsWorkload(w.Type) {
+			continue
+		}
+		judged[w] = true
+		labels, ok := kube.PodLabels(ctx.Read(w))
+		if !ok {
+			continue // noted
+		}
+		ns := kube.Namespace(w)
+		var open []string
+		covered := false
+		for _, np := range byNamespace[ns] {
+			if !np.selector.matches(labels) {
+				continue
+			}
+			if np.why == "" {
+				covered = true
+				break
+			}
+			open = append(open, fmt.Sprintf("NetworkPolicy %q %s", np.r.Name, np.why))
+		}
+		switch {
+		case covered:
+		case len(open) > 0:
+			ctx.Violationf(w, "no NetworkPolicy of namespace %q restricts traffic to the pods of this workload (it "+
+				"runs %s): %s", ns, c.Label, strings.Join(open, "; "))
+		default:
+			ctx.Violationf(w, "no NetworkPolicy of namespace %q selects the pods of this workload (it runs %s, "+
+				"labels %s): any pod in the cluster can reach them", ns, c.Label, showLabels(labels))
+		}
+	}
+	for _, addon := range ctx.Graph.OfType(typeEKSAddon) {
+		checkVPCCNI(ctx, addon)
+	}
+}
+
+// ingressRestriction says whether a NetworkPolicy restricts ingress to named
+// peers: why is "" when it does, else what lets everyone in. ok is false
+// when that is not known (noted).
+func ingressRestriction(rd policy.Reader) (why string, ok bool) {
+	types, st := rd.Strings("spec.policyTypes")
+	switch st {
+	case policy.Unknown, policy.Invalid:
+		return "", false
+	case policy.Known:
+		hasIngress := false
+		for _, t := range types {
+			hasIngress = hasIngress || t == "Ingress"
+		}
+		if !hasIngress {
+			return "has no Ingress in policyTypes, so it does not restrict ingress", true
+		}
+	}
+	rules, st := rd.Items("spec.ingress")
+	if st == policy.Unknown || st == policy.Invalid {
+		return "", false
+	}
+	for _, rule := range rules {
+		peers, st := rule.Items("from")
+		switch {
+		case st == policy.Unknown || st == policy.Invalid:
+			return "", false
+		case len(peers) == 0:
+			return fmt.Sprintf("admits everyone: %s has no from", rule.Base()), true
+		}
+		for _, peer := range peers {
+			v := peer.Value("")
+			if v.Kind() == props.Object && len(v.Keys()) == 0 {
+				return fmt.Sprintf("admits everyone: %s is an empty peer", peer.Base()), true
+			}
+			cidr, st := peer.String("ipBlock.cidr")
+			switch st {
+			case policy.Unknown, policy.Invalid:
+				return "", false
+			case policy.Known:
+				p, err := netip.ParsePrefix(strings.TrimSpace(cidr))
+				if err != nil {
+					peer.NoteInvalid(fmt.Sprintf("%s.ipBlock.cidr %q is not a valid CIDR block", peer.Base(), cidr))
+					return "", false
+				}
+				if !awsnet.IsPrivate(p.Masked()) {
+					return fmt.Sprintf("admits %s (%s.ipBlock.cidr), which is not a private range", cidr, peer.Base()), true
+				}
+			}
+		}
+	}
+	return "", true
+}
+
+// labelSelector is a Kubernetes label selector.
+type labelSelector struct {
+	match map[string]string
+	exprs []labelExpr
+}
+
+type labelExpr struct {
+	key, op string
+	values  []string
+}
+
+func readSelector(rd policy.Reader, p string) (labelSelector, bool) {
+	var s labelSelector
+	m, ok := kube.StringMap(rd, p+".matchLabels")
+	if !ok {
+		return s, false
+	}
+	s.match = m
+	items, st := rd.Items(p + ".matchExpressions")
+	if st == policy.Unknown || st == policy.Invalid {
+		return s, false
+	}
+	for _, it := range items {
+		key, st1 := it.String("key")
+		op, st2 := it.String("operator")
+		values, st3 := it.Strings("values")
+		if st1 != policy.Known || st2 != policy.Known || st3 == policy.Unknown || st3 == policy.Invalid {
+			return s, false
+		}
+		s.exprs = append(s.exprs, labelExpr{key, op, values})
+	}
+	return s, true
+}
+
+func (s labelSelector) matches(labels map[string]string) bool {
+	for k, v := range s.match {
+		if labels[k] != v {
+			return false
+		}
+	}
+	for _, e := range s.exprs {
+		v, has := labels[e.key]
+		in := false
+		for _, x := range e.values {
+			in = in || x == v
+		}
+		switch e.op {
+		case "In":
+			if !has || !in {
+				return false
+			}
+		case "NotIn":
+			if has && in {
+				return false
+			}
+		case "Exists":
+			if !has {
+				return false
+			}
+		case "DoesNotExist":
+			if has {
+				return false
+			}
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+func showLabels(labels map[string]string) string {
+	if len(labels) == 0 {
+		return "none"
+	}
+	keys := make([]string, 0, len(labels))
+	for k := range labels {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		parts[i] = k + "=" + labels[k]
+	}
+	return strings.Join(parts, ", ")
+}
+
+// checkVPCCNI judges the vpc-cni add-on: without enableNetworkPolicy the
+// VPC CNI does not enforce NetworkPolicies.
+func checkVPCCNI(ctx *policy.StackContext, addon *graph.Resource) {
+	rd := ctx.Read(addon)
+	if name, st := rd.String("addonName"); st != policy.Known || name != "vpc-cni" {
+		return
+	}
+	raw, st := rd.String("configurationValues")
+	switch st {
+	case policy.Unknown, policy.Invalid:
+		return
+	case policy.Absent:
+		ctx.ViolationFixf(addon, `Set configurationValues to {"enableNetworkPolicy": "true"}.`,
+			"configurationValues is not set, so the VPC CNI leaves enableNetworkPolicy off and enforces no "+
+				"NetworkPolicy")
+		return
+	}
+	var doc map[string]any
+	if err := json.Unmarshal([]byte(raw), &doc); err != nil {
+		rd.NoteInvalid("configurationValues is not a JSON object: " + err.Error())
+		return
+	}
+	switch v := doc["enableNetworkPolicy"].(type) {
+	case string:
+		if strings.EqualFold(v, "true") {
+			return
+		}
+	case bool:
+		if v {
+			return
+		}
+	}
+	ctx.ViolationFixf(addon, `Set "enableNetworkPolicy": "true" in configurationValues.`,
+		"configurationValues does not turn enableNetworkPolicy on, so the VPC CNI enforces no NetworkPolicy")
+}
+
+// EKSEndpointRestricted keeps the EKS API endpoint off the open internet.
+var EKSEndpointRestricted = &policy.Policy{
+	Name:        "eks-endpoint-restricted",
+	DisplayName: "The EKS API endpoint is private or allowlisted",
+	Description: "EKS clusters (aws:eks/cluster:Cluster vpcConfig, or the eks:index:Cluster component's " +
+		"inputs) either turn the public endpoint off (endpointPublicAccess: false, private access on) or " +
+		"limit it to publicAccessCidrs inside this policy's ingressAllowList; EKS's default is a public " +
+		"endpoint open to 0.0.0.0/0. A component and its aws child give one finding.",
+	Section:  policy.Network,
+	Level:    policy.Mandatory,
+	Severity: policy.High,
+	Remediation: "Set endpointPrivateAccess: true and endpointPublicAccess: false (reach the cluster through " +
+		"the VPC), or set publicAccessCidrs to your administrators' ranges and list them in this policy's " +
+		`ingressAllowList: {"eks-endpoint-restricted": {"ingressAllowList": ["203.0.113.0/24"]}}.`,
+	Params: []policy.Param{{
+		Name: "ingressAllowList", Type: policy.StringList, Item: policy.CIDR,
+		Description: "CIDR blocks allowed to reach a public EKS API endpoint (the same format as " +
+			"load-balancer-ingress-allowlist's; administrators' ranges are often narrower than users'). Empty: " +
+			"no public range is allowed.",
+	}},
+	Stack: checkEKSEndpoint,
+}
+
+func checkEKSEndpoint(ctx *policy.StackContext) {
+	allow := allowlist(ctx.Config.Prefixes("ingressAllowList"))
+	judge := func(r *graph.Resource, publicKey, cidrsKey string) {
+		rd := ctx.Read(r)
+		public, st := rd.Bool(publicKey)
+		switch {
+		case st == policy.Unknown || st == policy.Invalid:
+			return
+		case st == policy.Known && !public:
+			return // private only
+		}
+		cidrs, st := rd.Strings(cidrsKey)
+		switch st {
+		case policy.Unknown, policy.Invalid:
+			return
+		case policy.Absent:
+			cidrs = nil
+		}
+		if len(cidrs) == 0 {
+			what := publicKey + " is true"
+			if st == policy.Absent {
+				what = publicKey + " is not set (EKS's default: true)"
+			}
+			ctx.Violationf(r, "the cluster's API endpoint is public (%s) and %s is not set, so EKS opens it to "+
+				"0.0.0.0/0", what, cidrsKey)
+			return
+		}
+		for i, c := range cidrs {
+			p, err := netip.ParsePrefix(strings.TrimSpace(c))
+			if err != nil {
+				rd.NoteInvalid(fmt.Sprintf("%s[%d] %q is not a valid CIDR block", cidrsKey, i, c))
+				continue
+			}
+			allow.judge(ctx, r, "the cluster's public API endpoint", c, fmt.Sprintf("%s[%d]", cidrsKey, i), p.Masked())
+		}
+	}
+	for _, c := range ctx.Graph.OfType(typeEKSComponentCluster) {
+		judge(c, "endpointPublicAccess", "publicAccessCidrs")
+	}
+	for _, c := range ctx.Graph.OfType(typeEKSCluster) {
+		if !underEKSComponent(ctx.Graph, c) {
+			judge(c, "vpcConfig.endpointPublicAccess", "vpcConfig.publicAccessCidrs")
+		}
+	}
+}
