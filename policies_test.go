@@ -515,7 +515,7 @@ func TestReadmePolicyTableIsFresh(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want, err := docgen.Replace(string(data), policies.Pack())
+	want, err := docgen.Replace(string(data), policies.Pack(), policies.DocBlocks()...)
 	if err != nil {
 		t.Fatal(err)
 	}

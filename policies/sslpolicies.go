@@ -168,3 +168,24 @@ func describeSSLPolicyDefaults() string {
 		"and refuse those that also accept TLS 1.0 or 1.1: ELBSecurityPolicy-TLS13-1-0-*, -TLS13-1-1-*, " +
 		"-TLS-1-1-2017-01, -FS-1-1-2019-08, -FS-2018-06, -2016-08, -2015-05 and -TLS-1-0-2015-04."
 }
+
+// SSLPolicyTable renders, for the README, which predefined ELB security
+// policies each default allowedSslPolicies pattern admits, and the ones the
+// defaults refuse with the oldest TLS version each accepts.
+func SSLPolicyTable() string {
+	var b strings.Builder
+	b.WriteString("| Default pattern | Admits |\n|---|---|\n")
+	for _, pat := range defaultAllowedSSLPolicies {
+		names := AdmittedSSLPolicies([]string{pat})
+		b.WriteString("| `" + pat + "` | " + strings.Join(names, ", ") + " |\n")
+	}
+	var refused []string
+	for _, p := range elbSSLPolicies {
+		if !matchAny(defaultAllowedSSLPolicies, p.name) {
+			refused = append(refused, p.name+" (TLS "+p.minTLS+")")
+		}
+	}
+	b.WriteString("\nRefused by the defaults, with the oldest TLS version each accepts: " +
+		strings.Join(refused, ", ") + ".\n")
+	return b.String()
+}

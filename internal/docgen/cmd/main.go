@@ -16,7 +16,7 @@ func main() {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
-	out, err := docgen.Replace(string(data), policies.Pack())
+	out, err := docgen.Replace(string(data), policies.Pack(), policies.DocBlocks()...)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
