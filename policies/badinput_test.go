@@ -1,57 +1,279 @@
 package policies
 
 import (
+	"encoding/json"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/selfhosted-hardening/selfhosted-hardening/awsnet"
+	"github.com/selfhosted-hardening/selfhosted-hardening/graph"
 	. "github.com/selfhosted-hardening/selfhosted-hardening/internal/fixture"
+	"github.com/selfhosted-hardening/selfhosted-hardening/kube"
 	"github.com/selfhosted-hardening/selfhosted-hardening/policy"
+	"github.com/selfhosted-hardening/selfhosted-hardening/props"
+	"github.com/selfhosted-hardening/selfhosted-hardening/taskdef"
 )
 
-// badWorld has a resource of every kind the policies read, each in the
+// Types the bad-input world holds besides those the policies list in Types
+// (stack policies and awsnet read these through the graph).
+const (
+	bwDefaultSG    = awsnet.TypeDefaultSecurityGroup
+	bwDefaultRT    = awsnet.TypeDefaultRouteTable
+	bwCidrAssoc    = "aws:ec2/vpcIpv4CidrBlockAssociation:VpcIpv4CidrBlockAssociation"
+	bwPrefixList   = "aws:ec2/managedPrefixList:ManagedPrefixList"
+	bwCidrAssoc6   = "aws:ec2/vpcIpv6CidrBlockAssociation:VpcIpv6CidrBlockAssociation"
+	bwPrefixEntry  = "aws:ec2/managedPrefixListEntry:ManagedPrefixListEntry"
+	badKMSKey      = "arn:aws:kms:us-west-2:123456789012:key/0a1b2c3d-bad-input"
+	badExemptScrat = "s3-bucket-encrypted: scratch space for build caches, no data at rest"
+)
+
+// badWorldTypes is every type the bad-input world must hold a resource of:
+// every type a policy lists, and every type a stack policy or awsnet looks
+// up in the graph. TestBadInputWorld checks both.
+var badWorldTypes = []string{
+	tVPC, tSubnet, tRT, tRoute, tRTA, tMain, tIGW, bwDefaultRT, bwCidrAssoc, bwCidrAssoc6,
+	tSG, bwDefaultSG, tSGRule, tIn, tOut, bwPrefixList, bwPrefixEntry,
+	typeRDSInstance, typeRDSCluster, typeRDSGlobalCluster, typeRDSClusterInstance, typeRDSSubnetGroup,
+	typeRDSParameterGroup, typeRDSClusterParameterGroup,
+	typeSecretVersion, typeSSMParameter,
+	typeLBListener, typeALBListener, typeLBListenerRule, typeALBListenerRule, typeLBTargetGroup, typeALBTargetGroup,
+	typeLoadBalancer, typeALBLoadBalancer,
+	typeOpenSearchDomain, typeElasticsearchDomain,
+	typeECSService, taskdef.Type, typeEC2Instance, typeLaunchTemplate, typeEKSNodeGroup, typeAutoscalingGroup,
+	typeS3Bucket, typeS3BucketV2, typeS3EncryptionV2, typeS3Encryption,
+	tDeployment, tSecret, tConfigMap, kube.TypeIngress, kube.TypeIngressV1beta1, kube.TypeIngressExt, kube.TypeService,
+}
+
+// badDefs are the containers of the bad-input world's task definition: a
+// hardened API, Console and migrations.
+func badDefs() []any {
+	console := container("console", consoleImage, []string{"CONSOLE_TLS_CERTIFICATE", "-----BEGIN CERTIFICATE-----",
+		"CONSOLE_MIN_TLS_VERSION", "1.3", "NODE_EXTRA_CA_CERTS", "/etc/ssl/private-ca.pem",
+		"RECAPTCHA_SITE_KEY", "0x4AAAAAAA-site-key"}, "CONSOLE_TLS_PRIVATE_KEY")
+	migrations := container("migrations", migrationsImage, []string{"DATABASE_CA_CERTIFICATE",
+		"-----BEGIN CERTIFICATE-----", "DATABASE_MIN_TLS_VERSION", "1.2"}, "DATABASE_PASSWORD")
+	api := hardenedAPI()
+	api["environmentFiles"] = l{m{"value": "arn:aws:s3:::config-bucket/api.env", "type": "s3"}}
+	return l{api, console, migrations}
+}
+
+func defsJSON(defs any) string {
+	data, err := json.Marshal(defs)
+	if err != nil {
+		panic(err)
+	}
+	return string(data)
+}
+
+// badWorld has a resource of every type the policies read, each in the
 // shape of a hardened deployment, so that a bad value anywhere is seen by the
-// policy that reads it.
+// policy that reads it. It has both shapes where providers differ (inline
+// and separate rules, v6 and v7 tokens, blocks as objects and as lists),
+// both branches where a policy reads different properties (a replica and a
+// source, a SecureString and a String parameter), and an exempted violation.
 func badWorld() []*Res {
-	rs := append(dbWorld(nil,
+	rs := dbWorld(nil,
+		// The network beyond network(): a second VPC whose subnets use its
+		// default route table, a main route table association, a second
+		// CIDR block, a default security group, a managed prefix list.
+		R(tVPC, "vpc2", m{"cidrBlock": "10.2.0.0/16", "defaultRouteTableId": "rtb-vpc2-default"}),
+		R(bwDefaultRT, "vpc2-default-rt", m{"defaultRouteTableId": "rtb-vpc2-default",
+			"routes": l{m{"cidrBlock": "0.0.0.0/0", "natGatewayId": ID("nat")}, m{"ipv6CidrBlock": "::/0",
+				"egressOnlyGatewayId": "eigw-1"}}}),
+		R(tSubnet, "private-c", m{"vpcId": ID("vpc2"), "cidrBlock": "10.2.0.0/24", "mapPublicIpOnLaunch": false}),
+		R(tSubnet, "private-d", m{"vpcId": ID("vpc"), "cidrBlock": "10.0.4.0/24", "mapPublicIpOnLaunch": false,
+			"assignIpv6AddressOnCreation": false}),
+		R(tMain, "main-rta", m{"vpcId": ID("vpc"), "routeTableId": ID("private-rt")}),
+		R(bwCidrAssoc, "vpc-cidr-2", m{"vpcId": ID("vpc"), "cidrBlock": "10.1.0.0/16"}),
+		R(bwCidrAssoc6, "vpc-cidr-6", m{"vpcId": ID("vpc"), "ipv6CidrBlock": "2600:1f14:abc:df00::/56"}),
+		R(bwPrefixEntry, "corp-pl-2", m{"prefixListId": ID("corp-pl"), "cidr": "10.9.0.0/16", "description": "lab"}),
+		R(bwPrefixList, "corp-pl", m{"name": "corp", "addressFamily": "IPv4", "maxEntries": 4,
+			"entries": l{m{"cidr": "10.8.0.0/16", "description": "corp"}}}),
+		R(bwDefaultSG, "default-sg", m{"vpcId": ID("vpc"),
+			"ingress": l{m{"protocol": "-1", "fromPort": 0, "toPort": 0, "self": true}},
+			"egress":  l{m{"protocol": "tcp", "fromPort": 443, "toPort": 443, "cidrBlocks": l{"10.0.0.0/16"}}}}),
+
+		// Security group rules in all forms.
 		R(tSGRule, "app-in", m{"type": "ingress", "protocol": "tcp", "fromPort": 8080, "toPort": 8080,
 			"securityGroupId": ID("app-sg"), "sourceSecurityGroupId": ID("lb-sg")}),
+		R(tSGRule, "app-in-cidr", m{"type": "ingress", "protocol": "tcp", "fromPort": 8080, "toPort": 8080,
+			"securityGroupId": ID("app-sg"), "cidrBlocks": l{"10.0.0.0/16"}, "ipv6CidrBlocks": l{"fd00::/8"},
+			"prefixListIds": l{ID("corp-pl")}, "self": true}),
+		R(tSGRule, "app-out", m{"type": "egress", "protocol": "tcp", "fromPort": 443, "toPort": 443,
+			"securityGroupId": ID("app-sg"), "cidrBlocks": l{"0.0.0.0/0"}}),
 		R(tIn, "db-in", m{"ipProtocol": "tcp", "fromPort": 3306, "toPort": 3306, "securityGroupId": ID("db-sg"),
 			"referencedSecurityGroupId": ID("app-sg")}),
-		R(tSG, "lb-sg", m{"ingress": l{m{"protocol": "tcp", "fromPort": 443, "toPort": 443, "cidrBlocks": l{"203.0.113.0/24"}}}}),
+		R(tIn, "search-in", m{"ipProtocol": "tcp", "fromPort": 443, "toPort": 443, "securityGroupId": ID("search-sg"),
+			"cidrIpv4": "10.0.0.0/16"}),
+		R(tIn, "search-in6", m{"ipProtocol": "6", "fromPort": 443, "toPort": 443, "securityGroupId": ID("search-sg"),
+			"cidrIpv6": "fd00::/8", "prefixListId": ID("corp-pl")}),
+		R(tOut, "app-out-pl", m{"ipProtocol": "tcp", "fromPort": 443, "toPort": 443, "securityGroupId": ID("app-sg"),
+			"prefixListId": ID("corp-pl")}),
+		R(tSG, "lb-sg", m{"vpcId": ID("vpc"), "ingress": l{m{"protocol": "tcp", "fromPort": 443, "toPort": 443,
+			"cidrBlocks": l{"203.0.113.0/24"}, "ipv6CidrBlocks": l{"fd00::/8"}}},
+			"egress": l{m{"protocol": "tcp", "fromPort": 8080, "toPort": 8080, "securityGroups": l{ID("app-sg")}}}}),
+		R(tSG, "search-sg", m{"vpcId": ID("vpc"), "ingress": l{m{"protocol": "tcp", "fromPort": 443, "toPort": 443,
+			"securityGroups": l{ID("app-sg")}, "prefixListIds": l{}}}}),
+		R(tSG, "inst-sg", m{"vpcId": ID("vpc"), "ingress": l{m{"protocol": "tcp", "fromPort": 5432, "toPort": 5432,
+			"securityGroups": l{ID("app-sg")}, "self": false}}}),
+
+		// Load balancers, listeners, rules and target groups (aws.lb and aws.alb).
 		R(typeLoadBalancer, "lb", m{"internal": false, "securityGroups": l{ID("lb-sg")}, "subnets": l{ID("public-a")}}),
+		R(typeALBLoadBalancer, "alb", m{"internal": false, "securityGroups": l{ID("lb-sg")},
+			"subnets": l{ID("public-b")}}),
 		R(typeLBListener, "https", m{"protocol": "HTTPS", "sslPolicy": "ELBSecurityPolicy-TLS13-1-2-2021-06",
 			"loadBalancerArn": ID("lb"), "defaultActions": l{m{"type": "forward", "targetGroupArn": ID("tg")}}}),
-		R(typeLBListener, "http", m{"protocol": "HTTP", "defaultActions": l{m{"type": "redirect",
-			"redirect": m{"protocol": "HTTPS", "port": "443"}}}}),
-		R(typeLBListenerRule, "rule", m{"listenerArn": ID("https"), "actions": l{m{"type": "forward", "targetGroupArn": ID("tg")}}}),
+		R(typeLBListener, "http", m{"protocol": "HTTP", "loadBalancerArn": ID("lb"), "defaultActions": l{m{
+			"type": "redirect", "redirect": m{"protocol": "HTTPS", "port": "443", "statusCode": "HTTP_301"}}}}),
+		R(typeALBListener, "alb-tls", m{"protocol": "TLS", "sslPolicy": "ELBSecurityPolicy-TLS-1-2-2017-01",
+			"loadBalancerArn": ID("alb"), "defaultActions": m{"type": "forward", "targetGroupArn": ID("alb-tg")}}),
+		R(typeALBListener, "alb-http", m{"loadBalancerArn": ID("alb"), "defaultActions": m{"type": "redirect",
+			"redirect": m{"protocol": "HTTPS", "port": "443"}}}),
+		R(typeLBListenerRule, "rule", m{"listenerArn": ID("https"), "actions": l{m{"type": "forward",
+			"targetGroupArn": ID("tg")}}}),
+		R(typeLBListenerRule, "http-rule", m{"listenerArn": ID("http"), "actions": l{m{"type": "redirect",
+			"redirect": m{"protocol": "HTTPS"}}}}),
+		R(typeALBListenerRule, "alb-rule", m{"listenerArn": ID("alb-http"), "actions": m{"type": "fixed-response"}}),
 		R(typeLBTargetGroup, "tg", m{"protocol": "HTTPS", "port": 8443}),
-		taskDef("td", hardenedAPI()),
+		R(typeALBTargetGroup, "alb-tg", m{"protocol": "HTTPS", "port": 3000}),
+
+		// The app tier in every form the policies place.
+		R(taskdef.Type, "td", m{"containerDefinitions": defsJSON(badDefs())}),
 		R(typeECSService, "svc", m{"taskDefinition": ID("td"), "networkConfiguration": m{"subnets": l{ID("private-a")},
 			"securityGroups": l{ID("app-sg")}, "assignPublicIp": false},
-			"loadBalancers": l{m{"containerName": "api", "targetGroupArn": ID("tg")}}}),
-		R(typeRDSClusterParameterGroup, "pg", m{"parameters": l{m{"name": "require_secure_transport", "value": "ON"}}}),
+			"loadBalancers": l{m{"containerName": "api", "targetGroupArn": ID("tg")},
+				m{"containerName": "console", "targetGroupArn": ID("alb-tg")}}}),
+		R(typeEC2Instance, "vm", m{"subnetId": ID("private-a"), "associatePublicIpAddress": false,
+			"vpcSecurityGroupIds": l{ID("app-sg"), ID("default-sg")}}),
+		R(typeEC2Instance, "vm-eni", m{"networkInterfaces": l{m{"networkInterfaceId": "eni-0abc", "deviceIndex": 0}}}),
+		R(typeLaunchTemplate, "lt", m{"networkInterfaces": l{m{"associatePublicIpAddress": false,
+			"subnetId": ID("private-b"), "securityGroups": l{ID("app-sg")}}}, "vpcSecurityGroupIds": l{ID("app-sg")}}),
+		R(typeEKSNodeGroup, "ng", m{"clusterName": "eks", "subnetIds": l{ID("private-c")},
+			"nodeRoleArn": "arn:aws:iam::123456789012:role/ng"}),
+		R(typeAutoscalingGroup, "asg", m{"vpcZoneIdentifiers": l{ID("private-d")}, "minSize": 1, "maxSize": 2,
+			"launchTemplate": m{"id": ID("lt"), "version": "$Latest"}}),
+
+		// Databases: an instance with its own parameter and security groups,
+		// a replica, a cluster instance, a global cluster.
+		R(typeRDSClusterParameterGroup, "pg", m{"family": "aurora-mysql8.0",
+			"parameters": l{m{"name": "require_secure_transport", "value": "ON"}}}),
+		R(typeRDSParameterGroup, "inst-pg", m{"family": "postgres16",
+			"parameters": l{m{"name": "log_connections", "value": "1"}, m{"name": "rds.force_ssl", "value": "1"}}}),
 		R(typeRDSInstance, "inst", m{"engine": "postgres", "engineVersion": "16.2", "storageEncrypted": true,
-			"publiclyAccessible": false, "password": Secret("pw"), "dbSubnetGroupName": ID("db-subnets")}),
+			"kmsKeyId": badKMSKey, "publiclyAccessible": false, "password": Secret("inst-password-1"), "port": 5432,
+			"dbSubnetGroupName": ID("db-subnets"), "parameterGroupName": ID("inst-pg"),
+			"vpcSecurityGroupIds": l{ID("inst-sg")}, "tags": m{"Name": "inst"}}),
+		R(typeRDSInstance, "inst-replica", m{"replicateSourceDb": ID("inst"), "publiclyAccessible": false}),
+		R(typeRDSClusterInstance, "db-1", m{"clusterIdentifier": ID("db"), "engine": "aurora-mysql",
+			"publiclyAccessible": false}),
+		R(typeRDSGlobalCluster, "global", m{"globalClusterIdentifier": "g", "engine": "aurora-mysql",
+			"storageEncrypted": true}),
+
+		// Storage: v6 and v7 buckets, inline and separate encryption, and an
+		// exempted bucket without any.
 		R(typeS3BucketV2, "bucket", m{}),
 		R(typeS3EncryptionV2, "bucket-sse", m{"bucket": ID("bucket"), "rules": l{m{
-			"applyServerSideEncryptionByDefault": m{"sseAlgorithm": "aws:kms"}}}}),
+			"applyServerSideEncryptionByDefault": m{"sseAlgorithm": "aws:kms", "kmsMasterKeyId": badKMSKey}}}}),
+		R(typeS3Bucket, "bucket7", m{"tags": m{"Name": "bucket7"}}),
+		R(typeS3Encryption, "bucket7-sse", m{"bucket": ID("bucket7"), "rule": l{m{
+			"applyServerSideEncryptionByDefault": m{"sseAlgorithm": "aws:kms:dsse"}}}}),
+		R(typeS3Bucket, "legacy", m{"serverSideEncryptionConfiguration": m{"rule": m{
+			"applyServerSideEncryptionByDefault": m{"sseAlgorithm": "aws:kms", "kmsMasterKeyId": badKMSKey}}}}),
+		R(typeS3BucketV2, "scratch", m{"tags": m{policy.ExemptTag: badExemptScrat}}),
+
+		// Search domains.
 		R(typeOpenSearchDomain, "search", m{"encryptAtRest": m{"enabled": true}, "nodeToNodeEncryption": m{"enabled": true},
 			"domainEndpointOptions": m{"enforceHttps": true, "tlsSecurityPolicy": "Policy-Min-TLS-1-2-2019-07"},
-			"vpcOptions":            m{"subnetIds": l{ID("private-a")}, "securityGroupIds": l{ID("search-sg")}}}),
-		R(tSG, "search-sg", m{"ingress": l{m{"protocol": "tcp", "fromPort": 443, "toPort": 443,
-			"securityGroups": l{ID("app-sg")}}}}),
-		R(typeSecretVersion, "sv", m{"secretString": Secret("s")}),
-		R(typeSSMParameter, "param", m{"type": "SecureString", "name": "/app/password", "value": Secret("v")}),
-		R(typeEC2Instance, "vm", m{"subnetId": ID("private-a"), "vpcSecurityGroupIds": l{ID("app-sg")}}),
-	), R(tSG, "app-sg", m{"vpcId": ID("vpc")}))
+			"vpcOptions":            m{"subnetIds": l{ID("private-a")}, "securityGroupIds": l{ID("search-sg")}},
+			"advancedSecurityOptions": m{"enabled": true, "masterUserOptions": m{
+				"masterUserName": "admin", "masterUserPassword": Secret("search-master-password")}}}),
+		R(typeElasticsearchDomain, "es", m{"encryptAtRest": m{"enabled": true}, "nodeToNodeEncryption": m{"enabled": true},
+			"domainEndpointOptions": m{"enforceHttps": true, "tlsSecurityPolicy": "Policy-Min-TLS-1-2-PFS-2023-10"},
+			"vpcOptions":            m{"subnetIds": l{ID("private-b")}, "securityGroupIds": l{ID("search-sg")}}}),
+
+		// Secrets.
+		R(typeSecretVersion, "sv", m{"secretString": Secret("secret-string-value")}),
+		R(typeSecretVersion, "sv-bin", m{"secretBinary": Secret("c2VjcmV0LWJpbmFyeQ==")}),
+		R(typeSSMParameter, "param", m{"type": "SecureString", "name": "/app/password", "value": Secret("ssm-value-1")}),
+		R(typeSSMParameter, "param-plain", m{"type": "String", "name": "/app/region", "value": "us-west-2"}),
+		R(typeSSMParameter, "param-list", m{"type": "StringList", "name": "/app/zones", "value": "a,b"}),
+
+		// Kubernetes (the EKS installer): workloads whose secrets come from a
+		// Secret, a ConfigMap, and the edge: an ALB Ingress, an nginx Ingress
+		// and a LoadBalancer Service.
+		apiDeployment(kubeAPI("REGION<cm:region"), kubeMigrations()),
+		deployment("pulumi-console", kubeConsole("NODE_EXTRA_CA_CERTS=/etc/ssl/private-ca.pem")),
+		R(tSecret, "app-secrets", m{"metadata": m{"namespace": "pulumi", "name": "app-secrets"},
+			"type": "Opaque", "stringData": Secret(m{"api-tls-key": "-----BEGIN PRIVATE KEY-----",
+				"smtp-password": "smtp-pw-1", "recaptcha-secret": "recaptcha-1", "license": "license-1",
+				"console-tls-key": "-----BEGIN PRIVATE KEY-----"}), "data": m{"ca.crt": Secret("LS0tLS1CRUdJTg==")}}),
+		configMap("app-config", m{"region": "us-west-2", "LOG_LEVEL": "info"}),
+		R(kube.TypeIngress, "pulumi-alb", m{"metadata": m{"namespace": "pulumi", "name": "pulumi-alb", "annotations": m{
+			"alb.ingress.kubernetes.io/scheme":          "internet-facing",
+			"alb.ingress.kubernetes.io/certificate-arn": "arn:aws:acm:us-west-2:123456789012:certificate/abc",
+			"alb.ingress.kubernetes.io/listen-ports":    `[{"HTTP": 80}, {"HTTPS": 443}]`,
+			"alb.ingress.kubernetes.io/ssl-redirect":    "443",
+			"alb.ingress.kubernetes.io/ssl-policy":      "ELBSecurityPolicy-TLS13-1-2-2021-06",
+			"alb.ingress.kubernetes.io/inbound-cidrs":   "203.0.113.0/24"}},
+			"spec": m{"ingressClassName": "alb", "rules": l{m{"host": "api.example.com"}}}}),
+		R(kube.TypeIngressV1beta1, "pulumi-alb-beta", m{"metadata": m{"namespace": "pulumi", "annotations": m{
+			"kubernetes.io/ingress.class":               "alb",
+			"alb.ingress.kubernetes.io/scheme":          "internal",
+			"alb.ingress.kubernetes.io/listen-ports":    `[{"HTTPS": 443}]`,
+			"alb.ingress.kubernetes.io/certificate-arn": "arn:aws:acm:us-west-2:123456789012:certificate/abc",
+			"alb.ingress.kubernetes.io/ssl-policy":      "ELBSecurityPolicy-TLS-1-2-2017-01"}}}),
+		R(kube.TypeIngressExt, "pulumi-nginx-ext", m{"metadata": m{"namespace": "pulumi", "annotations": m{
+			"kubernetes.io/ingress.class":                        "nginx",
+			"nginx.ingress.kubernetes.io/whitelist-source-range": "203.0.113.0/24"}}, "spec": m{"tls": l{m{"secretName": "app-tls"}}}}),
+		R(kube.TypeIngress, "pulumi-nginx", m{"metadata": m{"namespace": "pulumi", "name": "pulumi-nginx", "annotations": m{
+			"nginx.ingress.kubernetes.io/whitelist-source-range": "203.0.113.0/24"}},
+			"spec": m{"ingressClassName": "nginx", "tls": l{m{"hosts": l{"app.example.com"}, "secretName": "app-tls"}}}}),
+		R(kube.TypeService, "pulumi-nlb", m{"metadata": m{"namespace": "pulumi", "name": "pulumi-nlb", "annotations": m{
+			"service.beta.kubernetes.io/aws-load-balancer-scheme":                 "internal",
+			"service.beta.kubernetes.io/aws-load-balancer-ssl-cert":               "arn:aws:acm:us-west-2:123456789012:certificate/abc",
+			"service.beta.kubernetes.io/aws-load-balancer-ssl-negotiation-policy": "ELBSecurityPolicy-TLS13-1-2-2021-06"}},
+			"spec": m{"type": "LoadBalancer", "ports": l{m{"port": 443, "targetPort": 8443}},
+				"loadBalancerSourceRanges": l{"10.0.0.0/8"}}}),
+	)
 	for _, r := range rs {
-		if r.Name == "db" {
+		switch r.Name {
+		case "db":
 			r.Inputs["dbClusterParameterGroupName"] = ID("pg")
+			r.Inputs["masterPassword"] = Secret("cluster-master-password")
+			r.Inputs["kmsKeyId"] = badKMSKey
+			r.Inputs["engineMode"] = "provisioned"
+			r.Inputs["port"] = 3306
+		case "vpc":
+			r.Inputs["ipv6CidrBlock"] = "2600:1f14:abc:de00::/56"
+		case "app-sg":
+			r.Inputs["egress"] = l{m{"protocol": "-1", "fromPort": 0, "toPort": 0, "cidrBlocks": l{"0.0.0.0/0"},
+				"ipv6CidrBlocks": l{"::/0"}}}
+		case "db-sg":
+			r.Inputs["egress"] = l{m{"protocol": "tcp", "fromPort": 443, "toPort": 443, "cidrBlocks": l{"10.0.0.0/16"}}}
 		}
 	}
 	return rs
+}
+
+// badConfig configures the pack so that the policies read all they can:
+// the options that make a policy look further (customer-managed keys,
+// SSE-KMS, a private CA) are on.
+func badConfig(t testing.TB, pack *policy.Pack) policy.Configuration {
+	t.Helper()
+	cfg, err := pack.Configure(map[string]policy.RawConfig{
+		"load-balancer-ingress-allowlist": {Properties: m{"ingressAllowList": l{"203.0.113.0/24"}}},
+		"rds-storage-encrypted":           {Properties: m{"requireCustomerManagedKey": true}},
+		"s3-bucket-encrypted":             {Properties: m{"requireKms": true}},
+		"console-tls":                     {Properties: m{"apiUsesPrivateCa": true}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cfg
 }
 
 // paths lists every place in a literal: object keys and array items, at
@@ -80,101 +302,676 @@ func paths(x any, at []any) [][]any {
 	return out
 }
 
-// replace returns a deep copy of x with the value at path set to v.
-func replace(x any, path []any, v any) any {
+// put returns a deep copy of x with the value at path set to v, creating
+// the path where x lacks it: a missing key is added, an index past the end
+// grows the array, and a value of the wrong shape on the way is replaced
+// by an object or array.
+func put(x any, path []any, v any) any {
 	if len(path) == 0 {
 		return v
 	}
-	switch t := x.(type) {
-	case map[string]any:
-		c := make(map[string]any, len(t))
+	switch seg := path[0].(type) {
+	case string:
+		t, _ := x.(map[string]any)
+		c := make(map[string]any, len(t)+1)
 		for k, it := range t {
 			c[k] = it
 		}
-		k := path[0].(string)
-		c[k] = replace(t[k], path[1:], v)
+		c[seg] = put(t[seg], path[1:], v)
 		return c
-	case []any:
+	case int:
+		t, _ := x.([]any)
 		c := append([]any(nil), t...)
-		i := path[0].(int)
-		c[i] = replace(t[i], path[1:], v)
+		for len(c) <= seg {
+			c = append(c, nil)
+		}
+		c[seg] = put(c[seg], path[1:], v)
 		return c
 	}
+	panic(fmt.Sprintf("bad path segment %v", path[0]))
+}
+
+// has reports how many leading segments of path exist in x.
+func has(x any, path []any) int {
+	for i, seg := range path {
+		switch s := seg.(type) {
+		case string:
+			t, ok := x.(map[string]any)
+			if !ok {
+				return i
+			}
+			if x, ok = t[s]; !ok {
+				return i
+			}
+		case int:
+			t, ok := x.([]any)
+			if !ok || s >= len(t) {
+				return i
+			}
+			x = t[s]
+		}
+	}
+	return len(path)
+}
+
+// get returns the value at path in x, or nil.
+func get(x any, path []any) any {
+	for _, seg := range path {
+		switch s := seg.(type) {
+		case string:
+			t, _ := x.(map[string]any)
+			x = t[s]
+		case int:
+			t, _ := x.([]any)
+			if s >= len(t) {
+				return nil
+			}
+			x = t[s]
+		}
+	}
+	if id, ok := x.(IDRef); ok {
+		return id.Name + "-id"
+	}
 	return x
+}
+
+// propsPath turns a literal's path into a props.Path.
+func propsPath(p []any) props.Path {
+	out := make(props.Path, len(p))
+	for i, seg := range p {
+		switch s := seg.(type) {
+		case string:
+			out[i] = props.Segment{Key: s}
+		case int:
+			out[i] = props.Segment{Index: s, IsIndex: true}
+		}
+	}
+	return out
+}
+
+// concrete turns a normalised path (ingress[*].cidrBlocks[*]) into one a
+// fixture can hold, with each [*] the first item.
+func concrete(norm string) ([]any, error) {
+	p, err := props.ParsePath(strings.ReplaceAll(norm, "[*]", "[0]"))
+	if err != nil {
+		return nil, err
+	}
+	if got := policy.NormalisePath(p); got != norm {
+		return nil, fmt.Errorf("path %s reads back as %s", norm, got)
+	}
+	out := make([]any, len(p))
+	for i, seg := range p {
+		if seg.IsIndex {
+			out[i] = seg.Index
+		} else {
+			out[i] = seg.Key
+		}
+	}
+	return out, nil
 }
 
 type badValue struct {
 	name string
 	v    any
+	// unknown: the value is an unknown, which must not give a mandatory
+	// finding the world without it did not have. (Junk that holds an
+	// unknown is of the wrong shape where a string is read: it may.)
+	unknown bool
+	// short: also used inside containerDefinitions; tiny: also at places
+	// the trace did not see read and at reads a mutation revealed, where
+	// the full list would cost too much.
+	short, tiny bool
+	// only: put only where the world has a value of this kind, or none
+	// (malformed text where text is read, odd numbers where numbers are).
+	only props.Kind
 }
+
+// badSecret is in every secret bad value: no message may show it.
+const badSecret = "BAD-INPUT-SECRET-0x51"
 
 var badValues = []badValue{
-	{"unknown", Unknown},
-	{"null", nil},
-	{"empty string", ""},
-	{"huge string", strings.Repeat("A", 256<<10)},
-	{"number", 7},
-	{"negative", -1},
-	{"bool", true},
-	{"object", m{"x": l{1}}},
-	{"array", l{"a", 2, nil}},
-	{"invalid json", "{[\"unterminated"},
-	{"secret", Secret("BAD-INPUT-SECRET-0x51")},
+	{name: "unknown", v: Unknown, unknown: true, short: true, tiny: true},
+	{name: "null", v: nil, short: true, tiny: true},
+	{name: "empty string", v: ""},
+	{name: "huge string", v: strings.Repeat("A", 16<<10)},
+	{name: "control characters", v: "\x00\x1b[31m\u202e", only: props.String},
+	{name: "number", v: 7, short: true, tiny: true},
+	{name: "huge number", v: 1e300, only: props.Number},
+	{name: "bool", v: true},
+	{name: "object", v: m{"x": l{1}, "": nil}, short: true},
+	{name: "empty array", v: l{}},
+	{name: "array", v: l{"a", 2, nil}, short: true},
+	{name: "nested junk", v: l{l{m{"a": l{m{}, Secret(3)}}}, nil, Unknown, m{"b": l{nil}}}, short: true},
+	{name: "invalid json", v: "{[\"unterminated", only: props.String},
+	{name: "json of the wrong shape", v: `[{"name": 1, "image": {}, "environment": "x", "secrets": [null, 2]}, 3]`, only: props.String},
+	{name: "malformed cidr", v: "10.0.0.300/33", only: props.String},
+	{name: "secret", v: Secret(badSecret), short: true, tiny: true},
+	{name: "secret json", v: Secret(`[{"name":"api","image":"pulumi/service","environment":[{"name":"X_PASSWORD",` +
+		`"value":"` + badSecret + `"}]}]`), only: props.String},
+	{name: "secret number", v: Secret(7)},
+	{name: "secret object", v: Secret(m{"name": badSecret, "value": badSecret})},
+	{name: "array with a secret", v: l{Secret(badSecret), "x"}},
+	{name: "secret unknown", v: props.Secret(props.NewUnknown()), unknown: true, short: true},
 }
 
-// TestBadInput puts every bad value at every property every policy can read,
-// in both modes, and runs the whole pack. It must never panic (a policy
-// error), never leak a secret, always say which resource a finding is about,
-// and never turn an unknown into a mandatory finding that the hardened
-// world did not have.
-func TestBadInput(t *testing.T) {
+// A mutation puts a bad value at a path of one resource of the world.
+type mutation struct {
+	res  int
+	path []any
+	v    any
+}
+
+func (mu mutation) apply(world []*Res) []*Res {
+	out := append([]*Res(nil), world...)
+	c := *out[mu.res]
+	c.Inputs = put(c.Inputs, mu.path, mu.v).(map[string]any)
+	out[mu.res] = &c
+	return out
+}
+
+type readPair struct{ typ, path string }
+
+func (p readPair) String() string { return p.typ + " " + p.path }
+
+// verdicts are what a world gives in one mode: its mandatory findings (by
+// policy and URN) and the messages of all.
+type verdicts struct {
+	mandatory map[string]bool
+	messages  map[string]bool
+}
+
+// badSuite runs the pack over mutations of the world and checks each run.
+type badSuite struct {
+	t     *testing.T
+	pack  *policy.Pack
+	cfg   policy.Configuration
+	world []*Res
+	// built is the world as the server hands it over, per mode; a run
+	// rebuilds only the resources a mutation changed.
+	built    map[Mode][]*graph.Resource
+	analyzed map[Mode][][]policy.Finding
+	secrets  map[Mode][]string
+	public   map[string]bool
+	// base holds the verdicts of the world, and of the world under each
+	// mutation that revealed a read, by mode.
+	base map[string]map[Mode]verdicts
+	// reads collects what the policies read, in the world and under one
+	// mutation; reveal holds, for a pair first read under a mutation, that
+	// mutation.
+	reads   map[readPair]bool
+	reveal  map[readPair]mutation
+	current *mutation
+	runs    int
+}
+
+func newBadSuite(t *testing.T) *badSuite {
 	pack := Pack()
-	cfg, err := pack.Configure(map[string]policy.RawConfig{"load-balancer-ingress-allowlist": {
-		Properties: map[string]any{"ingressAllowList": []any{"203.0.113.0/24"}}}})
-	if err != nil {
-		t.Fatal(err)
+	s := &badSuite{t: t, pack: pack, cfg: badConfig(t, pack), world: badWorld(),
+		built: map[Mode][]*graph.Resource{}, analyzed: map[Mode][][]policy.Finding{}, secrets: map[Mode][]string{}, public: map[string]bool{},
+		base: map[string]map[Mode]verdicts{}, reads: map[readPair]bool{}, reveal: map[readPair]mutation{}}
+	for _, mode := range Modes {
+		s.built[mode] = Build(t, mode, s.world...)
+		for _, r := range s.built[mode] {
+			s.secrets[mode] = append(s.secrets[mode], SecretStrings(r.Props)...)
+			s.secrets[mode] = append(s.secrets[mode], SecretStrings(r.Outputs)...)
+		}
 	}
-	world := badWorld()
-	run := func(mode Mode, rs []*Res) []policy.Finding {
-		return AnalyzeAll(t, pack, cfg, &policy.Env{}, mode, rs...)
+	return s
+}
+
+// run analyses the world with the mutations in one mode, as the server
+// would (Analyze on each resource, AnalyzeStack on all), and fails the
+// test when a message holds a secret value (fixture.NoSecrets, with the
+// pack's IsPublic memoized).
+func (s *badSuite) run(mode Mode, muts ...mutation) []policy.Finding {
+	s.runs++
+	rs := s.built[mode]
+	secrets := s.secrets[mode]
+	changed := map[int]bool{}
+	if len(muts) > 0 {
+		world := s.world
+		for _, mu := range muts {
+			world = mu.apply(world)
+		}
+		rs = append([]*graph.Resource(nil), rs...)
+		for _, mu := range muts {
+			if changed[mu.res] {
+				continue
+			}
+			changed[mu.res] = true
+			r := s.rebuild(mode, world, mu.res)
+			rs[mu.res] = r
+			secrets = append(append(secrets[:len(secrets):len(secrets)], SecretStrings(r.Props)...),
+				SecretStrings(r.Outputs)...)
+		}
 	}
-	mandatory := func(fs []policy.Finding) map[string]bool {
-		out := map[string]bool{}
-		for _, f := range fs {
-			if f.Level == policy.Mandatory {
-				out[f.Policy.Name+" "+f.URN()] = true
+	env := &policy.Env{DryRun: mode == Preview}
+	// Resource policies see one resource: those the mutations left alone
+	// answer as in the world (checked when the world ran).
+	if s.analyzed[mode] == nil {
+		s.analyzed[mode] = make([][]policy.Finding, len(rs))
+		for i, r := range s.built[mode] {
+			s.analyzed[mode][i] = s.pack.Analyze(env, s.cfg, r)
+		}
+		s.checkSecrets(mode, env, secrets, slices.Concat(s.analyzed[mode]...))
+	}
+	var out, fresh []policy.Finding
+	for i, r := range rs {
+		if changed[i] {
+			fs := s.pack.Analyze(env, s.cfg, r)
+			fresh = append(fresh, fs...)
+			out = append(out, fs...)
+			continue
+		}
+		out = append(out, s.analyzed[mode][i]...)
+	}
+	stack := s.pack.AnalyzeStack(env, s.cfg, graph.New(rs))
+	s.checkSecrets(mode, env, secrets, append(fresh, stack...))
+	return append(out, stack...)
+}
+
+// checkSecrets fails the test when a finding holds a secret that is not
+// public text (fixture.NoSecrets, with IsPublic memoized).
+func (s *badSuite) checkSecrets(mode Mode, env *policy.Env, secrets []string, fs []policy.Finding) {
+	for _, f := range fs {
+		text := f.Message + f.What + f.Fix + f.Exempted
+		for _, sec := range secrets {
+			public, ok := s.public[sec]
+			if !ok {
+				public = s.pack.IsPublic(env, sec)
+				s.public[sec] = public
+			}
+			if !public && strings.Contains(text, sec) {
+				s.t.Errorf("%s: finding of %s on %s leaks secret %q: %s", mode, f.Policy.Name, f.URN(), sec, f.Message)
 			}
 		}
+	}
+}
+
+// rebuild builds resource i of world as fixture.Build builds it with the
+// whole world (the resources its ids and outputs name are all it needs).
+func (s *badSuite) rebuild(mode Mode, world []*Res, i int) *graph.Resource {
+	byName := map[string]*Res{}
+	for _, r := range world {
+		byName[r.Name] = r
+	}
+	subset := []*Res{world[i]}
+	seen := map[string]bool{world[i].Name: true}
+	// The resources it names need only their type, name and outputs.
+	named := func(name string) {
+		if r := byName[name]; r != nil && !seen[name] {
+			seen[name] = true
+			c := *r
+			c.Inputs = map[string]any{}
+			subset = append(subset, &c)
+		}
+	}
+	var walk func(x any)
+	walk = func(x any) {
+		switch t := x.(type) {
+		case IDRef:
+			named(t.Name)
+		case OutputRef:
+			named(t.Name)
+		case map[string]any:
+			for _, it := range t {
+				walk(it)
+			}
+		case []any:
+			for _, it := range t {
+				walk(it)
+			}
+		}
+	}
+	walk(world[i].Inputs)
+	return Build(s.t, mode, subset...)[0]
+}
+
+// verdictsOf runs the world under the mutations (none: the world itself)
+// in both modes, once per key.
+func (s *badSuite) verdictsOf(key string, muts ...mutation) map[Mode]verdicts {
+	if v, ok := s.base[key]; ok {
+		return v
+	}
+	out := map[Mode]verdicts{}
+	for _, mode := range Modes {
+		v := verdicts{map[string]bool{}, map[string]bool{}}
+		for _, f := range s.run(mode, muts...) {
+			v.messages[f.Message] = true
+			if f.Level == policy.Mandatory {
+				v.mandatory[f.Policy.Name+" "+f.URN()] = true
+			}
+		}
+		out[mode] = v
+	}
+	s.base[key] = out
+	return out
+}
+
+// trace starts collecting reads.
+func (s *badSuite) trace() (stop func()) {
+	return policy.TraceReads(func(typ, path string) {
+		p := readPair{typ, path}
+		if !s.reads[p] {
+			s.reads[p] = true
+			if s.current != nil {
+				s.reveal[p] = *s.current
+			}
+		}
+	})
+}
+
+// check runs the world with mu (on top of base, when a mutation revealed
+// the read mu mutates) in both modes and checks the findings: no policy
+// panics, every finding names its resource, a new finding whose text (not
+// its remediation) mentions the mutated path names the mutated resource, an unknown gives no
+// mandatory finding the world without it did not have, and no secret
+// shows.
+func (s *badSuite) check(b badValue, base *mutation, mu mutation) {
+	muts := []mutation{mu}
+	before := s.verdictsOf("")
+	if base != nil {
+		muts = []mutation{*base, mu}
+		before = s.verdictsOf(fmt.Sprintf("%d %v %#v", base.res, base.path, base.v), *base)
+	} else {
+		s.current = &mu
+		defer func() { s.current = nil }()
+	}
+	target := s.world[mu.res]
+	targetLabel := fmt.Sprintf("%s %q", target.Type, target.Name)
+	targetURN := URN(target.Type, target.Name)
+	mentioned := propsPath(mu.path).String()
+	for _, mode := range Modes {
+		where := fmt.Sprintf("%s: %s %s = %s", mode, target.Name, mentioned, b.name)
+		if base != nil {
+			where += fmt.Sprintf(" (after %s %s = %v)", s.world[base.res].Name, propsPath(base.path), base.v)
+		}
+		for _, f := range s.run(mode, muts...) {
+			fresh := !before[mode].messages[f.Message]
+			switch {
+			case f.Kind == policy.PolicyError:
+				s.t.Errorf("%s: a policy panicked: %s", where, f.Message)
+			case f.Message == "" || (f.Resource != nil && !strings.Contains(f.Message, f.Resource.Label())):
+				s.t.Errorf("%s: the finding does not name its resource: %q", where, f.Message)
+			case fresh && distinctive(mentioned) && mentions(f.What, mentioned) && (f.Resource == nil || f.Resource.URN != targetURN) &&
+				!strings.Contains(f.Message, targetLabel) && !strings.Contains(f.Message, fmt.Sprintf("%q", target.Name)):
+				s.t.Errorf("%s: a finding mentions %s but not the resource %s: %s", where, mentioned, target.Name, f.Message)
+			case b.unknown && f.Level == policy.Mandatory && !before[mode].mandatory[f.Policy.Name+" "+f.URN()]:
+				s.t.Errorf("%s: an unknown value gave a mandatory finding: %s", where, f.Message)
+			case strings.Contains(f.Message+f.What+f.Fix+f.Exempted, "BAD-INPUT-SECRET"):
+				s.t.Errorf("%s: a finding shows the secret: %s", where, f.Message)
+			}
+		}
+	}
+}
+
+// mentions reports whether msg names path p: not as the tail of a longer
+// path (networkConfiguration.subnets for subnets) or a longer word.
+func mentions(msg, p string) bool {
+	for i := 0; ; {
+		j := strings.Index(msg[i:], p)
+		if j < 0 {
+			return false
+		}
+		j += i
+		end := j + len(p)
+		before := j == 0 || !isPathChar(msg[j-1]) && msg[j-1] != '.' && msg[j-1] != ']'
+		after := end == len(msg) || !isPathChar(msg[end])
+		if before && after {
+			return true
+		}
+		i = j + 1
+	}
+}
+
+// distinctive reports whether a path is unlike ordinary words ("bucket",
+// "rules", "name" are not), so that a message naming it names the path.
+func distinctive(p string) bool {
+	return strings.ContainsAny(p, ".[ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+}
+
+func isPathChar(c byte) bool {
+	return c == '_' || c == '-' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
+}
+
+// target picks the resource of the world, among those of type typ, that
+// holds most of path (the first such).
+func target(world []*Res, typ string, path []any) (int, bool) {
+	best, depth := -1, -1
+	for i, r := range world {
+		if r.Type != typ {
+			continue
+		}
+		if d := has(r.Inputs, path); d > depth {
+			best, depth = i, d
+		}
+	}
+	return best, best >= 0
+}
+
+// TestBadInput derives where to put bad values from what the policies read.
+// It runs the whole pack over badWorld under a read trace (policy.TraceReads)
+// and then puts every bad value at every (resource type, property path)
+// read, on a resource of that type (creating the path where the world lacks
+// it), in both modes. Reads the trace cannot see (references that graph.Refs
+// follows, the exemption tag, awsnet's joins) are covered by also mutating
+// every property the world declares that the trace did not report read,
+// with the tiny list of bad values (unknown, null, a number, a secret);
+// containerDefinitions documents at every place of each container, with the
+// short list. Reads that first happen under one of those mutations (a branch
+// the hardened world does not take: snapshotIdentifier once storageEncrypted
+// is not true, a block given as an object instead of a list) are mutated
+// too, on top of the mutation that revealed them, with the tiny list.
+//
+// Every run must: not panic, answer, name the resource of every finding,
+// name the mutated resource in any new finding that mentions the mutated
+// path, show no secret, and, for an unknown, give no mandatory finding the
+// world without it did not have. TestBadInput/coverage fails when a pair
+// the pack was seen to read was never mutated.
+func TestBadInput(t *testing.T) {
+	start := time.Now()
+	s := newBadSuite(t)
+	stop := s.trace()
+	defer func() { stop() }()
+	for mode, v := range s.verdictsOf("") {
+		for f := range v.mandatory {
+			t.Errorf("%s: the hardened world has a mandatory finding: %s", mode, f)
+		}
+	}
+	baseline := len(s.reads)
+	if baseline == 0 {
+		t.Fatal("the read trace saw no reads")
+	}
+
+	mutated := map[readPair]bool{}
+	mutations := 0
+	mutate := func(p readPair, base *mutation, tiny bool) {
+		mutated[p] = true
+		path, err := concrete(p.path)
+		if err != nil {
+			t.Errorf("%s: %v", p, err)
+			return
+		}
+		world := s.world
+		if base != nil {
+			world = base.apply(world)
+		}
+		i, ok := target(world, p.typ, path)
+		if !ok {
+			t.Errorf("%s: the world has no resource of the type", p)
+			return
+		}
+		have := props.FromGo(get(world[i].Inputs, path)).Kind()
+		for _, b := range badValues {
+			if tiny && !b.tiny || b.only != props.Null && have != props.Null && have != b.only {
+				continue
+			}
+			mutations++
+			s.check(b, base, mutation{i, path, b.v})
+		}
+	}
+	unmutated := func() []readPair {
+		var out []readPair
+		for p := range s.reads {
+			if !mutated[p] {
+				out = append(out, p)
+			}
+		}
+		sort.Slice(out, func(i, j int) bool { return out[i].String() < out[j].String() })
 		return out
 	}
-	cases := 0
-	for _, mode := range Modes {
-		baseline := mandatory(run(mode, world))
-		if len(baseline) != 0 {
-			t.Fatalf("%s: the hardened world has mandatory findings: %v", mode, baseline)
-		}
-		for i, r := range world {
-			for _, p := range paths(r.Inputs, nil) {
-				for _, b := range badValues {
-					cases++
-					mutated := append([]*Res(nil), world...)
-					c := *r
-					c.Inputs = replace(r.Inputs, p, b.v).(map[string]any)
-					mutated[i] = &c
-					where := fmt.Sprintf("%s: %s %v = %s", mode, r.Name, p, b.name)
-					for _, f := range run(mode, mutated) {
-						switch {
-						case f.Kind == policy.PolicyError:
-							t.Errorf("%s: a policy panicked: %s", where, f.Message)
-						case f.Message == "" || (f.Resource != nil && !strings.Contains(f.Message, f.Resource.Label())):
-							t.Errorf("%s: the finding does not name its resource: %q", where, f.Message)
-						case b.name == "unknown" && f.Level == policy.Mandatory && !baseline[f.Policy.Name+" "+f.URN()]:
-							t.Errorf("%s: an unknown value gave a mandatory finding: %s", where, f.Message)
-						}
-					}
+
+	// What the hardened world reads, with every bad value.
+	for _, p := range unmutated() {
+		mutate(p, nil, false)
+	}
+	// Properties the world declares that the trace did not see read, once
+	// per type and place.
+	literal := 0
+	for i, r := range s.world {
+		for _, p := range paths(r.Inputs, nil) {
+			pair := readPair{r.Type, policy.NormalisePath(propsPath(p))}
+			if mutated[pair] || s.reads[pair] {
+				continue
+			}
+			mutated[pair] = true
+			literal++
+			for _, b := range badValues {
+				if b.tiny {
+					mutations++
+					s.check(b, nil, mutation{i, p, b.v})
 				}
 			}
 		}
 	}
-	t.Logf("%d mutations checked", cases)
+	// Inside containerDefinitions: every place of each container.
+	docPaths := 0
+	for i, r := range s.world {
+		if r.Type != taskdef.Type {
+			continue
+		}
+		defs := badDefs()
+		seen := map[string]bool{}
+		for _, p := range paths(defs, nil) {
+			key := fmt.Sprint(p[0]) + policy.NormalisePath(propsPath(p[1:]))
+			if seen[key] {
+				continue
+			}
+			seen[key] = true
+			docPaths++
+			for _, b := range badValues {
+				if !b.short && b.name != "huge string" && b.name != "secret object" {
+					continue
+				}
+				mutations++
+				var doc any = put(defs, p, b.v)
+				if !hasValue(doc) {
+					doc = defsJSON(doc)
+				}
+				s.check(b, nil, mutation{i, append([]any{"containerDefinitions"}, p...), doc})
+			}
+		}
+	}
+	stop()
+	// Reads revealed by one mutation, on top of it. (Reads these runs
+	// reveal in turn are not traced.)
+	revealed := unmutated()
+	for _, p := range revealed {
+		base := s.reveal[p]
+		mutate(p, &base, true)
+	}
+
+	t.Run("coverage", func(t *testing.T) {
+		if missing := unmutated(); len(missing) > 0 {
+			var list []string
+			for _, p := range missing {
+				list = append(list, p.String())
+			}
+			t.Errorf("%d of %d (type, path) pairs the pack reads were never mutated:\n  %s", len(missing),
+				len(s.reads), strings.Join(list, "\n  "))
+		}
+	})
+	covered := 0
+	for p := range s.reads {
+		if mutated[p] {
+			covered++
+		}
+	}
+	t.Logf("%d (type, path) pairs read through a Reader (%d by the hardened world, %d more under one mutation); "+
+		"%d of them mutated (%.0f%%); also %d declared places the trace did not see read and %d places inside "+
+		"containerDefinitions; %d mutations, %d pack runs, %s",
+		len(s.reads), baseline, len(revealed), covered, 100*float64(covered)/float64(len(s.reads)), literal, docPaths,
+		mutations, s.runs, time.Since(start).Round(time.Millisecond))
+}
+
+// hasValue reports whether a literal holds a props.Value (an unknown or a
+// secret), which JSON cannot carry: such a document goes in structured.
+func hasValue(x any) bool {
+	switch t := x.(type) {
+	case props.Value:
+		return true
+	case map[string]any:
+		for _, it := range t {
+			if hasValue(it) {
+				return true
+			}
+		}
+	case []any:
+		for _, it := range t {
+			if hasValue(it) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// TestBadInputWorld checks that the bad-input world holds a resource of
+// every type a policy lists and of every type in badWorldTypes, and that the
+// read trace sees the pack read each of those (a type nothing reads is
+// logged: a policy for it may be on its way).
+func TestBadInputWorld(t *testing.T) {
+	world := badWorld()
+	in := map[string]bool{}
+	names := map[string]bool{}
+	for _, r := range world {
+		in[r.Type] = true
+		if names[r.Name] {
+			t.Errorf("two resources are named %s", r.Name)
+		}
+		names[r.Name] = true
+	}
+	want := append([]string(nil), badWorldTypes...)
+	for _, p := range All() {
+		want = append(want, p.Types...)
+	}
+	for _, typ := range want {
+		if !in[typ] {
+			t.Errorf("badWorld has no resource of type %s", typ)
+		}
+	}
+	pack := Pack()
+	read := map[string]map[string]bool{}
+	stop := policy.TraceReads(func(typ, path string) {
+		if read[typ] == nil {
+			read[typ] = map[string]bool{}
+		}
+		read[typ][path] = true
+	})
+	for _, mode := range Modes {
+		AnalyzeAll(t, pack, badConfig(t, pack), &policy.Env{}, mode, world...)
+	}
+	stop()
+	if !read[tSG]["ingress[*].cidrBlocks[*]"] || !read[tSubnet]["mapPublicIpOnLaunch"] {
+		t.Errorf("the read trace misses reads every run makes: %v", read[tSG])
+	}
+	var unread []string
+	for _, typ := range badWorldTypes {
+		if len(read[typ]) == 0 {
+			unread = append(unread, typ)
+		}
+	}
+	if len(unread) > 0 {
+		t.Logf("no policy reads a property of %s through a Reader", strings.Join(unread, ", "))
+	}
 }

@@ -70,11 +70,13 @@ func (r Reader) full(s string) props.Path {
 		p = props.MustPath(s)
 		pathCache.Store(s, p)
 	}
-	if len(r.base) == 0 {
-		return p
+	if len(r.base) > 0 {
+		p = append(append(make(props.Path, 0, len(r.base)+len(p)), r.base...), p...)
 	}
-	out := make(props.Path, 0, len(r.base)+len(p))
-	return append(append(out, r.base...), p...)
+	if t := tracer.Load(); t != nil {
+		traceRead(t, r.res, p)
+	}
+	return p
 }
 
 // Value returns the raw value at path, with no notes. Use it to look at a
