@@ -276,6 +276,10 @@ func TestExemptions(t *testing.T) {
 		{"tag without reason", nil, tagged("toy"), policy.Advisory, "no reason given"},
 		{"tag for another policy", nil, tagged("other: x"), policy.Mandatory, ""},
 		{"tag by prefix does not count", nil, tagged("to: x"), policy.Mandatory, ""},
+		{"tag not known until update", nil, res("db", map[string]any{"tags": map[string]any{
+			policy.ExemptTag: props.NewUnknown()}}), policy.Advisory, "is not known until update and may exempt"},
+		{"tags not known until update", nil, res("db", map[string]any{"tags": props.NewUnknown()}),
+			policy.Advisory, "is not known until update and may exempt"},
 		{"exclude regex", map[string]policy.RawConfig{"toy": {Properties: map[string]any{"exclude": []any{"d."}}}},
 			res("db", nil), policy.Advisory, `policy config toy.exclude entry "d."`},
 		{"exclude regex is anchored", map[string]policy.RawConfig{"toy": {Properties: map[string]any{"exclude": []any{"d"}}}},

@@ -241,10 +241,18 @@ func exemption(p *Policy, c *Config, res *graph.Resource) (string, bool) {
 			return fmt.Sprintf("policy config %s.exclude entry %q", p.Name, e.raw), true
 		}
 	}
-	tag, ok := res.Props.Get(exemptTagPath).Str()
-	if !ok {
-		tag, ok = res.Outputs.Get(exemptTagPath).Str()
+	v := res.Props.Get(exemptTagPath)
+	if v.IsUnknown() {
+		// A tag the program computes from an output: it may exempt the
+		// resource, so no mandatory verdict until it is known. (Only the
+		// inputs count here: in preview a provider reports outputs it has
+		// not computed yet as unknown, tagged or not.)
+		return fmt.Sprintf("tag %s is not known until update and may exempt the resource", ExemptTag), true
 	}
+	if v.IsNull() {
+		v = res.Outputs.Get(exemptTagPath)
+	}
+	tag, ok := v.Str()
 	if !ok {
 		return "", false
 	}
