@@ -92,6 +92,15 @@ type Edge struct {
 
 func annotationPath(key string) string { return fmt.Sprintf("metadata.annotations[%q]", key) }
 
+// hasValue reports whether an annotation is set, to a non-empty string or to
+// a value not known until update (a certificate ARN from an output: the
+// certificate is there, whatever its ARN), without noting anything.
+func hasValue(rd policy.Reader, key string) bool {
+	v := rd.Value(annotationPath(key))
+	s, ok := v.Str()
+	return v.IsUnknown() || ok && strings.TrimSpace(s) != ""
+}
+
 // annotation reads one annotation; State Absent when not set.
 func annotation(rd policy.Reader, key string) (string, string, policy.State) {
 	p := annotationPath(key)
@@ -101,8 +110,10 @@ func annotation(rd policy.Reader, key string) (string, string, policy.State) {
 
 // ReadEdge reads an Ingress or Service. ok is false when the resource is
 // not an edge the pack judges: a Service not of type LoadBalancer, an
-// Ingress of no known controller.
-func ReadEdge(rd policy.Reader) (Edge, bool) {
+// Ingress of no known controller. Listeners, redirects and security
+// policies are read only with tls, so a malformed listen-ports is reported
+// by the policy that judges TLS alone.
+func ReadEdge(rd policy.Reader, tls bool) (Edge, bool) {
 	r := rd.Resource()
 	ann := rd.Value("metadata.annotations")
 	switch ann.Kind() {
@@ -115,7 +126,7 @@ func ReadEdge(rd policy.Reader) (Edge, bool) {
 		return Edge{}, false
 	}
 	if r.Type == TypeService {
-		return readService(rd)
+		return readService(rd, tls)
 	}
 	class, _ := rd.String("spec.ingressClassName")
 	legacy, _, _ := annotation(rd, "kubernetes.io/ingress.class")
@@ -129,15 +140,15 @@ func ReadEdge(rd policy.Reader) (Edge, bool) {
 	}
 	switch {
 	case class == "alb" || legacy == "alb" || (class == "" && legacy == "" && hasPrefix(albPrefix)):
-		return readALB(rd), true
+		return readALB(rd, tls), true
 	case class == "nginx" || legacy == "nginx" || (class == "" && legacy == "" && hasPrefix(nginxPrefix)):
-		return readNginx(rd), true
+		return readNginx(rd, tls), true
 	}
 	return Edge{}, false
 }
 
 // readALB reads the AWS Load Balancer Controller's annotations.
-func readALB(rd policy.Reader) Edge {
+func readALB(rd policy.Reader, tls bool) Edge {
 	e := Edge{Controller: ALB, SourcesKnown: true, SSLPolicyKnown: true, ListenersKnown: true}
 	scheme, _, st := annotation(rd, albPrefix+"scheme")
 	switch {
@@ -149,17 +160,23 @@ func readALB(rd policy.Reader) Edge {
 		rd.NoteInvalid(fmt.Sprintf("%s is %q, expected internal or internet-facing", annotationPath(albPrefix+"scheme"),
 			scheme))
 	}
-	cert, _, certSt := annotation(rd, albPrefix+"certificate-arn")
-	e.TLS = certSt == policy.Unknown || certSt == policy.Known && cert != ""
 	e.Sources, e.SourcesSet, e.SourcesKnown = ranges(rd, albPrefix+"inbound-cidrs")
 	e.DefaultSources = "0.0.0.0/0"
 	e.SecurityGroupsAnnotation = annotationPath(albPrefix + "security-groups")
-	e.SecurityGroups, _, _ = ranges(rd, albPrefix+"security-groups")
+	var sgKnown bool
+	e.SecurityGroups, _, sgKnown = ranges(rd, albPrefix+"security-groups")
+	if !sgKnown {
+		e.SourcesKnown = false // the groups that decide are not known until update (noted)
+	}
 	if len(e.SecurityGroups) > 0 {
 		// With security groups named, the controller manages no group and
 		// inbound-cidrs does not apply: the groups decide.
 		e.Sources, e.SourcesSet = nil, false
 	}
+	if !tls {
+		return e
+	}
+	e.TLS = hasValue(rd, albPrefix+"certificate-arn")
 	e.Listeners, e.ListenersPath, e.ListenersKnown = listenPorts(rd, e.TLS)
 	if v, p, st := annotation(rd, albPrefix+"ssl-redirect"); st == policy.Known && v != "" {
 		e.Redirect, e.RedirectPath = true, p
@@ -246,7 +263,7 @@ func ranges(rd policy.Reader, key string) (out []Range, set, known bool) {
 // allowlist from whitelist-source-range (or allowlist-source-range).
 // Whether it faces the internet is up to the controller's own Service,
 // which the Ingress does not name: it is judged as internet-facing.
-func readNginx(rd policy.Reader) Edge {
+func readNginx(rd policy.Reader, withTLS bool) Edge {
 	e := Edge{Controller: Nginx, Decided: true, InternetFacing: true, SourcesKnown: true, SSLPolicyKnown: true,
 		ListenersKnown: true, DefaultSources: "everyone the ingress-nginx controller's load balancer admits"}
 	for _, key := range []string{"whitelist-source-range", "allowlist-source-range"} {
@@ -254,6 +271,9 @@ func readNginx(rd policy.Reader) Edge {
 			e.Sources, e.SourcesSet, e.SourcesKnown = rs, set, known
 			break
 		}
+	}
+	if !withTLS {
+		return e
 	}
 	tls := rd.Value("spec.tls")
 	switch tls.Kind() {
@@ -278,7 +298,7 @@ func readNginx(rd policy.Reader) Edge {
 
 // readService reads a Service of type LoadBalancer and the
 // service.beta.kubernetes.io/aws-load-balancer-* annotations.
-func readService(rd policy.Reader) (Edge, bool) {
+func readService(rd policy.Reader, tls bool) (Edge, bool) {
 	typ, st := rd.String("spec.type")
 	if st == policy.Unknown {
 		return Edge{}, false // noted
@@ -319,9 +339,15 @@ func readService(rd policy.Reader) (Edge, bool) {
 		e.Sources, e.SourcesSet, e.SourcesKnown = ranges(rd, servicePrefix+"load-balancer-source-ranges")
 	}
 	e.SecurityGroupsAnnotation = annotationPath(servicePrefix + "aws-load-balancer-security-groups")
-	e.SecurityGroups, _, _ = ranges(rd, servicePrefix+"aws-load-balancer-security-groups")
-	cert, _, cst := annotation(rd, servicePrefix+"aws-load-balancer-ssl-cert")
-	e.TLS = cst == policy.Unknown || cst == policy.Known && cert != ""
+	var sgKnown bool
+	e.SecurityGroups, _, sgKnown = ranges(rd, servicePrefix+"aws-load-balancer-security-groups")
+	if !sgKnown {
+		e.SourcesKnown = false
+	}
+	if !tls {
+		return e, true
+	}
+	e.TLS = hasValue(rd, servicePrefix+"aws-load-balancer-ssl-cert")
 	e.ServiceTLSUnset = !e.TLS
 	sp, p, pst := annotation(rd, servicePrefix+"aws-load-balancer-ssl-negotiation-policy")
 	e.SSLPolicyPath = p

@@ -114,6 +114,7 @@ func walk(r *graph.Resource) *parsed {
 	case props.Object:
 	default:
 		p.invalid("%s is %s, expected an object", base, spec.Kind())
+		p.blind = true
 		return p
 	}
 	secretVolumes := p.secretVolumes(spec.Field("volumes"), base+".volumes")
@@ -130,6 +131,7 @@ func walk(r *graph.Resource) *parsed {
 		case props.Array:
 		default:
 			p.invalid("%s is %s, expected an array", at, items.Kind())
+			p.blind = true
 			continue
 		}
 		for i := 0; i < items.Len(); i++ {
@@ -143,6 +145,7 @@ func walk(r *graph.Resource) *parsed {
 				continue
 			default:
 				p.invalid("%s is %s, expected a container object", cat, item.Kind())
+				p.blind = true
 				continue
 			}
 			p.containers = append(p.containers, p.container(r, item, cat, secretVolumes))
@@ -184,6 +187,10 @@ func (p *parsed) container(r *graph.Resource, item props.Value, at string, secre
 		c.Image, _ = img.Str()
 	case props.Unknown:
 		p.unknown(at + ".image")
+		p.blind = true
+	case props.Null:
+	default:
+		p.invalid("%s.image is %s, expected a string", at, item.Field("image").Kind())
 		p.blind = true
 	}
 	p.env(pc.c.Owner, &pc, item.Field("env"), at+".env")
@@ -460,29 +467,16 @@ func indexOf(g *graph.Graph) index {
 	}).(index)
 }
 
-// lookup finds what a reference names: by its known name in the workload's
-// namespace, else (preview) by the one ConfigMap or Secret of the right
-// kind among the workload's property dependencies. known is false when the
-// name is not known and the dependencies do not settle it.
+// lookup finds what a reference names, by its known name in the workload's
+// namespace. known is false when the name is not known until update: the
+// engine's property dependencies are per top-level property (spec), so they
+// cannot tell which ConfigMap or Secret an envFrom or a configMapKeyRef
+// names among those the spec's other references name too.
 func lookup(g *graph.Graph, r *graph.Resource, namespace string, rf ref) (target *graph.Resource, known bool) {
 	if name, ok := rf.name.Str(); ok {
 		return indexOf(g)[key(rf.kind, namespace, name)], true
 	}
-	if !rf.name.IsUnknown() {
-		return nil, true // absent or malformed: nothing to join
-	}
-	var found *graph.Resource
-	for _, urn := range r.PropertyDependencies["spec"] {
-		t := g.ByURN(urn)
-		if t == nil || t.Type != rf.kind {
-			continue
-		}
-		if found != nil && found != t {
-			return nil, false // several: which one is not known until update
-		}
-		found = t
-	}
-	return found, found != nil
+	return nil, !rf.name.IsUnknown() // absent or malformed: nothing to join
 }
 
 // PodLabels reads the labels a workload gives its pods (the pod template's,

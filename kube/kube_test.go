@@ -92,14 +92,16 @@ func TestWalkNotesWhatItCannotRead(t *testing.T) {
 		name string
 		spec any
 		note string
-		// blind: which containers run is not known
+		// blind: which containers run, or their images, cannot be told
 		blind bool
 	}{
 		{"spec unknown", props.NewUnknown(), "spec.template.spec", true},
-		{"spec a string", "x", "spec.template.spec is string, expected an object", false},
+		{"spec a string", "x", "spec.template.spec is string, expected an object", true},
 		{"containers unknown", map[string]any{"containers": props.NewUnknown()}, "spec.template.spec.containers", true},
 		{"container unknown", map[string]any{"containers": []any{props.NewUnknown()}}, "spec.template.spec.containers[0]", true},
-		{"container a number", map[string]any{"containers": []any{7}}, "containers[0] is number, expected a container object", false},
+		{"container a number", map[string]any{"containers": []any{7}}, "containers[0] is number, expected a container object", true},
+		{"image a number", map[string]any{"containers": []any{map[string]any{"image": 7}}},
+			"containers[0].image is number, expected a string", true},
 		{"image unknown", map[string]any{"containers": []any{map[string]any{"image": props.NewUnknown()}}},
 			"spec.template.spec.containers[0].image", true},
 		{"env unknown", map[string]any{"containers": []any{map[string]any{"image": "x", "env": props.NewUnknown()}}},

@@ -450,7 +450,7 @@ func judgeSSLPolicy(ctx *policy.ResourceContext, where, sp, shown string) {
 // ELBSecurityPolicy-2016-08). A Service without a certificate passes TCP
 // through to the pods, whose TLS api-tls and console-tls judge.
 func checkEdgeTLS(ctx *policy.ResourceContext) {
-	e, ok := kube.ReadEdge(ctx.Reader)
+	e, ok := kube.ReadEdge(ctx.Reader, true)
 	if !ok || !e.ListenersKnown || e.ServiceTLSUnset {
 		return
 	}

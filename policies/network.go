@@ -619,7 +619,7 @@ func allowlistGroup(ctx *policy.StackContext, allow allowlist, sg *graph.Resourc
 // it names; with neither, the controller admits everyone.
 func allowlistEdge(ctx *policy.StackContext, allow allowlist, r *graph.Resource) {
 	rd := ctx.Read(r)
-	e, ok := kube.ReadEdge(rd)
+	e, ok := kube.ReadEdge(rd, false)
 	if !ok || !e.Decided || !e.InternetFacing {
 		return
 	}

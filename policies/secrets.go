@@ -369,7 +369,14 @@ func checkConfigMap(ctx *policy.ResourceContext) {
 		if v.IsNull() || (isStr && strings.TrimSpace(text) == "") {
 			continue
 		}
-		if m, ok := secretname.Of(k); ok && m.Kind == secretname.Secret {
+		m, named := secretname.Of(k)
+		if v.IsUnknown() {
+			if named && m.Kind == secretname.Secret {
+				ctx.NoteUnknown(fmt.Sprintf("data[%q]", k)) // may be empty: no verdict until update
+			}
+			continue
+		}
+		if named && m.Kind == secretname.Secret {
 			found = append(found, fmt.Sprintf("data.%s (the key carries a %s)", k, m.Why))
 			continue
 		}
