@@ -183,7 +183,7 @@ func (r Reader) Strings(p string) ([]string, State) {
 // Items reads a block that providers accept either as one object or as a
 // list of objects (pulumi-aws shapes differ between v6 and v7), and returns
 // a reader per object. Absent gives none; an item that is not an object
-// is noted as malformed and skipped.
+// is noted as malformed and skipped, and the state is then Invalid.
 func (r Reader) Items(p string) ([]Reader, State) {
 	v, at, st := r.lookup(p)
 	if st != Known {
@@ -194,6 +194,7 @@ func (r Reader) Items(p string) ([]Reader, State) {
 		return []Reader{{res: r.res, run: r.run, base: at}}, Known
 	case props.Array:
 		var out []Reader
+		st := Known
 		for i := 0; i < v.Len(); i++ {
 			it := v.Index(i)
 			switch it.Kind() {
@@ -204,10 +205,13 @@ func (r Reader) Items(p string) ([]Reader, State) {
 				return out, Unknown
 			case props.Null:
 			default:
-				r.wrongType(at.At(i), it, props.Object)
+				// Noted; the well-formed items are still returned, but a
+				// verdict about the whole list (e.g. "no item sets X") must
+				// not be drawn from them.
+				st = r.wrongType(at.At(i), it, props.Object)
 			}
 		}
-		return out, Known
+		return out, st
 	}
 	return nil, r.wrongType(at, v, props.Object)
 }
