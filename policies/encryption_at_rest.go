@@ -191,6 +191,11 @@ func checkS3BucketEncrypted(ctx *policy.StackContext) {
 			ctx.Read(b).NoteUnknown("the bucket of " + undetermined[0].Label())
 			continue
 		}
+		if len(configs[b]) > 0 {
+			ctx.Violationf(b, "no server-side encryption is declared for this bucket: its bucket encryption "+
+				"configuration %q sets no rules.applyServerSideEncryptionByDefault", configs[b][0].Name)
+			continue
+		}
 		ctx.Violationf(b, "no server-side encryption is declared for this bucket: it has no inline "+
 			"serverSideEncryptionConfiguration and no bucket encryption configuration resource names it")
 	}

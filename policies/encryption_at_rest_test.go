@@ -180,7 +180,8 @@ func TestS3BucketEncrypted(t *testing.T) {
 			rs:   []*Res{bucket(typeS3BucketV2), sse("enc", typeS3EncryptionV2, "someone-elses-bucket", aes)},
 			both: []Want{violation("no server-side encryption")}},
 		{name: "empty rules", target: "b", rs: []*Res{bucket(typeS3BucketV2), sse("enc", typeS3EncryptionV2, ID("b"))},
-			both: []Want{violation("no server-side encryption")}},
+			both: []Want{violation(`no server-side encryption is declared for this bucket: its bucket encryption ` +
+				`configuration "enc" sets no rules.applyServerSideEncryptionByDefault`)}},
 		{name: "aes with requireKms", cfg: requireKms, target: "enc",
 			rs:   []*Res{bucket(typeS3BucketV2), sse("enc", typeS3EncryptionV2, ID("b"), aes)},
 			both: []Want{violation("sseAlgorithm is AES256", "requireKms", "(bucket b)")}},
