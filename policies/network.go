@@ -442,8 +442,9 @@ func ruleName(r awsnet.Rule) string {
 var AppSecurityGroupRestricted = &policy.Policy{
 	Name:        "app-security-group-restricted",
 	DisplayName: "App security groups admit only security groups or private ranges",
-	Description: "Security groups attached to ECS services and EC2 instances admit only other security " +
-		"groups (normally the load balancer's) or private CIDRs.",
+	Description: "Security groups attached to ECS services, EC2 instances and launch templates (of " +
+		"autoscaling and node groups) admit only other security groups (normally the load balancer's) or " +
+		"private CIDRs.",
 	Section:  policy.Network,
 	Level:    policy.Mandatory,
 	Severity: policy.Medium,
@@ -495,6 +496,15 @@ func appTier(ctx *policy.StackContext) []attachment {
 	}
 	for _, i := range ctx.Graph.OfType(typeEC2Instance) {
 		out = append(out, attachment{i, "vpcSecurityGroupIds"})
+	}
+	// Launch templates (of autoscaling groups and node groups): their own
+	// groups and those of each network interface.
+	for _, lt := range ctx.Graph.OfType(typeLaunchTemplate) {
+		out = append(out, attachment{lt, "vpcSecurityGroupIds"})
+		nics, _ := ctx.Read(lt).Items("networkInterfaces")
+		for _, nic := range nics {
+			out = append(out, attachment{lt, nic.Base() + ".securityGroups"})
+		}
 	}
 	return out
 }

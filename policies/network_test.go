@@ -629,3 +629,23 @@ func TestAllowlistPortsOnlyForPublicRules(t *testing.T) {
 			both: []Want{violation("opens tcp 8443 to the internet; a load balancer needs only 443")}},
 	})
 }
+
+// Launch templates (of autoscaling groups and node groups) are the app tier
+// too.
+func TestAppSecurityGroupsOfLaunchTemplates(t *testing.T) {
+	sg := func(cidr string) *Res {
+		return R(tSG, "nodes-sg", m{"vpcId": ID("vpc"), "ingress": l{m{"protocol": "tcp", "fromPort": 8080,
+			"toPort": 8080, "cidrBlocks": l{cidr}}}})
+	}
+	runCases(t, AppSecurityGroupRestricted, []caseT{
+		{name: "private", target: "nodes-sg", rs: network(sg("10.0.0.0/16"),
+			R(typeLaunchTemplate, "lt", m{"vpcSecurityGroupIds": l{ID("nodes-sg")}}))},
+		{name: "open, template groups", target: "nodes-sg", rs: network(sg("0.0.0.0/0"),
+			R(typeLaunchTemplate, "lt", m{"vpcSecurityGroupIds": l{ID("nodes-sg")}})),
+			both: []Want{violation(`attached to aws:ec2/launchTemplate:LaunchTemplate "lt" (vpcSecurityGroupIds`,
+				"admits 0.0.0.0/0")}},
+		{name: "open, interface groups", target: "nodes-sg", rs: network(sg("0.0.0.0/0"),
+			R(typeLaunchTemplate, "lt", m{"networkInterfaces": l{m{"securityGroups": l{ID("nodes-sg")}}}})),
+			both: []Want{violation(`(networkInterfaces[0].securityGroups`, "admits 0.0.0.0/0")}},
+	})
+}
