@@ -43,9 +43,12 @@ const (
 // aws-load-balancer-ssl-negotiation-policy: a policy that allows TLS 1.0.
 const ALBDefaultSSLPolicy = "ELBSecurityPolicy-2016-08"
 
-// Range is a CIDR or a security group an edge names, as written.
+// Range is a CIDR or a security group an edge names.
 type Range struct {
-	Text string
+	// Value is as written; Text is how to show it: Value, or [secret] when
+	// the annotation is a Pulumi secret (a list whose pieces the redaction of
+	// whole secret strings would not catch).
+	Value, Text string
 	// Path is where it is written, e.g.
 	// metadata.annotations["alb.ingress.kubernetes.io/inbound-cidrs"].
 	Path string
@@ -157,8 +160,8 @@ func readALB(rd policy.Reader, tls bool) Edge {
 	case st == policy.Known && scheme == "internet-facing":
 		e.Decided, e.InternetFacing = true, true
 	case st == policy.Known:
-		rd.NoteInvalid(fmt.Sprintf("%s is %q, expected internal or internet-facing", annotationPath(albPrefix+"scheme"),
-			scheme))
+		rd.NoteInvalid(fmt.Sprintf("%s is %s, expected internal or internet-facing", annotationPath(albPrefix+"scheme"),
+			rd.Value(annotationPath(albPrefix+"scheme")).Describe()))
 	}
 	e.Sources, e.SourcesSet, e.SourcesKnown = ranges(rd, albPrefix+"inbound-cidrs")
 	e.DefaultSources = "0.0.0.0/0"
@@ -208,9 +211,14 @@ func listenPorts(rd policy.Reader, tls bool) ([]Listener, string, bool) {
 	case policy.Unknown, policy.Invalid:
 		return nil, p, false
 	}
+	secret := rd.Value(p).IsSecret()
 	var doc []map[string]json.RawMessage
 	if err := json.Unmarshal([]byte(raw), &doc); err != nil {
-		rd.NoteInvalid(fmt.Sprintf("%s is not a JSON list of {\"HTTP\": 80} or {\"HTTPS\": 443} objects: %v", p, err))
+		why := err.Error()
+		if secret {
+			why = "[secret]"
+		}
+		rd.NoteInvalid(fmt.Sprintf("%s is not a JSON list of {\"HTTP\": 80} or {\"HTTPS\": 443} objects: %s", p, why))
 		return nil, p, false
 	}
 	var out []Listener
@@ -218,7 +226,11 @@ func listenPorts(rd policy.Reader, tls bool) ([]Listener, string, bool) {
 		for proto, port := range m {
 			n, err := portNumber(port)
 			if err != nil {
-				rd.NoteInvalid(fmt.Sprintf("%s item %d: port %s of %s is not a port number", p, i, string(port), proto))
+				shown := fmt.Sprintf("port %s of %q", string(port), proto)
+				if secret {
+					shown = "a port"
+				}
+				rd.NoteInvalid(fmt.Sprintf("%s item %d: %s is not a port number", p, i, shown))
 				return nil, p, false
 			}
 			out = append(out, Listener{strings.ToUpper(proto), n})
@@ -251,9 +263,14 @@ func ranges(rd policy.Reader, key string) (out []Range, set, known bool) {
 	case policy.Unknown, policy.Invalid:
 		return nil, true, false
 	}
+	secret := rd.Value(p).IsSecret()
 	for _, part := range strings.Split(raw, ",") {
 		if part = strings.TrimSpace(part); part != "" {
-			out = append(out, Range{Text: part, Path: p})
+			text := part
+			if secret {
+				text = "[secret]"
+			}
+			out = append(out, Range{Value: part, Text: text, Path: p})
 		}
 	}
 	return out, len(out) > 0, true
@@ -328,8 +345,12 @@ func readService(rd policy.Reader, tls bool) (Edge, bool) {
 	switch st {
 	case policy.Known:
 		for i, s := range srcs {
-			e.Sources = append(e.Sources, Range{Text: strings.TrimSpace(s),
-				Path: fmt.Sprintf("spec.loadBalancerSourceRanges[%d]", i)})
+			at := fmt.Sprintf("spec.loadBalancerSourceRanges[%d]", i)
+			text := strings.TrimSpace(s)
+			if rd.Value(at).IsSecret() {
+				text = "[secret]"
+			}
+			e.Sources = append(e.Sources, Range{Value: strings.TrimSpace(s), Text: text, Path: at})
 		}
 		e.SourcesSet = len(e.Sources) > 0
 	case policy.Unknown, policy.Invalid:

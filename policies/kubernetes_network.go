@@ -77,17 +77,20 @@ type netpol struct {
 
 func checkNetworkPolicies(ctx *policy.StackContext) {
 	byNamespace := map[string][]netpol{}
+	unreadable := map[string]bool{} // namespaces with a NetworkPolicy that cannot be read (noted)
 	for _, np := range ctx.Graph.OfType(typeNetworkPolicy) {
 		rd := ctx.Read(np)
+		ns := kube.Namespace(np)
 		sel, ok := readSelector(rd, "spec.podSelector")
 		if !ok {
-			continue // noted
+			unreadable[ns] = true
+			continue
 		}
 		why, ok := ingressRestriction(rd)
 		if !ok {
+			unreadable[ns] = true
 			continue
 		}
-		ns := kube.Namespace(np)
 		byNamespace[ns] = append(byNamespace[ns], netpol{np, sel, why})
 	}
 	judged := map[*graph.Resource]bool{}
@@ -102,6 +105,8 @@ func checkNetworkPolicies(ctx *policy.StackContext) {
 			continue // noted
 		}
 		ns := kube.Namespace(w)
+		// NetworkPolicies add up: one that lets everyone in opens the pods
+		// whatever the others restrict.
 		var open []string
 		covered := false
 		for _, np := range byNamespace[ns] {
@@ -110,12 +115,13 @@ func checkNetworkPolicies(ctx *policy.StackContext) {
 			}
 			if np.why == "" {
 				covered = true
-				break
+				continue
 			}
 			open = append(open, fmt.Sprintf("NetworkPolicy %q %s", np.r.Name, np.why))
 		}
 		switch {
-		case covered:
+		case len(open) == 0 && (covered || unreadable[ns]):
+			// restricted, or a policy that cannot be read may be the one
 		case len(open) > 0:
 			ctx.Violationf(w, "no NetworkPolicy of namespace %q restricts traffic to the pods of this workload (it "+
 				"runs %s): %s", ns, c.Label, strings.Join(open, "; "))
@@ -159,7 +165,7 @@ func ingressRestriction(rd policy.Reader) (why string, ok bool) {
 			return fmt.Sprintf("admits everyone: %s has no from", rule.Base()), true
 		}
 		for _, peer := range peers {
-			v := peer.Value("")
+			v := rd.Value(peer.Base())
 			if v.Kind() == props.Object && len(v.Keys()) == 0 {
 				return fmt.Sprintf("admits everyone: %s is an empty peer", peer.Base()), true
 			}
@@ -170,11 +176,16 @@ func ingressRestriction(rd policy.Reader) (why string, ok bool) {
 			case policy.Known:
 				p, err := netip.ParsePrefix(strings.TrimSpace(cidr))
 				if err != nil {
-					peer.NoteInvalid(fmt.Sprintf("%s.ipBlock.cidr %q is not a valid CIDR block", peer.Base(), cidr))
+					peer.NoteInvalid(fmt.Sprintf("%s.ipBlock.cidr %s is not a valid CIDR block", peer.Base(),
+						peer.Value("ipBlock.cidr").Describe()))
 					return "", false
 				}
 				if !awsnet.IsPrivate(p.Masked()) {
-					return fmt.Sprintf("admits %s (%s.ipBlock.cidr), which is not a private range", cidr, peer.Base()), true
+					shown := cidr
+					if peer.Value("ipBlock.cidr").IsSecret() {
+						shown = "[secret]"
+					}
+					return fmt.Sprintf("admits %s (%s.ipBlock.cidr), which is not a private range", shown, peer.Base()), true
 				}
 			}
 		}
@@ -338,12 +349,10 @@ func checkEKSEndpoint(ctx *policy.StackContext) {
 		case st == policy.Known && !public:
 			return // private only
 		}
-		cidrs, st := rd.Strings(cidrsKey)
-		switch st {
+		cidrs, cst := rd.Strings(cidrsKey)
+		switch cst {
 		case policy.Unknown, policy.Invalid:
 			return
-		case policy.Absent:
-			cidrs = nil
 		}
 		if len(cidrs) == 0 {
 			what := publicKey + " is true"
@@ -357,7 +366,8 @@ func checkEKSEndpoint(ctx *policy.StackContext) {
 		for i, c := range cidrs {
 			p, err := netip.ParsePrefix(strings.TrimSpace(c))
 			if err != nil {
-				rd.NoteInvalid(fmt.Sprintf("%s[%d] %q is not a valid CIDR block", cidrsKey, i, c))
+				at := fmt.Sprintf("%s[%d]", cidrsKey, i)
+				rd.NoteInvalid(fmt.Sprintf("%s %s is not a valid CIDR block", at, rd.Value(at).Describe()))
 				continue
 			}
 			allow.judge(ctx, r, "the cluster's public API endpoint", c, fmt.Sprintf("%s[%d]", cidrsKey, i), p.Masked())

@@ -517,6 +517,7 @@ func labelledCases() []lcase {
 	cases = append(cases, atRestCases()...)
 	cases = append(cases, moreCases()...)
 	cases = append(cases, kubernetesCases()...)
+	cases = append(cases, eksCases()...)
 	return cases
 }
 
@@ -1725,9 +1726,11 @@ func kubernetesCases() []lcase {
 		"SMTP_SERVER": "smtp.example.com:587", "AWS_REGION": "us-west-2"}
 	secrets := R(tSecret, "app-secrets", m{"metadata": m{"namespace": "pulumi", "name": "app-secrets"},
 		"stringData": Secret(m{"license": "eyJhbGciOi-k8s-license", "smtp-password": "k8s-Smtp-pw"})})
+	// The API and Console pods carry labels, and a NetworkPolicy admits the
+	// ingress controller and the VPC only (labelled_eks_test.go), so each
+	// case tests the one thing it is about.
 	workloads := func(api m, extra ...*Res) []*Res {
-		return append([]*Res{apiDeployment(api, kubeMigrations()),
-			deployment("pulumi-console", kubeConsole()), secrets}, extra...)
+		return append(append(tierWorkloads(api), secrets), extra...)
 	}
 	return []lcase{
 		{name: "hardened EKS service workloads", source: "EKS installer (eks-hosted): 90-pulumi-service, hardened",

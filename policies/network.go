@@ -32,8 +32,10 @@ var RDSNotPubliclyAccessible = &policy.Policy{
 	Severity:    policy.Critical,
 	Remediation: "Set publiclyAccessible: false (the default) and reach the database from the application's " +
 		"private subnets.",
-	Types:    []string{typeRDSInstance, typeRDSClusterInstance},
-	Resource: checkRDSNotPubliclyAccessible,
+	Types:     []string{typeRDSInstance, typeRDSClusterInstance},
+	Resource:  checkRDSNotPubliclyAccessible,
+	Remediate: remediateRDSPublic,
+	Fixes:     fixesRDSPublic,
 }
 
 func checkRDSNotPubliclyAccessible(ctx *policy.ResourceContext) {
@@ -636,7 +638,7 @@ func allowlistEdge(ctx *policy.StackContext, allow allowlist, r *graph.Resource)
 	front := fmt.Sprintf("the internet-facing load balancer of %s (%s)", r.Label(), e.Controller)
 	if len(e.SecurityGroups) > 0 {
 		for _, g := range e.SecurityGroups {
-			sg := ctx.Graph.Lookup(g.Text, awsnet.TypeSecurityGroup, awsnet.TypeDefaultSecurityGroup)
+			sg := ctx.Graph.Lookup(g.Value, awsnet.TypeSecurityGroup, awsnet.TypeDefaultSecurityGroup)
 			if sg == nil {
 				ctx.Unverifiablef(r, "cannot be verified: security group %s (%s) is not in the stack, so the "+
 					"ranges it admits cannot be checked", g.Text, g.Path)
@@ -660,13 +662,22 @@ func allowlistEdge(ctx *policy.StackContext, allow allowlist, r *graph.Resource)
 		return
 	}
 	for _, src := range e.Sources {
-		p, err := netip.ParsePrefix(src.Text)
+		p, err := netip.ParsePrefix(src.Value)
 		if err != nil {
-			rd.NoteInvalid(fmt.Sprintf("%s %q is not a valid CIDR block (e.g. 203.0.113.0/24)", src.Path, src.Text))
+			rd.NoteInvalid(fmt.Sprintf("%s: %s is not a valid CIDR block (e.g. 203.0.113.0/24)", src.Path,
+				quoteShown(src)))
 			continue
 		}
 		allow.judge(ctx, r, front, src.Text, src.Path, p.Masked())
 	}
+}
+
+// quoteShown quotes a range for a message, unless it is secret.
+func quoteShown(r kube.Range) string {
+	if r.Text != r.Value {
+		return r.Text
+	}
+	return fmt.Sprintf("%q", r.Value)
 }
 
 func edgeRangesKey(e kube.Edge) string {
