@@ -27,7 +27,7 @@ SELFHOSTED_HARDENING_E2E=1 go test -count=1 ./...
 
 # Fuzz targets, briefly (FUZZTIME, default 10s each).
 for pkg_target in props:FuzzDecodeLookup props:FuzzParsePath policies:FuzzAnalyze \
-  policies:FuzzContainerDefinitions policies:FuzzSecurityGroupRule secretname:FuzzOf kube:FuzzWalk; do
+  policies:FuzzContainerDefinitions policies:FuzzSecurityGroupRule secretname:FuzzOf kube:FuzzWalk kube:FuzzReadEdge; do
   pkg=${pkg_target%%:*}
   target=${pkg_target#*:}
   go test "./$pkg" -run='^$' -fuzz="^${target}\$" -fuzztime="${FUZZTIME:-10s}"
