@@ -32,10 +32,8 @@ var RDSNotPubliclyAccessible = &policy.Policy{
 	Severity:    policy.Critical,
 	Remediation: "Set publiclyAccessible: false (the default) and reach the database from the application's " +
 		"private subnets.",
-	Types:     []string{typeRDSInstance, typeRDSClusterInstance},
-	Resource:  checkRDSNotPubliclyAccessible,
-	Remediate: remediateRDSPublic,
-	Fixes:     fixesRDSPublic,
+	Types:    []string{typeRDSInstance, typeRDSClusterInstance},
+	Resource: checkRDSNotPubliclyAccessible,
 }
 
 func checkRDSNotPubliclyAccessible(ctx *policy.ResourceContext) {
