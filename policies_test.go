@@ -126,7 +126,7 @@ func TestPublishPath(t *testing.T) {
 		if p.DisplayName == "" || p.Description == "" || p.RemediationSteps == "" ||
 			!strings.HasPrefix(p.URL, "https://www.pulumi.com/docs/administration/self-hosting/operations/security-hardening/#") ||
 			p.Severity == apitype.PolicySeverityUnspecified || p.Type == plugin.AnalyzerPolicyTypeUnknown ||
-			len(p.Tags) != 1 || !tags[p.Tags[0]] || p.ConfigSchema == nil {
+			len(p.Tags) == 0 || !tags[p.Tags[0]] || p.ConfigSchema == nil || p.Framework == nil {
 			t.Errorf("policy %s: metadata incomplete: %+v", p.Name, p)
 		}
 		if p.EnforcementLevel != apitype.Mandatory && p.EnforcementLevel != apitype.Advisory {

@@ -352,9 +352,11 @@ var LoadBalancerTLS = &policy.Policy{
 			"balancer; target groups of the API and Console may use HTTP."},
 		apiRole.paramDef(), consoleRole.paramDef(),
 	},
-	Types:    append([]string{typeLBListener, typeALBListener}, kube.EdgeTypes...),
-	Resource: checkListener,
-	Stack:    checkListenerRulesAndTargets,
+	Types:     append([]string{typeLBListener, typeALBListener}, kube.EdgeTypes...),
+	Resource:  checkListener,
+	Stack:     checkListenerRulesAndTargets,
+	Remediate: remediateListener,
+	Fixes:     fixesLBTLS,
 }
 
 func listenerProtocol(rd policy.Reader) (string, policy.State) {
@@ -643,8 +645,10 @@ var OpenSearchDomainEncrypted = &policy.Policy{
 	Remediation: "Set encryptAtRest.enabled, nodeToNodeEncryption.enabled and domainEndpointOptions.enforceHttps " +
 		"to true and domainEndpointOptions.tlsSecurityPolicy to Policy-Min-TLS-1-2-PFS-2023-10 (or " +
 		"Policy-Min-TLS-1-2-2019-07). Encryption at rest and node-to-node encryption need a new domain.",
-	Types:    []string{typeOpenSearchDomain, typeElasticsearchDomain},
-	Resource: checkOpenSearch,
+	Types:     []string{typeOpenSearchDomain, typeElasticsearchDomain},
+	Resource:  checkOpenSearch,
+	Remediate: remediateOpenSearch,
+	Fixes:     fixesOpenSearch,
 }
 
 func checkOpenSearch(ctx *policy.ResourceContext) {

@@ -32,8 +32,10 @@ var RDSNotPubliclyAccessible = &policy.Policy{
 	Severity:    policy.Critical,
 	Remediation: "Set publiclyAccessible: false (the default) and reach the database from the application's " +
 		"private subnets.",
-	Types:    []string{typeRDSInstance, typeRDSClusterInstance},
-	Resource: checkRDSNotPubliclyAccessible,
+	Types:     []string{typeRDSInstance, typeRDSClusterInstance},
+	Resource:  checkRDSNotPubliclyAccessible,
+	Remediate: remediateRDSPublic,
+	Fixes:     fixesRDSPublic,
 }
 
 func checkRDSNotPubliclyAccessible(ctx *policy.ResourceContext) {

@@ -51,11 +51,15 @@ func All() []*policy.Policy {
 }
 
 var pack = sync.OnceValues(func() (*policy.Pack, error) {
-	return policy.NewPack(Name, "Self-hosted Pulumi Cloud hardening (AWS)", Version,
+	p, err := policy.NewPack(Name, "Self-hosted Pulumi Cloud hardening (AWS)", Version,
 		"Checks an AWS deployment of self-hosted Pulumi Cloud against Pulumi's security-hardening guide: "+
 			"private subnets, restricted security groups, an ingress allowlist, encryption at rest and in "+
 			"transit, secrets kept as Pulumi secrets, SMTP and CAPTCHA.",
 		All()...)
+	if err != nil {
+		return nil, err
+	}
+	return describe(p), nil
 })
 
 // Pack returns the pack. Its metadata is checked when first built; a pack

@@ -18,6 +18,15 @@ type Pack struct {
 	Description string
 	Policies    []*Policy
 
+	// Readme is the pack's README as Pulumi Cloud shows it (Markdown).
+	Readme string
+	// Repository is the URL of the pack's source repository.
+	Repository string
+	// Provider is the cloud provider the pack is for ("aws").
+	Provider string
+	// Tags are the pack's tags.
+	Tags []string
+
 	byName map[string]*Policy
 	byType map[string][]*Policy
 	stack  []*Policy

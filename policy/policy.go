@@ -11,6 +11,7 @@ package policy
 import (
 	"fmt"
 	"regexp"
+	"strings"
 )
 
 // Severity of a policy and of its findings.
@@ -46,6 +47,10 @@ const (
 	Advisory Level = iota + 1
 	Mandatory
 	Disabled
+	// Remediate is mandatory for a policy with no Remediate hook; a policy
+	// with one fixes the resource's inputs before the engine analyses them,
+	// and its violations that remain are mandatory.
+	Remediate
 )
 
 func (l Level) String() string {
@@ -56,8 +61,19 @@ func (l Level) String() string {
 		return "mandatory"
 	case Disabled:
 		return "disabled"
+	case Remediate:
+		return "remediate"
 	}
 	return "unspecified"
+}
+
+// enforced is the level a violation is reported at: remediate reports what
+// remediation left (or could not fix) as mandatory, as the engine does.
+func (l Level) enforced() Level {
+	if l == Remediate {
+		return Mandatory
+	}
+	return l
 }
 
 // Section is a section of Pulumi's self-hosting security-hardening guide.
@@ -117,6 +133,40 @@ var (
 	}
 )
 
+// Framework is the compliance framework a policy belongs to, as Pulumi
+// Cloud's compliance view groups results: the framework's name and version,
+// the part of it the policy implements (Reference) and that part's URL
+// (Specification).
+type Framework struct {
+	Name          string
+	Version       string
+	Reference     string
+	Specification string
+}
+
+// Control is a control of another standard that a policy matches, such as
+// an AWS Security Hub control. It becomes the policy tag Standard:ID.
+type Control struct {
+	// Standard is the tag prefix of the standard, e.g. "aws-fsbp".
+	Standard string
+	// ID is the control's id in the standard, e.g. "RDS.3".
+	ID string
+	// Title is the control's short title.
+	Title string
+	// URL is the standard's page that documents the control.
+	URL string
+}
+
+// Tag is the policy tag naming the control: "aws-fsbp:RDS.3".
+func (c Control) Tag() string { return c.Standard + ":" + c.ID }
+
+var (
+	tagPartRE   = regexp.MustCompile(`^[a-z][a-z0-9-]*$`)
+	controlIDRE = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9]*\.[0-9]+$`)
+)
+
+const httpsPrefix = "https://"
+
 // Policy is one policy of the pack.
 type Policy struct {
 	// Name is the policy's id: lower-case words joined by hyphens. Users
@@ -140,12 +190,39 @@ type Policy struct {
 	// "exclude" (see ExcludeParam).
 	Params []Param
 
+	// Framework is the compliance framework entry of the policy (required).
+	Framework Framework
+	// Controls are the controls of other standards the policy matches; each
+	// becomes a tag and a line of the generated docs.
+	Controls []Control
+
 	// Types are the resource type tokens a resource policy looks at.
 	Types []string
 	// Resource checks one resource. Set it, or Stack, or both.
 	Resource func(*ResourceContext)
 	// Stack checks the whole stack.
 	Stack func(*StackContext)
+
+	// Remediate, when set, fixes a resource at enforcement level remediate:
+	// it changes the resource's own properties through the context, only
+	// where that neither replaces a stateful resource nor loses data, and
+	// never on a value not known yet. The engine then analyses the fixed
+	// properties. A policy without it is mandatory at level remediate.
+	Remediate func(*RemediateContext)
+	// Fixes says, for the docs, exactly what Remediate changes (required
+	// with Remediate).
+	Fixes string
+}
+
+// Tags are the policy's tags for Pulumi Cloud: the guide section's, then
+// one per control.
+func (p *Policy) Tags() []string {
+	out := make([]string, 0, 1+len(p.Controls))
+	out = append(out, p.Section.Tag)
+	for _, c := range p.Controls {
+		out = append(out, c.Tag())
+	}
+	return out
 }
 
 // Reason returns the policy's why.
@@ -187,6 +264,29 @@ func (p *Policy) validate() error {
 		return fmt.Errorf("policy %s: neither a resource nor a stack check", p.Name)
 	case p.Resource != nil && len(p.Types) == 0:
 		return fmt.Errorf("policy %s: a resource check needs Types", p.Name)
+	case p.Framework.Name == "" || p.Framework.Version == "" || p.Framework.Reference == "" ||
+		!strings.HasPrefix(p.Framework.Specification, httpsPrefix):
+		return fmt.Errorf("policy %s: no compliance framework (name, version, reference and an https "+
+			"specification URL are required)", p.Name)
+	case p.Remediate != nil && p.Resource == nil:
+		return fmt.Errorf("policy %s: only a resource policy can remediate", p.Name)
+	case (p.Remediate != nil) != (p.Fixes != ""):
+		return fmt.Errorf("policy %s: Remediate needs Fixes (what it changes, for the docs), and Fixes needs Remediate",
+			p.Name)
+	}
+	seenTag := map[string]bool{}
+	for _, c := range p.Controls {
+		switch {
+		case !tagPartRE.MatchString(c.Standard) || !controlIDRE.MatchString(c.ID):
+			return fmt.Errorf("policy %s: control %q: want a standard like aws-fsbp and an id like RDS.3",
+				p.Name, c.Tag())
+		case c.Title == "" || !strings.HasPrefix(c.URL, httpsPrefix):
+			return fmt.Errorf("policy %s: control %s needs its title and the https URL of its documentation",
+				p.Name, c.Tag())
+		case seenTag[c.Tag()]:
+			return fmt.Errorf("policy %s: control %s is listed twice", p.Name, c.Tag())
+		}
+		seenTag[c.Tag()] = true
 	}
 	seen := map[string]bool{ExcludeParam.Name: true, "enforcementLevel": true}
 	for _, prm := range p.Params {

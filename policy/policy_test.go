@@ -11,12 +11,16 @@ import (
 
 const typ = "test:index/thing:Thing"
 
+var testFramework = policy.Framework{Name: "Guide", Version: "1", Reference: "Encryption",
+	Specification: policy.AtRest.URL}
+
 // toy returns a valid resource policy whose check is fn.
 func toy(name string, fn func(*policy.ResourceContext)) *policy.Policy {
 	return &policy.Policy{
 		Name: name, DisplayName: "Toy " + name, Description: "A toy policy.",
 		Section: policy.AtRest, Level: policy.Mandatory, Severity: policy.High,
 		Remediation: "Do the right thing.", Types: []string{typ}, Resource: fn,
+		Framework: testFramework,
 		Params: []policy.Param{
 			{Name: "flag", Type: policy.Bool, Description: "A flag."},
 			{Name: "cidrs", Type: policy.StringList, Item: policy.CIDR, Description: "CIDRs.",
@@ -70,9 +74,24 @@ func TestNewPackRefusesIncompleteMetadata(t *testing.T) {
 		"bad param name": func(p *policy.Policy) {
 			p.Params = append(p.Params, policy.Param{Name: "Bad-Name", Type: policy.Bool, Description: "x"})
 		},
-		"bad default":     func(p *policy.Policy) { p.Params[0].Default = "yes" },
-		"bad cidr":        func(p *policy.Policy) { p.Params[1].Default = []string{"10.0.0.0/33"} },
-		"param no descr.": func(p *policy.Policy) { p.Params[0].Description = "" },
+		"bad default":          func(p *policy.Policy) { p.Params[0].Default = "yes" },
+		"bad cidr":             func(p *policy.Policy) { p.Params[1].Default = []string{"10.0.0.0/33"} },
+		"param no descr.":      func(p *policy.Policy) { p.Params[0].Description = "" },
+		"no framework":         func(p *policy.Policy) { p.Framework = policy.Framework{} },
+		"no framework version": func(p *policy.Policy) { p.Framework.Version = "" },
+		"framework not https":  func(p *policy.Policy) { p.Framework.Specification = "http://x" },
+		"bad control id": func(p *policy.Policy) {
+			p.Controls = []policy.Control{{Standard: "aws-fsbp", ID: "RDS3", Title: "t", URL: "https://x"}}
+		},
+		"control no url": func(p *policy.Policy) {
+			p.Controls = []policy.Control{{Standard: "aws-fsbp", ID: "RDS.3", Title: "t"}}
+		},
+		"control twice": func(p *policy.Policy) {
+			c := policy.Control{Standard: "aws-fsbp", ID: "RDS.3", Title: "t", URL: "https://x"}
+			p.Controls = []policy.Control{c, c}
+		},
+		"remediate without fixes": func(p *policy.Policy) { p.Remediate = func(*policy.RemediateContext) {} },
+		"fixes without remediate": func(p *policy.Policy) { p.Fixes = "sets x" },
 	}
 	for name, mutate := range cases {
 		p := ok()
@@ -197,7 +216,7 @@ func TestPanicBecomesAFindingAndOthersStillRun(t *testing.T) {
 	}
 
 	stackBoom := &policy.Policy{Name: "stack-boom", DisplayName: "x", Description: "x", Section: policy.Network,
-		Level: policy.Advisory, Severity: policy.Low, Remediation: "x",
+		Level: policy.Advisory, Severity: policy.Low, Remediation: "x", Framework: testFramework,
 		Stack: func(ctx *policy.StackContext) { panic("stack exploded") }}
 	pack = mustPack(t, stackBoom)
 	cfg, _ := pack.Configure(nil)
@@ -240,7 +259,9 @@ func TestMalformedValuesAreReported(t *testing.T) {
 		if _, st := ctx.String("deep.key"); st != policy.Invalid {
 			panic("deep.key should be invalid")
 		}
-		if items, st := ctx.Items("block"); st != policy.Known || len(items) != 1 || items[0].Base() != "block[1]" {
+		// A malformed item makes the list Invalid; the well-formed ones are
+		// still given.
+		if items, st := ctx.Items("block"); st != policy.Invalid || len(items) != 1 || items[0].Base() != "block[1]" {
 			panic("block should give the one object item")
 		}
 	})

@@ -125,7 +125,7 @@ func (r *run) violation(res *graph.Resource, fix, what string) {
 		fix = r.policy.Remediation
 	}
 	r.findings = append(r.findings, Finding{
-		Policy: r.policy, Resource: res, Kind: Violation, Level: r.config.Level, What: what, Fix: fix,
+		Policy: r.policy, Resource: res, Kind: Violation, Level: r.config.Level.enforced(), What: what, Fix: fix,
 	})
 }
 
@@ -145,7 +145,7 @@ func (r *run) guard(res *graph.Resource, check func()) {
 				where = res.Label()
 			}
 			r.findings = append(r.findings, Finding{
-				Policy: r.policy, Resource: res, Kind: PolicyError, Level: r.config.Level,
+				Policy: r.policy, Resource: res, Kind: PolicyError, Level: r.config.Level.enforced(),
 				What: fmt.Sprintf("policy %s failed while checking %s: %v. This is a bug in the "+
 					"policy pack (please report it with this message); the other policies still ran. %s",
 					r.policy.Name, where, x, panicSite(debug.Stack())),

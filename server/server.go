@@ -15,6 +15,7 @@ import (
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
+	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/types/known/emptypb"
 	"google.golang.org/protobuf/types/known/structpb"
 
@@ -54,8 +55,12 @@ func New(pack *policy.Pack) *Server {
 	}
 	for _, p := range pack.Policies {
 		if p.Resource != nil {
+			reason := "cannot remediate: reports only, and is mandatory at level remediate"
+			if p.Remediate != nil {
+				reason = "remediates only at enforcement level remediate"
+			}
 			s.noRemediation = append(s.noRemediation, &pulumirpc.PolicyNotApplicable{
-				PolicyName: p.Name, Reason: "reports only, never remediates",
+				PolicyName: p.Name, Reason: reason,
 			})
 		}
 	}
@@ -91,8 +96,10 @@ func AnalyzerInfo(pack *policy.Pack) (*pulumirpc.AnalyzerInfo, error) {
 		Version:        pack.Version,
 		Description:    pack.Description,
 		SupportsConfig: true,
-		Provider:       "aws",
-		Tags:           []string{"aws", "self-hosted", "security"},
+		Readme:         pack.Readme,
+		Repository:     pack.Repository,
+		Provider:       pack.Provider,
+		Tags:           pack.Tags,
 	}
 	for _, p := range pack.Policies {
 		schema, err := configSchema(p)
@@ -111,9 +118,15 @@ func AnalyzerInfo(pack *policy.Pack) (*pulumirpc.AnalyzerInfo, error) {
 			ConfigSchema:     schema,
 			PolicyType:       kind,
 			Severity:         wireSeverity(p.Severity),
-			Tags:             []string{p.Section.Tag},
+			Tags:             p.Tags(),
 			RemediationSteps: p.Remediation,
 			Url:              p.Section.URL,
+			Framework: &pulumirpc.PolicyComplianceFramework{
+				Name:          p.Framework.Name,
+				Version:       p.Framework.Version,
+				Reference:     p.Framework.Reference,
+				Specification: p.Framework.Specification,
+			},
 		})
 	}
 	return info, nil
@@ -278,10 +291,123 @@ func Diagnostic(pack *policy.Pack, f *policy.Finding) *pulumirpc.AnalyzeDiagnost
 	}
 }
 
-// Remediate changes nothing: the pack reports, it does not rewrite
-// resources, so no policy applies to remediation.
-func (s *Server) Remediate(context.Context, *pulumirpc.AnalyzeRequest) (*pulumirpc.RemediateResponse, error) {
-	return &pulumirpc.RemediateResponse{NotApplicable: s.noRemediation}, nil
+// Remediate runs the Remediate hooks of the policies at level remediate that
+// look at the resource's type, and returns, per policy that changed
+// something, the resource's full properties after it (the engine applies them
+// in order, shows the change, and then analyses the fixed inputs). Only the
+// changed properties differ from the request's: everything else, secrets
+// and unknowns included, is sent back as it came. Every other resource
+// policy is reported not applicable: it reports, in Analyze, and does not
+// rewrite.
+func (s *Server) Remediate(_ context.Context, req *pulumirpc.AnalyzeRequest) (*pulumirpc.RemediateResponse, error) {
+	env, cfg := s.snapshot()
+	resp := &pulumirpc.RemediateResponse{}
+	var rems []policy.Remediation
+	if s.pack.WantsType(req.GetType()) {
+		v := props.Decode(req.GetProperties())
+		rems = s.pack.Remediate(env, cfg, &graph.Resource{
+			URN: req.GetUrn(), Type: req.GetType(), Name: req.GetName(), Props: v, Outputs: v,
+			Parent: req.GetOptions().GetParent(),
+		})
+	}
+	remediating := s.pack.Remediating(cfg, req.GetType())
+	for _, na := range s.noRemediation {
+		if !remediating[na.PolicyName] {
+			resp.NotApplicable = append(resp.NotApplicable, na)
+		}
+	}
+	if len(rems) == 0 {
+		return resp, nil
+	}
+	cur := proto.Clone(req.GetProperties()).(*structpb.Struct)
+	if cur == nil {
+		cur = &structpb.Struct{}
+	}
+	for i := range rems {
+		r := &rems[i]
+		for _, c := range r.Changes {
+			if err := setWire(cur, c.Path, props.Encode(c.Value)); err != nil {
+				return nil, status.Errorf(codes.Internal, "policy %s: remediation of %s: %v", r.Policy.Name,
+					c.Path, err)
+			}
+		}
+		resp.Remediations = append(resp.Remediations, &pulumirpc.Remediation{
+			PolicyName:        r.Policy.Name,
+			PolicyPackName:    s.pack.Name,
+			PolicyPackVersion: s.pack.Version,
+			Description:       r.Description(),
+			Properties:        proto.Clone(cur).(*structpb.Struct),
+		})
+	}
+	return resp, nil
+}
+
+// Wire signatures of the values setWire steps through: a secret, and an
+// output value, each holding the real value under "value".
+const (
+	sigKey         = "4dabf18193072939515e22adb298388d"
+	sigSecret      = "1b47061264138c4ac30d75fd1eb44270"
+	sigOutputValue = "d0e6a833031e9bbcd3f4e8bde6ca49a4"
+)
+
+// inner returns the value a secret or output value wraps, or v itself.
+func inner(v *structpb.Value) *structpb.Value {
+	for {
+		st := v.GetStructValue()
+		sig := st.GetFields()[sigKey].GetStringValue()
+		if st == nil || (sig != sigSecret && sig != sigOutputValue) || st.GetFields()["value"] == nil {
+			return v
+		}
+		v = st.GetFields()["value"]
+	}
+}
+
+// setWire sets the value at path p inside st to v, in place, creating
+// missing objects on the way and stepping through secret wrappers.
+func setWire(st *structpb.Struct, p props.Path, v *structpb.Value) error {
+	if len(p) == 0 {
+		return fmt.Errorf("empty path")
+	}
+	cur := structpb.NewStructValue(st)
+	for i, seg := range p {
+		cur = inner(cur)
+		last := i == len(p)-1
+		if seg.IsIndex {
+			list := cur.GetListValue()
+			if list == nil || seg.Index >= len(list.GetValues()) {
+				return fmt.Errorf("%s is not an item of a list", p[:i+1])
+			}
+			if last {
+				list.Values[seg.Index] = v
+				return nil
+			}
+			cur = list.Values[seg.Index]
+			continue
+		}
+		obj := cur.GetStructValue()
+		if obj == nil {
+			return fmt.Errorf("%s is not inside an object", p[:i+1])
+		}
+		if obj.Fields == nil {
+			obj.Fields = map[string]*structpb.Value{}
+		}
+		if last {
+			obj.Fields[seg.Key] = v
+			return nil
+		}
+		next, ok := obj.Fields[seg.Key]
+		if !ok || isNull(next) {
+			next = structpb.NewStructValue(&structpb.Struct{Fields: map[string]*structpb.Value{}})
+			obj.Fields[seg.Key] = next
+		}
+		cur = next
+	}
+	return nil
+}
+
+func isNull(v *structpb.Value) bool {
+	_, ok := v.GetKind().(*structpb.Value_NullValue)
+	return ok
 }
 
 // Cancel acknowledges the engine's shutdown signal. The pack holds no work
@@ -296,6 +422,8 @@ func wireLevel(l policy.Level) pulumirpc.EnforcementLevel {
 		return pulumirpc.EnforcementLevel_MANDATORY
 	case policy.Disabled:
 		return pulumirpc.EnforcementLevel_DISABLED
+	case policy.Remediate:
+		return pulumirpc.EnforcementLevel_REMEDIATE
 	}
 	return pulumirpc.EnforcementLevel_ADVISORY
 }
@@ -309,9 +437,8 @@ func fromWireLevel(l pulumirpc.EnforcementLevel) (policy.Level, error) {
 	case pulumirpc.EnforcementLevel_DISABLED:
 		return policy.Disabled, nil
 	case pulumirpc.EnforcementLevel_REMEDIATE:
-		// Nothing here remediates; the engine treats remediate on a policy
-		// that cannot as mandatory, and so does the pack.
-		return policy.Mandatory, nil
+		// A policy with no Remediate hook is mandatory at this level.
+		return policy.Remediate, nil
 	}
 	return 0, fmt.Errorf("unknown enforcement level %d", l)
 }

@@ -16,6 +16,7 @@ import (
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/credentials/insecure"
 	"google.golang.org/grpc/status"
+	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/types/known/emptypb"
 	"google.golang.org/protobuf/types/known/structpb"
 
@@ -24,6 +25,9 @@ import (
 )
 
 const thing = "test:index/thing:Thing"
+
+var testFramework = policy.Framework{Name: "Guide", Version: "2026", Reference: "Encryption",
+	Specification: policy.AtRest.URL}
 
 // seen records what the test policies were given.
 type seen struct {
@@ -39,7 +43,9 @@ func testPack(t *testing.T, s *seen) *policy.Pack {
 	res := &policy.Policy{
 		Name: "res-policy", DisplayName: "Resource policy", Description: "Checks things.",
 		Section: policy.AtRest, Level: policy.Mandatory, Severity: policy.Critical, Remediation: "Fix it.",
-		Params: flag, Types: []string{thing},
+		Params: flag, Types: []string{thing}, Framework: testFramework,
+		Controls: []policy.Control{{Standard: "aws-fsbp", ID: "RDS.3", Title: "RDS encrypted",
+			URL: "https://docs.aws.amazon.com/securityhub/latest/userguide/rds-controls.html"}},
 		Resource: func(ctx *policy.ResourceContext) {
 			s.resourceFlag = ctx.Config.Bool("flag")
 			if v, _ := ctx.String("mode"); v == "bad" {
@@ -53,7 +59,7 @@ func testPack(t *testing.T, s *seen) *policy.Pack {
 	stack := &policy.Policy{
 		Name: "stack-policy", DisplayName: "Stack policy", Description: "Checks the stack.",
 		Section: policy.Network, Level: policy.Advisory, Severity: policy.Low, Remediation: "Fix it.",
-		Params: flag,
+		Params: flag, Framework: testFramework,
 		Stack: func(ctx *policy.StackContext) {
 			s.stackFlag = ctx.Config.Bool("flag")
 			s.dryRun = ctx.Env.DryRun
@@ -69,6 +75,7 @@ func testPack(t *testing.T, s *seen) *policy.Pack {
 	if err != nil {
 		t.Fatal(err)
 	}
+	p.Readme, p.Repository, p.Provider, p.Tags = "# Test pack", "https://example.com/repo", "aws", []string{"aws", "test"}
 	return p
 }
 
@@ -112,9 +119,18 @@ func TestInfoWithoutConfigureStack(t *testing.T) {
 	p := info.GetPolicies()[0]
 	if p.GetName() != "res-policy" || p.GetSeverity() != pulumirpc.PolicySeverity_POLICY_SEVERITY_CRITICAL ||
 		p.GetPolicyType() != pulumirpc.PolicyType_POLICY_TYPE_RESOURCE || p.GetRemediationSteps() != "Fix it." ||
-		p.GetUrl() != policy.AtRest.URL || p.GetTags()[0] != "encryption-at-rest" ||
+		p.GetUrl() != policy.AtRest.URL || strings.Join(p.GetTags(), ",") != "encryption-at-rest,aws-fsbp:RDS.3" ||
 		p.GetEnforcementLevel() != pulumirpc.EnforcementLevel_MANDATORY || p.GetDisplayName() != "Resource policy" {
 		t.Errorf("resource policy metadata: %v", p)
+	}
+	if f := p.GetFramework(); f.GetName() != "Guide" || f.GetVersion() != "2026" || f.GetReference() != "Encryption" ||
+		f.GetSpecification() != policy.AtRest.URL {
+		t.Errorf("framework: %v", f)
+	}
+	if info.GetReadme() != "# Test pack" || info.GetRepository() != "https://example.com/repo" ||
+		info.GetProvider() != "aws" || strings.Join(info.GetTags(), ",") != "aws,test" {
+		t.Errorf("pack metadata: readme %q repository %q provider %q tags %v", info.GetReadme(),
+			info.GetRepository(), info.GetProvider(), info.GetTags())
 	}
 	schema := p.GetConfigSchema().GetProperties().AsMap()
 	if f, _ := schema["flag"].(map[string]any); f["type"] != "boolean" || f["default"] != false {
@@ -357,5 +373,84 @@ func TestRunStopsWhenTheEngineIsGone(t *testing.T) {
 		}
 	case <-time.After(20 * time.Second):
 		t.Fatal("the pack outlived its engine")
+	}
+}
+
+func TestRemediateReturnsOnlyTheChange(t *testing.T) {
+	fix := &policy.Policy{
+		Name: "fix-policy", DisplayName: "Fix policy", Description: "Turns things on.",
+		Section: policy.AtRest, Level: policy.Mandatory, Severity: policy.High, Remediation: "Turn it on.",
+		Types: []string{thing}, Framework: testFramework, Fixes: "sets block.on and top to true",
+		Resource: func(ctx *policy.ResourceContext) {
+			if on, _ := ctx.Bool("block.on"); !on {
+				ctx.Violationf("block.on is off")
+			}
+		},
+		Remediate: func(ctx *policy.RemediateContext) {
+			if on, st := ctx.Bool("block.on"); st == policy.Known && !on {
+				ctx.Set("block.on", true)
+				ctx.Set("fresh.made", "yes")
+			}
+		},
+	}
+	pack, err := policy.NewPack("fix-pack", "Fix pack", "1.0.0", "Fixes.", fix)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := dial(t, pack)
+	ctx := context.Background()
+	// The block is a secret; another property is an output value and an
+	// asset-like object the pack does not model: all must come back as sent.
+	secretBlock := structpb.NewStructValue(&structpb.Struct{Fields: map[string]*structpb.Value{
+		sigKey: structpb.NewStringValue(sigSecret),
+		"value": structpb.NewStructValue(&structpb.Struct{Fields: map[string]*structpb.Value{
+			"on": structpb.NewBoolValue(false), "pw": structpb.NewStringValue("hunter2-secret")}}),
+	}})
+	asset := structpb.NewStructValue(&structpb.Struct{Fields: map[string]*structpb.Value{
+		sigKey: structpb.NewStringValue("c44067f5952c0a294b673a41bacd8c17"), "text": structpb.NewStringValue("body")}})
+	in := &structpb.Struct{Fields: map[string]*structpb.Value{"block": secretBlock, "asset": asset}}
+	req := &pulumirpc.AnalyzeRequest{Urn: "urn:x::" + thing + "::a", Type: thing, Name: "a", Properties: in}
+
+	r, err := c.Remediate(ctx, req)
+	if err != nil || len(r.GetRemediations()) != 0 {
+		t.Fatalf("at mandatory: %v %v", r, err)
+	}
+	if _, err := c.Configure(ctx, &pulumirpc.ConfigureAnalyzerRequest{PolicyConfig: map[string]*pulumirpc.PolicyConfig{
+		"fix-policy": {EnforcementLevel: pulumirpc.EnforcementLevel_REMEDIATE}}}); err != nil {
+		t.Fatal(err)
+	}
+	r, err = c.Remediate(ctx, req)
+	if err != nil || len(r.GetRemediations()) != 1 || len(r.GetNotApplicable()) != 0 {
+		t.Fatalf("at remediate: %v %v", r, err)
+	}
+	got := r.GetRemediations()[0]
+	want := proto.Clone(in).(*structpb.Struct)
+	want.Fields["block"].GetStructValue().Fields["value"].GetStructValue().Fields["on"] = structpb.NewBoolValue(true)
+	want.Fields["fresh"] = structpb.NewStructValue(&structpb.Struct{Fields: map[string]*structpb.Value{
+		"made": structpb.NewStringValue("yes")}})
+	if !proto.Equal(got.GetProperties(), want) {
+		t.Errorf("properties:\n got %v\nwant %v", got.GetProperties(), want)
+	}
+	if got.GetPolicyName() != "fix-policy" || got.GetPolicyPackName() != "fix-pack" || got.GetPolicyPackVersion() != "1.0.0" ||
+		!strings.Contains(got.GetDescription(), "block.on") || strings.Contains(got.GetDescription(), "hunter2") {
+		t.Errorf("remediation: %v", got)
+	}
+	// Analyze of the fixed inputs passes; a violation that remains at
+	// remediate is mandatory.
+	a, err := c.Analyze(ctx, &pulumirpc.AnalyzeRequest{Urn: req.Urn, Type: thing, Name: "a", Properties: got.GetProperties()})
+	if err != nil || len(a.GetDiagnostics()) != 0 {
+		t.Errorf("analyze of the fixed inputs: %v %v", a, err)
+	}
+	unknown := &structpb.Struct{Fields: map[string]*structpb.Value{"block": structpb.NewStructValue(&structpb.Struct{
+		Fields: map[string]*structpb.Value{"on": structpb.NewStringValue("04da6b54-80e4-46f7-96ec-b56ff0331ba9")}})}}
+	if r, err := c.Remediate(ctx, &pulumirpc.AnalyzeRequest{Urn: req.Urn, Type: thing, Name: "a", Properties: unknown}); err != nil ||
+		len(r.GetRemediations()) != 0 {
+		t.Errorf("remediated an unknown: %v %v", r, err)
+	}
+	bad := &structpb.Struct{Fields: map[string]*structpb.Value{"block": structpb.NewStructValue(&structpb.Struct{
+		Fields: map[string]*structpb.Value{"on": structpb.NewBoolValue(false)}})}}
+	a, err = c.Analyze(ctx, &pulumirpc.AnalyzeRequest{Urn: req.Urn, Type: thing, Name: "a", Properties: bad})
+	if err != nil || len(a.GetDiagnostics()) != 1 || a.GetDiagnostics()[0].GetEnforcementLevel() != pulumirpc.EnforcementLevel_MANDATORY {
+		t.Errorf("a violation at remediate: %v %v", a, err)
 	}
 }

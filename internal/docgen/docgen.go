@@ -16,11 +16,14 @@ const (
 	End   = "<!-- policies:end -->"
 )
 
-// Table renders the policies of pack as a Markdown table.
+// Table renders the policies of pack as a Markdown table: with each policy's
+// guide reference, the controls of other standards it matches and what it
+// changes at enforcement level remediate.
 func Table(pack *policy.Pack) string {
 	var b strings.Builder
-	b.WriteString("| Policy | Level | Severity | Kind | Section | What it requires | Config (besides `exclude`) |\n")
-	b.WriteString("|---|---|---|---|---|---|---|\n")
+	b.WriteString("| Policy | Level | Severity | Kind | Guide reference | AWS Security Hub | At `remediate` | " +
+		"What it requires | Config (besides `exclude`) |\n")
+	b.WriteString("|---|---|---|---|---|---|---|---|---|\n")
 	for _, p := range pack.Policies {
 		var cfg []string
 		for _, prm := range p.Params {
@@ -30,11 +33,61 @@ func Table(pack *policy.Pack) string {
 		if len(cfg) == 0 {
 			cfg = []string{"—"}
 		}
-		fmt.Fprintf(&b, "| [`%s`](%s) | %s | %s | %s | %s | %s | %s |\n",
-			p.Name, p.Section.URL, p.Level, p.Severity, p.Kind(), p.Section.Tag, cell(p.Description),
-			cell(strings.Join(cfg, "<br>")))
+		fmt.Fprintf(&b, "| [`%s`](%s) | %s | %s | %s | %s | %s | %s | %s | %s |\n",
+			p.Name, p.Section.URL, p.Level, p.Severity, p.Kind(), cell(p.Framework.Reference), controls(p),
+			cell(AtRemediate(p)), cell(p.Description), cell(strings.Join(cfg, "<br>")))
 	}
 	return b.String()
+}
+
+// controls lists a policy's controls as links, with their titles.
+func controls(p *policy.Policy) string {
+	if len(p.Controls) == 0 {
+		return "—"
+	}
+	out := make([]string, len(p.Controls))
+	for i, c := range p.Controls {
+		out[i] = fmt.Sprintf("[%s](%s) %s", c.ID, c.URL, cell(c.Title))
+	}
+	return strings.Join(out, "<br>")
+}
+
+// AtRemediate says what a policy does at enforcement level remediate.
+func AtRemediate(p *policy.Policy) string {
+	if p.Remediate != nil {
+		return "Remediates: " + p.Fixes
+	}
+	return "Mandatory: cannot remediate (reports only)"
+}
+
+// Readme renders the pack's README for Pulumi Cloud (AnalyzerInfo.readme)
+// from the same parts as README.md: the usage block and the policy table,
+// so neither can drift from the other or from the code.
+func Readme(pack *policy.Pack, usage string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "# %s\n\n%s\n\n", pack.DisplayName, pack.Description)
+	fmt.Fprintf(&b, "Every policy carries the hardening guide as its compliance framework (%s, %s) with the "+
+		"guide section it enforces, and its tags name the AWS Security Hub (Foundational Security Best "+
+		"Practices) controls it matches (`aws-fsbp:<id>`).\n\n", guideName(pack), guideVersion(pack))
+	b.WriteString("## Usage\n\n")
+	b.WriteString(strings.TrimSpace(usage))
+	b.WriteString("\n\n## Policies\n\n")
+	b.WriteString(Table(pack))
+	return b.String()
+}
+
+func guideName(pack *policy.Pack) string {
+	for _, p := range pack.Policies {
+		return p.Framework.Name
+	}
+	return ""
+}
+
+func guideVersion(pack *policy.Pack) string {
+	for _, p := range pack.Policies {
+		return "version " + p.Framework.Version
+	}
+	return ""
 }
 
 // Replace puts a fresh policy table, and the other generated blocks, between
