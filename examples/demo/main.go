@@ -1,9 +1,12 @@
-// Command demo previews a bundled example program (program.go) with the
+// Command demo previews two bundled example programs with the
 // selfhosted-hardening pack in the real Pulumi CLI, with a local file backend
-// in a temporary directory, and prints what the pack reports.
+// in a temporary directory, and prints what the pack reports: first an ECS
+// deployment (program.go), then the EKS installer's service stack
+// (internal/programs.EKS, pulumi-kubernetes v4).
 //
-// The AWS provider is a stand-in: -provider names a test double
-// (internal/e2e/fakeaws) that never calls AWS; the real pulumi-resource-aws
+// The providers are stand-ins: -provider names a test double
+// (internal/e2e/fakeaws) that never calls AWS, -kubernetes-provider another
+// (internal/e2e/fakek8s) that never talks to a cluster; the real providers
 // cannot be downloaded here. scripts/demo.sh builds everything and runs this.
 package main
 
@@ -13,29 +16,41 @@ import (
 	"fmt"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/auto"
 	"github.com/pulumi/pulumi/sdk/v3/go/auto/events"
 	"github.com/pulumi/pulumi/sdk/v3/go/auto/optpreview"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/selfhosted-hardening/selfhosted-hardening/internal/clienv"
+	"github.com/selfhosted-hardening/selfhosted-hardening/internal/programs"
 )
 
 func main() {
 	cliRoot := flag.String("cli-root", "", "directory whose bin/pulumi is the Pulumi CLI")
 	pack := flag.String("pack", "", "the pack: its binary, or its directory (needs pulumi-language-go)")
 	provider := flag.String("provider", "", "pulumi-resource-aws binary to install as aws 6.83.4 (the stand-in)")
+	k8sProvider := flag.String("kubernetes-provider", "",
+		"pulumi-resource-kubernetes binary to install as kubernetes 4.32.0 (the stand-in); without it the EKS part is skipped")
 	flag.Parse()
-	if err := run(*cliRoot, *pack, *provider); err != nil {
+	if err := run(*cliRoot, *pack, *provider, *k8sProvider); err != nil {
 		fmt.Fprintln(os.Stderr, "demo:", err)
 		os.Exit(1)
 	}
 }
 
-func run(cliRoot, pack, provider string) error {
+// part is one program the demo previews.
+type part struct {
+	title, stack string
+	program      pulumi.RunFunc
+	secrets      map[string]string // stack config, set with --secret
+}
+
+func run(cliRoot, pack, provider, k8sProvider string) error {
 	ctx := context.Background()
 	// The CLI runs in a temporary directory.
-	if err := clienv.Abs(&pack); err != nil {
+	if err := clienv.Abs(&pack, &k8sProvider); err != nil {
 		return err
 	}
 	w, err := clienv.New(cliRoot, provider, nil)
@@ -43,17 +58,57 @@ func run(cliRoot, pack, provider string) error {
 		return err
 	}
 	defer w.Close()
-	stack, err := w.Stack(ctx, "selfhosted-demo", "dev", w.Dir, program, map[string]auto.ConfigValue{
-		"dbPassword": {Value: "demo-Passw0rd-not-shown", Secret: true},
-		// Set as a secret, but the program reads it plainly (as the ECS
-		// installer does): the pack finds it in the container environment.
-		"licenseKey": {Value: "demo-license-key-not-shown", Secret: true},
-	})
+	parts := []part{{
+		title:   "ECS: a self-hosted deployment on ECS and RDS (examples/demo/program.go; AWS provider: the stand-in test double)",
+		stack:   "ecs",
+		program: program,
+		secrets: map[string]string{
+			"dbPassword": "demo-Passw0rd-not-shown",
+			// Set as a secret, but the program reads it plainly (as the ECS
+			// installer does): the pack finds it in the container environment.
+			"licenseKey": "demo-license-key-not-shown",
+		},
+	}}
+	if k8sProvider != "" {
+		out, err := w.Run(w.Dir, "plugin", "install", "resource", "kubernetes", "4.32.0", "--file", k8sProvider)
+		if err != nil {
+			return fmt.Errorf("installing the stand-in kubernetes provider: %v\n%s", err, out)
+		}
+		parts = append(parts, part{
+			title: "EKS: the EKS installer's service stack with three plain-text secrets added " +
+				"(internal/programs/eks.go; Kubernetes provider: the stand-in test double)",
+			stack:   "eks",
+			program: programs.EKS(false),
+			secrets: programs.EKSSecretConfig,
+		})
+	}
+
+	for i, p := range parts {
+		if i > 0 {
+			fmt.Println()
+		}
+		if err := preview(ctx, w, pack, p); err != nil {
+			return fmt.Errorf("%s: %w", p.stack, err)
+		}
+	}
+	return nil
+}
+
+func preview(ctx context.Context, w *clienv.World, pack string, p part) error {
+	config := map[string]auto.ConfigValue{}
+	for k, v := range p.secrets {
+		config[k] = auto.ConfigValue{Value: v, Secret: true}
+	}
+	stack, err := w.Stack(ctx, "selfhosted-demo", p.stack, w.Dir, p.program, nil)
 	if err != nil {
 		return err
 	}
-
-	fmt.Printf("pulumi preview --policy-pack %s (AWS provider: the stand-in test double)\n\n", pack)
+	if err := stack.SetAllConfig(ctx, config); err != nil {
+		return err
+	}
+	rule := strings.Repeat("=", 78)
+	fmt.Printf("%s\n%s\n%s\n", rule, p.title, rule)
+	fmt.Printf("pulumi preview --policy-pack %s --stack %s\n\n", pack, p.stack)
 	ch := make(chan events.EngineEvent)
 	counts := map[string]int{}
 	done := make(chan struct{})
@@ -67,8 +122,8 @@ func run(cliRoot, pack, provider string) error {
 	}()
 	_, err = stack.Preview(ctx, optpreview.PolicyPacks(pack), optpreview.ProgressStreams(os.Stdout),
 		optpreview.EventStreams(ch), optpreview.Color("always"))
-	<-done
-	fmt.Printf("\n%d mandatory and %d advisory findings.\n", counts["mandatory"], counts["advisory"])
+	waitEvents(done)
+	fmt.Printf("\n%s: %d mandatory and %d advisory findings.\n", p.stack, counts["mandatory"], counts["advisory"])
 	switch {
 	case err == nil:
 		fmt.Println("The preview passed.")
@@ -78,4 +133,14 @@ func run(cliRoot, pack, provider string) error {
 		return fmt.Errorf("preview: %w", err)
 	}
 	return nil
+}
+
+// waitEvents waits for an event stream's reader to finish. The Automation
+// API closes the streams when it has read the event log to its end; when the
+// CLI fails before writing one, it may never close them.
+func waitEvents(done <-chan struct{}) {
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+	}
 }
