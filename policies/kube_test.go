@@ -231,7 +231,7 @@ func TestKubernetesContainerSecrets(t *testing.T) {
 
 		{name: "literal secret value", target: "pulumi-api", rs: withSecret("GITHUB_OAUTH_SECRET=gh-plain-oauth"),
 			both: []Want{violation(`spec.template.spec.containers[0] ("api") sets GITHUB_OAUTH_SECRET `+
-				`(spec.template.spec.containers[0].env[11], the name carries a oauth secret) in plain text in its environment`,
+				`(spec.template.spec.containers[0].env[11], the name carries an oauth secret) in plain text in its environment`,
 				"Fix: Put the value in a Kubernetes Secret", "secretKeyRef")}},
 		{name: "from a configmap key", target: "pulumi-api", rs: append(withSecret("DATABASE_PASSWORD<cm:dbpw"),
 			configMap("app-config", m{"dbpw": "cm-plain-pw"})),

@@ -204,12 +204,21 @@ func checkContainerSecrets(ctx *policy.StackContext) {
 	}
 }
 
+// article puts "a" or "an" before what a name carries: "an API key", "a
+// password".
+func article(what string) string {
+	if what != "" && strings.ContainsRune("aeiou", rune(what[0])) {
+		return "an " + what
+	}
+	return "a " + what
+}
+
 // envIsSecret judges one plain variable: by its name (the shared detector,
 // then the policy's extra shell patterns), or by a value with credentials in
 // it.
 func envIsSecret(e workload.Var, extra []string) (string, bool) {
 	if m, ok := secretname.Of(e.Name); ok && m.Kind == secretname.Secret {
-		return "the name carries a " + m.Why, true
+		return "the name carries " + article(m.Why), true
 	}
 	name := strings.ToUpper(e.Name)
 	for _, p := range extra {
@@ -377,7 +386,7 @@ func checkConfigMap(ctx *policy.ResourceContext) {
 			continue
 		}
 		if named && m.Kind == secretname.Secret {
-			found = append(found, fmt.Sprintf("data.%s (the key carries a %s)", k, m.Why))
+			found = append(found, fmt.Sprintf("data.%s (the key carries %s)", k, article(m.Why)))
 			continue
 		}
 		if why, ok := secretname.Value(text); ok && isStr {
