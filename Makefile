@@ -1,7 +1,8 @@
 # Every target is a script under scripts/, so CI and people run the same thing.
-.PHONY: demo test cli bench dist bench-bundle
+.PHONY: demo test cli bench dist bench-bundle language-host
 
-# The main job: build the pack and preview the bundled example program with it.
+# The main job: build the pack and preview the bundled example programs with
+# it: an ECS deployment, then the EKS installer's service stack.
 demo:
 	bash scripts/demo.sh
 
@@ -12,6 +13,11 @@ test:
 # Build the Pulumi CLI v3.274.1 from the Go module proxy (cached).
 cli:
 	bash scripts/pulumi-cli.sh
+
+# Find the Go language host (pulumi-language-go) on PATH, else build it next
+# to the CLI from ../shared/toolchain (cached); prints its path.
+language-host:
+	bash scripts/language-host.sh
 
 # The publishable bundle: dist/selfhosted-hardening, a launcher that imports
 # only the standard library plus prebuilt pack binaries (PLATFORMS=os/arch ...

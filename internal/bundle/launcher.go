@@ -3,14 +3,18 @@ package bundle
 // The launcher: standard library only, and valid Go 1.22, because
 // scripts/dist.sh copies this file verbatim (as package main) into the
 // bundle, whose go.mod says go 1.22 and has no requirements.
+//
+// The Go language host compiles the launcher, standard library included,
+// before every run; on a runner with an empty build cache that is most of the
+// pack's start-up. So the launcher imports no package that pulls in fmt or
+// reflect (fmt, encoding/hex, ...): they add about a fifth to that cold build.
+// TestLauncherImports keeps it so; errors are built with errors.New and wrap.
 
 import (
 	"bytes"
 	"context"
 	"crypto/sha256"
-	"encoding/hex"
 	"errors"
-	"fmt"
 	"io"
 	"os"
 	"os/exec"
@@ -77,7 +81,7 @@ func Launch(b Bundle, args []string, stderr io.Writer) int {
 			return code
 		}
 	}
-	fmt.Fprintf(stderr, "%s %s (policy pack launcher): %v\n", b.Pack, b.Version, err)
+	io.WriteString(stderr, b.Pack+" "+b.Version+" (policy pack launcher): "+err.Error()+"\n")
 	return 2
 }
 
@@ -116,11 +120,11 @@ func (b Bundle) prepare(root string) (*os.File, string, error) {
 	}
 	sums, err := ParseSums(b.Sums)
 	if err != nil {
-		return nil, "", fmt.Errorf("the bundle's SHA256SUMS is damaged: %v; rebuild the bundle with `make dist`", err)
+		return nil, "", errors.New("the bundle's SHA256SUMS is damaged: " + err.Error() + "; rebuild the bundle with `make dist`")
 	}
 	want, ok := sums[b.File]
 	if !ok {
-		return nil, "", fmt.Errorf("the bundle's SHA256SUMS has no checksum for %s; rebuild the bundle with `make dist`", b.File)
+		return nil, "", errors.New("the bundle's SHA256SUMS has no checksum for " + b.File + "; rebuild the bundle with `make dist`")
 	}
 	if root == "" {
 		if root, err = CacheRoot(b.Pack); err != nil {
@@ -134,13 +138,13 @@ func (b Bundle) prepare(root string) (*os.File, string, error) {
 	}
 
 	if got := sha256Hex(b.Binary); got != want {
-		return nil, "", fmt.Errorf("the embedded pack binary %s does not match its SHA-256 checksum "+
-			"(SHA256SUMS says %s, the binary hashes to %s): the bundle is damaged or was edited; "+
-			"rebuild it with `make dist` and publish it again", b.File, want, got)
+		return nil, "", errors.New("the embedded pack binary " + b.File + " does not match its SHA-256 checksum " +
+			"(SHA256SUMS says " + want + ", the binary hashes to " + got + "): the bundle is damaged or was edited; " +
+			"rebuild it with `make dist` and publish it again")
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, "", fmt.Errorf("creating the cache folder for the pack binary: %w (set %s to a writable folder)",
-			err, CacheEnv(b.Pack))
+		return nil, "", wrap(err, "creating the cache folder for the pack binary: ", err.Error(),
+			" (set ", CacheEnv(b.Pack), " to a writable folder)")
 	}
 	if err := b.extract(dir, path, want); err != nil {
 		return nil, "", err
@@ -149,8 +153,8 @@ func (b Bundle) prepare(root string) (*os.File, string, error) {
 	// descriptor: Windows cannot rename a file that is open.
 	f, err := openVerified(path, want)
 	if err != nil {
-		return nil, "", fmt.Errorf("the pack binary installed at %s is not the one the launcher extracted (%v): "+
-			"check the disk, and that nothing else writes to %s", path, err, dir)
+		return nil, "", errors.New("the pack binary installed at " + path + " is not the one the launcher extracted (" +
+			err.Error() + "): check the disk, and that nothing else writes to " + dir)
 	}
 	return f, path, nil
 }
@@ -162,7 +166,7 @@ func (b Bundle) extract(dir, path, want string) error {
 	removeStale(dir, tmpPrefix)
 	f, err := os.CreateTemp(dir, tmpPrefix+"*"+filepath.Ext(b.File))
 	if err != nil {
-		return fmt.Errorf("extracting the pack binary: %w (set %s to a writable folder)", err, CacheEnv(b.Pack))
+		return wrap(err, "extracting the pack binary: ", err.Error(), " (set ", CacheEnv(b.Pack), " to a writable folder)")
 	}
 	tmp := f.Name()
 	done := false
@@ -182,11 +186,11 @@ func (b Bundle) extract(dir, path, want string) error {
 		err = os.Chmod(tmp, 0o755)
 	}
 	if err != nil {
-		return fmt.Errorf("extracting the pack binary to %s: %w", dir, err)
+		return wrap(err, "extracting the pack binary to ", dir, ": ", err.Error())
 	}
 	vf, err := openVerified(tmp, want)
 	if err != nil {
-		return fmt.Errorf("the pack binary extracted to %s does not read back intact (%v): check the disk", tmp, err)
+		return errors.New("the pack binary extracted to " + tmp + " does not read back intact (" + err.Error() + "): check the disk")
 	}
 	if afterVerify != nil {
 		afterVerify(tmp)
@@ -203,7 +207,7 @@ func (b Bundle) extract(dir, path, want string) error {
 			of.Close()
 			return nil
 		}
-		return fmt.Errorf("installing the pack binary at %s: %w", path, err)
+		return wrap(err, "installing the pack binary at ", path, ": ", err.Error())
 	}
 	done = true
 	return nil
@@ -230,16 +234,16 @@ func (b Bundle) checkVersion(f *os.File, path string) error {
 	cmd.WaitDelay = time.Second
 	err = cmd.Run()
 	if ctx.Err() != nil {
-		return fmt.Errorf("the pack binary %s did not answer --version within %v", b.File, VersionTimeout)
+		return errors.New("the pack binary " + b.File + " did not answer --version within " + VersionTimeout.String())
 	}
 	if err != nil {
-		return fmt.Errorf("the pack binary %s does not run on this machine (%v): %s",
-			b.File, err, strings.TrimSpace(stderr.String()))
+		return errors.New("the pack binary " + b.File + " does not run on this machine (" + err.Error() + "): " +
+			strings.TrimSpace(stderr.String()))
 	}
 	if got := strings.TrimSpace(stdout.String()); got != b.Version {
-		return fmt.Errorf("the pack binary %s is version %q but this bundle is version %q: "+
-			"its binaries and PulumiPolicy.yaml come from different sources; rebuild it with `make dist`",
-			b.File, got, b.Version)
+		return errors.New("the pack binary " + b.File + " is version " + strconv.Quote(got) +
+			" but this bundle is version " + strconv.Quote(b.Version) + ": " +
+			"its binaries and PulumiPolicy.yaml come from different sources; rebuild it with `make dist`")
 	}
 	return nil
 }
@@ -251,19 +255,19 @@ func (b Bundle) Unsupported(goos, goarch string) error {
 	if len(b.Platforms) > 0 {
 		shipped = strings.Join(b.Platforms, ", ")
 	}
-	return fmt.Errorf("this bundle has no pack binary for %s/%s; it ships %s. "+
-		"Build one from the pack's repository with `PLATFORMS=%s/%s make dist` "+
-		"(several: PLATFORMS=\"linux/amd64 %s/%s\") and publish that folder, "+
-		"or run the pack from its source: pulumi preview --policy-pack <repository>",
-		goos, goarch, shipped, goos, goarch, goos, goarch)
+	p := goos + "/" + goarch
+	return errors.New("this bundle has no pack binary for " + p + "; it ships " + shipped + ". " +
+		"Build one from the pack's repository with `PLATFORMS=" + p + " make dist` " +
+		"(several: PLATFORMS=\"linux/amd64 " + p + "\") and publish that folder, " +
+		"or run the pack from its source: pulumi preview --policy-pack <repository>")
 }
 
 // validNames refuses a version or file name that is not one path element.
 func (b Bundle) validNames() error {
 	for _, s := range []string{b.Version, b.File} {
 		if s == "" || s == "." || s == ".." || strings.ContainsAny(s, `/\:`) {
-			return fmt.Errorf("the bundle names its binary %q, version %q: not a file name; rebuild it with `make dist`",
-				b.File, b.Version)
+			return errors.New("the bundle names its binary " + strconv.Quote(b.File) + ", version " +
+				strconv.Quote(b.Version) + ": not a file name; rebuild it with `make dist`")
 		}
 	}
 	return nil
@@ -292,12 +296,12 @@ func CacheRoot(pack string) (string, error) {
 	}
 	d := filepath.Join(os.TempDir(), pack+"-cache-"+user)
 	if err := os.MkdirAll(d, 0o700); err != nil {
-		return "", fmt.Errorf("no cache folder for the pack binary: %w (set %s)", err, CacheEnv(pack))
+		return "", wrap(err, "no cache folder for the pack binary: ", err.Error(), " (set ", CacheEnv(pack), ")")
 	}
 	fi, err := os.Lstat(d)
 	if err != nil || !fi.IsDir() || fi.Mode().Perm()&0o022 != 0 || !ownedByCurrentUser(fi) {
-		return "", fmt.Errorf("no cache folder for the pack binary: %s is not a private folder of this user (set %s)",
-			d, CacheEnv(pack))
+		return "", errors.New("no cache folder for the pack binary: " + d + " is not a private folder of this user (set " +
+			CacheEnv(pack) + ")")
 	}
 	return d, nil
 }
@@ -314,11 +318,11 @@ func ParseSums(data []byte) (map[string]string, error) {
 		}
 		sum, name, ok := strings.Cut(line, " ")
 		name = strings.TrimPrefix(strings.TrimPrefix(name, " "), "*")
-		if _, err := hex.DecodeString(sum); !ok || err != nil || len(sum) != 2*sha256.Size || name == "" {
-			return nil, fmt.Errorf("line %d is not \"<sha256>  <file>\": %q", i+1, line)
+		if !ok || !isHex(sum) || len(sum) != 2*sha256.Size || name == "" {
+			return nil, errors.New("line " + strconv.Itoa(i+1) + " is not \"<sha256>  <file>\": " + strconv.Quote(line))
 		}
 		if _, dup := sums[name]; dup {
-			return nil, fmt.Errorf("line %d: %s is listed twice", i+1, name)
+			return nil, errors.New("line " + strconv.Itoa(i+1) + ": " + name + " is listed twice")
 		}
 		sums[name] = strings.ToLower(sum)
 	}
@@ -330,7 +334,7 @@ func ParseSums(data []byte) (map[string]string, error) {
 
 func sha256Hex(data []byte) string {
 	sum := sha256.Sum256(data)
-	return hex.EncodeToString(sum[:])
+	return hexString(sum[:])
 }
 
 // openVerified opens path and checks that the open file's content, read
@@ -347,9 +351,9 @@ func openVerified(path, want string) (*os.File, error) {
 		f.Close()
 		return nil, err
 	}
-	if got := hex.EncodeToString(h.Sum(nil)); got != want {
+	if got := hexString(h.Sum(nil)); got != want {
 		f.Close()
-		return nil, fmt.Errorf("%s hashes to %s, not %s", path, got, want)
+		return nil, errors.New(path + " hashes to " + got + ", not " + want)
 	}
 	return f, nil
 }
@@ -404,8 +408,8 @@ func sameFile(f *os.File, path string) error {
 		}
 	}
 	if err != nil {
-		return fmt.Errorf("the pack binary %s changed while the launcher checked it (%v): "+
-			"start again, and check that nothing else writes to %s", path, err, filepath.Dir(path))
+		return errors.New("the pack binary " + path + " changed while the launcher checked it (" + err.Error() + "): " +
+			"start again, and check that nothing else writes to " + filepath.Dir(path))
 	}
 	return nil
 }
@@ -425,4 +429,40 @@ func removeStale(dir, prefix string) {
 			os.Remove(filepath.Join(dir, e.Name()))
 		}
 	}
+}
+
+// wrapError is an error with its own message that wraps err, as fmt.Errorf's
+// %w does (errors.Is and errors.As see err).
+type wrapError struct {
+	msg string
+	err error
+}
+
+func (e *wrapError) Error() string { return e.msg }
+func (e *wrapError) Unwrap() error { return e.err }
+
+// wrap returns an error whose message is parts joined and which wraps err.
+func wrap(err error, parts ...string) error {
+	return &wrapError{msg: strings.Join(parts, ""), err: err}
+}
+
+// hexString is the lower-case hexadecimal form of b (encoding/hex pulls in fmt).
+func hexString(b []byte) string {
+	const digits = "0123456789abcdef"
+	out := make([]byte, 2*len(b))
+	for i, c := range b {
+		out[2*i], out[2*i+1] = digits[c>>4], digits[c&0x0f]
+	}
+	return string(out)
+}
+
+// isHex tells whether s is hexadecimal digits, either case.
+func isHex(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F') {
+			return false
+		}
+	}
+	return true
 }

@@ -3,14 +3,14 @@
 package bundle
 
 import (
-	"fmt"
+	"errors"
 	"os"
 	"runtime"
 )
 
 // execPack: this platform cannot start another program.
 func execPack(f *os.File, path string, args []string) (int, error) {
-	return 0, fmt.Errorf("cannot start the pack binary %s: %s does not run other programs", path, runtime.GOOS)
+	return 0, errors.New("cannot start the pack binary " + path + ": " + runtime.GOOS + " does not run other programs")
 }
 
 // fdExecPath: no name starts an open descriptor here.

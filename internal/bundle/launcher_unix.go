@@ -3,7 +3,6 @@
 package bundle
 
 import (
-	"fmt"
 	"os"
 	"runtime"
 	"strconv"
@@ -31,7 +30,7 @@ func execPack(f *os.File, path string, args []string) (int, error) {
 	argv := append([]string{path}, args...)
 	err = syscall.Exec(name, argv, os.Environ())
 	runtime.KeepAlive(f) // f must stay open (not finalized) until the exec
-	return 0, fmt.Errorf("starting the pack binary %s: %w", path, err)
+	return 0, wrap(err, "starting the pack binary ", path, ": ", err.Error())
 }
 
 // fdExecPath returns a name that execve resolves to the file open as

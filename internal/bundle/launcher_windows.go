@@ -4,7 +4,6 @@ package bundle
 
 import (
 	"errors"
-	"fmt"
 	"os"
 	"os/exec"
 	"os/signal"
@@ -44,7 +43,7 @@ func execPack(f *os.File, path string, args []string) (int, error) {
 		return exit.ExitCode(), nil
 	}
 	if err != nil {
-		return 0, fmt.Errorf("starting the pack binary %s: %w", path, err)
+		return 0, wrap(err, "starting the pack binary ", path, ": ", err.Error())
 	}
 	return 0, nil
 }

@@ -177,6 +177,12 @@ func Preview(ctx context.Context, s auto.Stack, opts ...optpreview.Option) Outco
 	_, err := s.Preview(ctx, append(opts,
 		optpreview.EventStreams(ch), optpreview.ProgressStreams(&out), optpreview.ErrorProgressStreams(&out))...)
 	elapsed := time.Since(start)
-	<-done
+	// The Automation API closes the event streams when it has read the event
+	// log to its end; when the CLI fails before writing one, it may never
+	// close them.
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+	}
 	return Outcome{Err: err, Output: out.String(), Policies: got, Elapsed: elapsed}
 }
