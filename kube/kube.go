@@ -81,7 +81,10 @@ type parsedContainer struct {
 }
 
 type parsed struct {
-	namespace  string
+	namespace string
+	// nsUnknown: metadata.namespace is not known until update, so no
+	// reference can be joined by namespace and name.
+	nsUnknown  bool
 	containers []parsedContainer
 	notes      []note
 	// blind: which containers the workload runs, or their images, is not
@@ -99,10 +102,11 @@ func parse(r *graph.Resource) *parsed {
 func walk(r *graph.Resource) *parsed {
 	p := &parsed{}
 	base := podSpecs[r.Type]
-	ns := r.Props.Get(props.MustPath("metadata.namespace"))
+	ns := r.Props.Get(pMetaNamespace)
 	if s, ok := ns.Str(); ok {
 		p.namespace = s
 	}
+	p.nsUnknown = ns.IsUnknown()
 	spec := r.Props.Get(props.MustPath(base))
 	switch spec.Kind() {
 	case props.Null:
@@ -370,6 +374,16 @@ func Containers(ctx *policy.StackContext, r *graph.Resource, keep func(image str
 		}
 		c := &out[i]
 		c.Vars = append([]workload.Var(nil), c.Vars...)
+		if p.nsUnknown {
+			rd.NoteUnknown("metadata.namespace")
+			for _, rf := range refs[i] {
+				if rf.name.IsUnknown() {
+					rd.NoteUnknown(rf.path)
+				}
+			}
+			c.Pending = true
+			continue
+		}
 		for _, rf := range refs[i] {
 			resolve(ctx, r, p.namespace, rf, c)
 		}
@@ -455,7 +469,11 @@ func indexOf(g *graph.Graph) index {
 	return g.Memo(indexKey{}, func() any {
 		ix := index{}
 		for _, r := range g.OfType(TypeConfigMap, TypeSecret) {
-			ns, _ := r.Props.Get(pMetaNamespace).Str()
+			nsV := r.Props.Get(pMetaNamespace)
+			if nsV.IsUnknown() {
+				continue // its namespace is not known until update: nothing can be joined to it
+			}
+			ns, _ := nsV.Str()
 			for _, v := range [2]props.Value{r.Props, r.Outputs} {
 				// An autonamed object's name is an output.
 				if name, ok := v.Get(pMetaName).Str(); ok && name != "" {
