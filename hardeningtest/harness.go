@@ -91,7 +91,9 @@ type Resource struct {
 	Parent string
 	Custom bool
 	// Inputs as the program registered them: unknowns and secrets kept, in
-	// the engine's wire encoding.
+	// the engine's wire encoding. A Kubernetes object without metadata.name
+	// has the one the provider's Check would give it (its logical name), as
+	// analyzers see it.
 	Inputs *structpb.Struct
 	// Outputs as the engine would send them to AnalyzeStack: the inputs, with
 	// id and arn added (unknown in preview).

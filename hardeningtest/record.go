@@ -1,6 +1,7 @@
 package hardeningtest
 
 import (
+	"strings"
 	"sync"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
@@ -69,6 +70,10 @@ func (m *recorder) NewResource(args pulumi.MockResourceArgs) (string, resource.P
 		r.Inputs = &structpb.Struct{}
 	}
 	r.URN = m.urn(r.Parent, r.Type, r.Name)
+	var k8s kubernetesMeta
+	if r.Custom && args.RegisterRPC != nil {
+		k8s = kubernetesAutoname(r.Inputs, r.Type, r.Name)
+	}
 
 	var (
 		id    string
@@ -82,6 +87,7 @@ func (m *recorder) NewResource(args pulumi.MockResourceArgs) (string, resource.P
 		}
 	} else {
 		id, state = m.defaults(args)
+		k8s.apply(state, m.opts.Mode)
 	}
 	r.Outputs = outputs(r, id, m.opts.Mode)
 	for _, k := range autonamed(r.Type) {
@@ -139,6 +145,86 @@ func autonamed(typ string) []string {
 		return []string{"identifier"}
 	}
 	return nil
+}
+
+// isKubernetesObject reports whether typ is a Kubernetes object, which the
+// kubernetes provider names when the program does not (List kinds aside).
+func isKubernetesObject(typ string) bool {
+	return strings.HasPrefix(typ, "kubernetes:") && !strings.HasSuffix(typ, "List")
+}
+
+// kubernetesMeta is what the kubernetes provider does to an object's
+// metadata.name: give one (name) or, in preview, leave one unknown.
+type kubernetesMeta struct {
+	name    string
+	unknown bool
+}
+
+// kubernetesAutoname is the kubernetes provider's Check on the recorded
+// inputs: an object with neither metadata.name nor metadata.generateName
+// gets a name, known in both modes (the logical name here, without the
+// provider's random suffix); the engine sends analyzers the checked inputs.
+// It reports that name, or that the name is unknown in preview (an output,
+// or generateName's).
+func kubernetesAutoname(inputs *structpb.Struct, typ, logical string) kubernetesMeta {
+	if !isKubernetesObject(typ) {
+		return kubernetesMeta{}
+	}
+	meta, has := inputs.Fields["metadata"]
+	if !has || isNull(meta) {
+		inputs.Fields["metadata"] = structpb.NewStructValue(&structpb.Struct{Fields: map[string]*structpb.Value{
+			"name": structpb.NewStringValue(logical),
+		}})
+		return kubernetesMeta{name: logical}
+	}
+	if meta.GetStringValue() == unknownSentinel {
+		return kubernetesMeta{unknown: true}
+	}
+	obj := meta.GetStructValue()
+	if obj == nil {
+		return kubernetesMeta{}
+	}
+	if _, secret := obj.Fields[resource.SigKey]; secret {
+		return kubernetesMeta{}
+	}
+	if v, set := obj.Fields["name"]; set && !isNull(v) {
+		return kubernetesMeta{unknown: v.GetStringValue() == unknownSentinel}
+	}
+	if v, set := obj.Fields["generateName"]; set && !isNull(v) {
+		// The API server picks the name on create.
+		return kubernetesMeta{unknown: true}
+	}
+	if obj.Fields == nil {
+		obj.Fields = map[string]*structpb.Value{}
+	}
+	obj.Fields["name"] = structpb.NewStringValue(logical)
+	return kubernetesMeta{name: logical}
+}
+
+// apply puts the name into the mock's answer. The mock monitor drops
+// unknowns from inputs and answers, which would make an unknown
+// metadata.name a known null; leaving metadata out makes it unknown to the
+// program in preview, as the engine would.
+func (k kubernetesMeta) apply(state resource.PropertyMap, mode Mode) {
+	switch {
+	case k.name != "":
+		meta := resource.PropertyMap{}
+		if v, has := state["metadata"]; has && v.IsObject() {
+			meta = v.ObjectValue().Copy()
+		}
+		meta["name"] = resource.NewProperty(k.name)
+		state["metadata"] = resource.NewProperty(meta)
+	case k.unknown && mode == Preview:
+		delete(state, "metadata")
+	}
+}
+
+func isNull(v *structpb.Value) bool {
+	if v == nil || v.GetKind() == nil {
+		return true
+	}
+	_, null := v.GetKind().(*structpb.Value_NullValue)
+	return null
 }
 
 func mockARN(name string) string { return "arn:aws:mock:us-west-2:123456789012:" + name }
