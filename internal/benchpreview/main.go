@@ -5,6 +5,12 @@
 // noise falls on every variant alike; it prints the median, the spread and
 // the ratio pack/no-pack. scripts/bench.sh runs it.
 //
+// With -program eks it previews an EKS-shaped program instead (eks.go:
+// units of 10 Kubernetes objects in the EKS installer's shapes) with the
+// stand-in Kubernetes provider (-kubernetes-provider, internal/e2e/fakek8s),
+// in three variants: no pack, a pack of one policy that does nothing
+// (-noop-pack, built from ./internal/benchpreview/noop), and the whole pack.
+//
 // The AWS provider is the stand-in test double internal/e2e/fakeaws; the
 // CLI, engine and pack are real. PULUMI_SKIP_CHECKPOINTS keeps the CLI's own
 // snapshot writes from dominating. Every policy runs at advisory level (a
@@ -28,6 +34,7 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/rds"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/s3"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/secretsmanager"
+	"github.com/pulumi/pulumi/sdk/v3/go/auto/events"
 	"github.com/pulumi/pulumi/sdk/v3/go/auto/optpreview"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
@@ -41,8 +48,20 @@ func main() {
 	provider := flag.String("provider", "", "the stand-in pulumi-resource-aws binary")
 	runs := flag.Int("runs", 5, "timed runs per variant and size")
 	sizes := flag.String("sizes", "100,1000", "program sizes in resources")
+	shape := flag.String("program", "aws", "aws: the ECS/RDS-shaped program; eks: the EKS-shaped Kubernetes program")
+	k8sProvider := flag.String("kubernetes-provider", "", "the stand-in pulumi-resource-kubernetes binary (-program eks)")
+	noopPack := flag.String("noop-pack", "", "a pack binary of one no-op policy (-program eks)")
 	flag.Parse()
-	if err := run(*cliRoot, *pack, *packDir, *provider, *runs, *sizes); err != nil {
+	var err error
+	switch *shape {
+	case "aws":
+		err = run(*cliRoot, *pack, *packDir, *provider, *runs, *sizes)
+	case "eks":
+		err = runEKS(*cliRoot, *pack, *noopPack, *provider, *k8sProvider, *runs, *sizes)
+	default:
+		err = fmt.Errorf("-program %q: want aws or eks", *shape)
+	}
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "benchpreview:", err)
 		os.Exit(1)
 	}
@@ -168,46 +187,155 @@ func run(cliRoot, pack, packDir, provider string, runs int, sizes string) error 
 	}
 	host, _ := os.Hostname()
 	fmt.Printf("machine: %s, %s; %d timed runs per cell after one warm-up\n\n", host, goVersion(), runs)
-	fmt.Println("| resources | variant | median | min | max | pack/no-pack |")
-	fmt.Println("|---|---|---|---|---|---|")
+	return table(ctx, w, "bench", program, variants, runs, sizes, false)
+}
+
+// table previews the program at each size with every variant, interleaved
+// (one warm-up round, then runs timed rounds), and prints one row per
+// variant and size: median, min, max, and the ratio to the first variant;
+// with second also the ratio to the second.
+func table(ctx context.Context, w *clienv.World, project string, program func(int) pulumi.RunFunc,
+	variants []variant, runs int, sizes string, second bool,
+) error {
+	header, rule := "| resources | variant | median | min | max | vs "+variants[0].name+" |", "|---|---|---|---|---|---|"
+	if second {
+		header, rule = header+" vs "+variants[1].name+" |", rule+"---|"
+	}
+	fmt.Println(header)
+	fmt.Println(rule)
 	for _, field := range strings.Split(sizes, ",") {
 		var n int
 		if _, err := fmt.Sscan(field, &n); err != nil {
 			return fmt.Errorf("size %q: %w", field, err)
 		}
-		if err := os.MkdirAll(filepath.Join(w.Dir, field), 0o755); err != nil {
+		dir := filepath.Join(w.Dir, project+"-"+field)
+		if err := os.MkdirAll(dir, 0o755); err != nil {
 			return err
 		}
-		stack, err := w.Stack(ctx, "bench", fmt.Sprintf("n%d", n), filepath.Join(w.Dir, field), program(n), nil)
+		stack, err := w.Stack(ctx, project, fmt.Sprintf("n%d", n), dir, program(n), nil)
 		if err != nil {
 			return err
 		}
 		times := make([][]time.Duration, len(variants))
+		var found []string           // findings per variant, counted in the warm-up
 		for r := -1; r < runs; r++ { // r == -1: warm-up
 			for i, v := range variants {
+				opts := v.opts
+				var count func() string
+				if r == -1 {
+					var extra optpreview.Option
+					extra, count = countFindings()
+					opts = append(append([]optpreview.Option(nil), opts...), extra)
+				}
 				start := time.Now()
-				if _, err := stack.Preview(ctx, v.opts...); err != nil {
+				if _, err := stack.Preview(ctx, opts...); err != nil {
 					return fmt.Errorf("%s, %d resources: %w", v.name, n, err)
 				}
 				if r >= 0 {
 					times[i] = append(times[i], time.Since(start))
+				} else {
+					found = append(found, fmt.Sprintf("%s: %s", v.name, count()))
 				}
 			}
 		}
-		base := median(times[0])
-		for i, v := range variants {
-			ratio := "—"
-			if i > 0 {
-				ratio = fmt.Sprintf("%.3f (%+.1f%%)", float64(median(times[i]))/float64(base),
-					100*(float64(median(times[i]))/float64(base)-1))
+		defer fmt.Printf("\nfindings at %d resources (warm-up run): %s\n", n, strings.Join(found, "; "))
+		ratio := func(i, to int) string {
+			if i <= to {
+				return "—"
 			}
-			sort.Slice(times[i], func(a, b int) bool { return times[i][a] < times[i][b] })
-			fmt.Printf("| %d | %s | %s | %s | %s | %s |\n", n, v.name, secs(median(times[i])),
-				secs(times[i][0]), secs(times[i][len(times[i])-1]), ratio)
+			q := float64(median(times[i])) / float64(median(times[to]))
+			return fmt.Sprintf("%.3f (%+.1f%%)", q, 100*(q-1))
+		}
+		for i, v := range variants {
+			sorted := append([]time.Duration(nil), times[i]...)
+			sort.Slice(sorted, func(a, b int) bool { return sorted[a] < sorted[b] })
+			row := fmt.Sprintf("| %d | %s | %s | %s | %s | %s |", n, v.name, secs(median(sorted)),
+				secs(sorted[0]), secs(sorted[len(sorted)-1]), ratio(i, 0))
+			if second {
+				row += " " + ratio(i, 1) + " |"
+			}
+			fmt.Println(row)
 		}
 	}
 	return nil
 }
+
+// countFindings returns a preview option that streams the engine's events,
+// and a function that waits for the stream's end and says how many policy
+// events it held, by policy.
+func countFindings() (optpreview.Option, func() string) {
+	ch := make(chan events.EngineEvent)
+	by := map[string]int{}
+	total := 0
+	done := make(chan struct{})
+	go func() {
+		for e := range ch {
+			if p := e.PolicyEvent; p != nil {
+				by[p.PolicyName]++
+				total++
+			}
+		}
+		close(done)
+	}()
+	return optpreview.EventStreams(ch), func() string {
+		select {
+		case <-done:
+		case <-time.After(10 * time.Second):
+		}
+		if total == 0 {
+			return "none"
+		}
+		keys := make([]string, 0, len(by))
+		for k := range by {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		parts := make([]string, len(keys))
+		for i, k := range keys {
+			parts[i] = fmt.Sprintf("%s %d", k, by[k])
+		}
+		return fmt.Sprintf("%d (%s)", total, strings.Join(parts, ", "))
+	}
+}
+
+// runEKS times the EKS-shaped program with no pack, the no-op pack and the
+// whole pack (every policy advisory).
+func runEKS(cliRoot, pack, noopPack, provider, k8sProvider string, runs int, sizes string) error {
+	ctx := context.Background()
+	if pack == "" || noopPack == "" || k8sProvider == "" {
+		return fmt.Errorf("-program eks needs -pack, -noop-pack and -kubernetes-provider")
+	}
+	if err := clienv.Abs(&pack, &noopPack, &k8sProvider); err != nil {
+		return err
+	}
+	w, err := clienv.New(cliRoot, provider, map[string]string{"PULUMI_SKIP_CHECKPOINTS": "true"})
+	if err != nil {
+		return err
+	}
+	defer w.Close()
+	if out, err := w.Run(w.Dir, "plugin", "install", "resource", "kubernetes", kubernetesVersion, "--file", k8sProvider); err != nil {
+		return fmt.Errorf("installing the stand-in kubernetes provider: %v\n%s", err, out)
+	}
+	// Every policy advisory, and the Ingresses' inbound-cidrs allowlisted.
+	cfgFile := filepath.Join(w.Dir, "advisory-eks.json")
+	if err := os.WriteFile(cfgFile, []byte(`{"all": "advisory", `+
+		`"load-balancer-ingress-allowlist": {"ingressAllowList": ["203.0.113.0/24"]}}`), 0o644); err != nil {
+		return err
+	}
+	variants := []variant{
+		{"no pack", nil},
+		{"no-op pack", []optpreview.Option{optpreview.PolicyPacks(noopPack)}},
+		{"whole pack", []optpreview.Option{optpreview.PolicyPacks(pack), optpreview.PolicyPackConfigs(cfgFile)}},
+	}
+	host, _ := os.Hostname()
+	fmt.Printf("EKS-shaped program (Kubernetes provider: the stand-in); machine: %s, %s; %d timed runs per cell "+
+		"after one warm-up\n\n", host, goVersion(), runs)
+	return table(ctx, w, "bencheks", eksProgram, variants, runs, sizes, true)
+}
+
+// kubernetesVersion is the plugin version pulumi-kubernetes/sdk/v4 v4.32.0
+// asks for, and the one the stand-in answers as.
+const kubernetesVersion = "4.32.0"
 
 func median(ds []time.Duration) time.Duration {
 	c := append([]time.Duration(nil), ds...)

@@ -144,26 +144,55 @@ func TestEKSViolatingPreviewFails(t *testing.T) {
 		t.Errorf("preview passed; mandatory violations must fail it.\n%s", o.Output)
 	}
 	api, console, cm := programs.EKSAPIName, programs.EKSConsoleName, programs.EKSConfigMapName
+	apiIng, consoleIng := programs.EKSAPIIngressName, programs.EKSConsoleIngressName
+	cluster, cni := programs.EKSClusterName, programs.EKSVPCCNIName
+	sg := programs.EKSOutsideSecurityGroup
 	for _, c := range []struct {
 		policy, resource string
+		level            string   // of every finding of the policy on the resource
+		typ              string   // the resource's type token, in the URN
 		words            []string // each in some message of the policy on the resource (container names for database-tls)
 	}{
-		{"api-tls", api, []string{"API_TLS_CERTIFICATE", "API_TLS_PRIVATE_KEY", "API_MIN_TLS_VERSION"}},
-		{"console-tls", console, []string{"CONSOLE_TLS_CERTIFICATE", "CONSOLE_TLS_PRIVATE_KEY"}},
-		{"database-tls", api, []string{"DATABASE_CA_CERTIFICATE", "DATABASE_MIN_TLS_VERSION", "service", "migration"}},
-		{"container-secrets-not-in-environment", api, []string{"GITHUB_OAUTH_SECRET", "DATABASE_PASSWORD"}},
-		{"configmap-no-secrets", cm, []string{"SMTP_PASSWORD"}},
+		{"api-tls", api, "mandatory", "", []string{"API_TLS_CERTIFICATE", "API_TLS_PRIVATE_KEY", "API_MIN_TLS_VERSION"}},
+		{"console-tls", console, "mandatory", "", []string{"CONSOLE_TLS_CERTIFICATE", "CONSOLE_TLS_PRIVATE_KEY"}},
+		{"database-tls", api, "mandatory", "", []string{"DATABASE_CA_CERTIFICATE", "DATABASE_MIN_TLS_VERSION", "service", "migration"}},
+		{"container-secrets-not-in-environment", api, "mandatory", "", []string{"GITHUB_OAUTH_SECRET", "DATABASE_PASSWORD"}},
+		{"configmap-no-secrets", cm, "mandatory", "", []string{"SMTP_PASSWORD"}},
+		// The edge: HTTP 80 without ssl-redirect, no ssl-policy (the
+		// controller's default allows TLS 1.0); a security group from
+		// another stack, which the pack cannot see.
+		{"load-balancer-tls", apiIng, "mandatory", "kubernetes:networking.k8s.io/v1:Ingress", []string{"ssl-redirect", "ssl-policy", "ELBSecurityPolicy-2016-08"}},
+		{"load-balancer-tls", consoleIng, "mandatory", "kubernetes:networking.k8s.io/v1:Ingress", []string{"ssl-redirect", "ssl-policy", "ELBSecurityPolicy-2016-08"}},
+		{"load-balancer-ingress-allowlist", apiIng, "advisory", "kubernetes:networking.k8s.io/v1:Ingress", []string{"cannot be verified", sg, "alb.ingress.kubernetes.io/security-groups"}},
+		{"load-balancer-ingress-allowlist", consoleIng, "advisory", "kubernetes:networking.k8s.io/v1:Ingress", []string{"cannot be verified", sg, "alb.ingress.kubernetes.io/security-groups"}},
+		// The cluster, judged by the component's inputs.
+		{"eks-endpoint-restricted", cluster, "mandatory", "eks:index:Cluster", []string{"endpointPublicAccess", "publicAccessCidrs", "0.0.0.0/0"}},
+		{"eks-secrets-encrypted", cluster, "mandatory", "eks:index:Cluster", []string{"encryptionConfigKeyArn"}},
+		// Node group subnets from another stack, not named in the config.
+		{"app-in-private-subnets", programs.EKSNodeGroupName, "advisory", "eks:index:ManagedNodeGroup", []string{"cannot be verified", programs.EKSPrivateSubnetIDs[0], programs.EKSPrivateSubnetIDs[1], "privateSubnetIds"}},
+		// Like the installer, the program has no NetworkPolicy (advisory by default).
+		{"network-policies-between-tiers", api, "advisory", "kubernetes:apps/v1:Deployment", []string{"selects the pods"}},
+		{"network-policies-between-tiers", console, "advisory", "kubernetes:apps/v1:Deployment", []string{"selects the pods"}},
+		{"network-policies-between-tiers", cni, "advisory", "aws:eks/addon:Addon", []string{"configurationValues", "enableNetworkPolicy"}},
 	} {
 		got := o.Find(c.policy, c.resource)
-		mandatory := 0
-		for _, e := range got {
-			if e.EnforcementLevel == "mandatory" {
-				mandatory++
+		if c.typ != "" {
+			var of []apitype.PolicyEvent
+			for _, e := range got {
+				if strings.Contains(e.ResourceURN, "::"+c.typ+"::") {
+					of = append(of, e)
+				}
 			}
+			got = of
 		}
-		if mandatory == 0 {
-			t.Errorf("%s on %s: no mandatory finding; got %+v", c.policy, c.resource, got)
+		if len(got) == 0 {
+			t.Errorf("%s on %s (%s): no finding", c.policy, c.resource, c.typ)
 			continue
+		}
+		for _, e := range got {
+			if e.EnforcementLevel != c.level {
+				t.Errorf("%s on %s: level %s, want %s: %s", c.policy, c.resource, e.EnforcementLevel, c.level, e.Message)
+			}
 		}
 		text := messages(got)
 		for _, word := range c.words {
@@ -175,17 +204,19 @@ func TestEKSViolatingPreviewFails(t *testing.T) {
 			t.Errorf("the CLI output does not name %s", c.policy)
 		}
 	}
-	// Like the installer, the program has no NetworkPolicy.
-	for _, d := range []string{api, console} {
-		if got := o.Find("network-policies-between-tiers", d); len(got) == 0 {
-			t.Errorf("network-policies-between-tiers on %s: no finding", d)
+	// One finding per setting: eks-endpoint-restricted and
+	// eks-secrets-encrypted once each on the component.
+	for _, p := range []string{"eks-endpoint-restricted", "eks-secrets-encrypted"} {
+		if got := o.Find(p, cluster); len(got) != 1 {
+			t.Errorf("%s on %s: want one finding, got %d: %s", p, cluster, len(got), messages(got))
 		}
 	}
 	// Nothing else: SMTP and reCAPTCHA come from Secrets, as in the
 	// installer, and the Services, ServiceAccount and Secrets are fine.
 	expected := map[string]bool{"api-tls": true, "console-tls": true, "database-tls": true,
 		"container-secrets-not-in-environment": true, "configmap-no-secrets": true,
-		"network-policies-between-tiers": true}
+		"network-policies-between-tiers": true, "load-balancer-tls": true, "load-balancer-ingress-allowlist": true,
+		"eks-endpoint-restricted": true, "eks-secrets-encrypted": true, "app-in-private-subnets": true}
 	for _, e := range o.Policies {
 		if !expected[e.PolicyName] {
 			t.Errorf("unexpected finding %s on %s: %s", e.PolicyName, e.ResourceURN, e.Message)
@@ -220,10 +251,18 @@ func assertClean(t *testing.T, what string, o clienv.Outcome) {
 	noEKSSecret(t, o.Output, o.Policies)
 }
 
+// eksHardenedConfig writes the policy config the hardened EKS program needs,
+// as a user would pass it with --policy-pack-config: the node groups'
+// subnets (from another stack) as private, and the Ingresses' allowlist.
+func eksHardenedConfig(t *testing.T) string {
+	t.Helper()
+	return writeConfig(t, programs.EKSHardenedPolicyConfig())
+}
+
 func TestEKSHardenedPreviewIsClean(t *testing.T) {
 	w := setupEKS(t)
 	s := w.eksStack(t, "eks-hardened", true)
-	o := preview(t, s, optpreview.PolicyPacks(w.pack))
+	o := preview(t, s, optpreview.PolicyPacks(w.pack), optpreview.PolicyPackConfigs(eksHardenedConfig(t)))
 	t.Logf("preview of the hardened EKS program with the pack: %v", o.Elapsed)
 	assertClean(t, "preview", o)
 }
@@ -231,6 +270,7 @@ func TestEKSHardenedPreviewIsClean(t *testing.T) {
 func TestEKSHardenedUpThenPreviewIsClean(t *testing.T) {
 	w := setupEKS(t)
 	s := w.eksStack(t, "eks-deployed", true)
+	cfg := eksHardenedConfig(t)
 	ctx := context.Background()
 	var out strings.Builder
 	ch := make(chan events.EngineEvent)
@@ -245,7 +285,7 @@ func TestEKSHardenedUpThenPreviewIsClean(t *testing.T) {
 		close(done)
 	}()
 	start := time.Now()
-	_, err := s.Up(ctx, optup.PolicyPacks(w.pack), optup.ProgressStreams(&out), optup.ErrorProgressStreams(&out),
+	_, err := s.Up(ctx, optup.PolicyPacks(w.pack), optup.PolicyPackConfigs(cfg), optup.ProgressStreams(&out), optup.ErrorProgressStreams(&out),
 		optup.EventStreams(ch))
 	waitEvents(done)
 	t.Logf("up of the hardened EKS program with the pack: %v", time.Since(start))
@@ -275,7 +315,7 @@ func TestEKSHardenedUpThenPreviewIsClean(t *testing.T) {
 		t.Errorf("API Deployment id = %q, want pulumi-service/%s-<hex>", id, programs.EKSAPIName)
 	}
 
-	o := preview(t, s, optpreview.PolicyPacks(w.pack))
+	o := preview(t, s, optpreview.PolicyPacks(w.pack), optpreview.PolicyPackConfigs(cfg))
 	t.Logf("preview of the deployed hardened EKS program with the pack: %v", o.Elapsed)
 	assertClean(t, "preview after up", o)
 	// Deterministic autonames and top-level Diff: nothing changes.
@@ -310,6 +350,10 @@ func TestEKSAnalyzeDeployedViolations(t *testing.T) {
 		"api-tls  " + api, "database-tls  " + api, "container-secrets-not-in-environment  " + api,
 		"console-tls  (kubernetes:apps/v1:Deployment: " + programs.EKSConsoleName + ")",
 		"configmap-no-secrets  (kubernetes:core/v1:ConfigMap: " + programs.EKSConfigMapName + ")",
+		"load-balancer-tls  (kubernetes:networking.k8s.io/v1:Ingress: " + programs.EKSAPIIngressName + ")",
+		"load-balancer-tls  (kubernetes:networking.k8s.io/v1:Ingress: " + programs.EKSConsoleIngressName + ")",
+		"eks-endpoint-restricted  (eks:index:Cluster: " + programs.EKSClusterName + ")",
+		"eks-secrets-encrypted  (eks:index:Cluster: " + programs.EKSClusterName + ")",
 		"GITHUB_OAUTH_SECRET", "DATABASE_PASSWORD",
 	} {
 		if !strings.Contains(res, want) {
@@ -329,13 +373,17 @@ func TestEKSStandInNamesAreKnownInPreview(t *testing.T) {
 	w := setupEKS(t)
 	s := w.eksStack(t, "eks-names", false)
 	ch := make(chan events.EngineEvent)
-	var inputs map[string]any
+	var inputs, clusterInputs map[string]any
 	done := make(chan struct{})
 	go func() {
 		for e := range ch {
 			if p := e.ResourcePreEvent; p != nil && p.Metadata.New != nil &&
 				strings.HasSuffix(p.Metadata.URN, "Deployment::"+programs.EKSAPIName) {
 				inputs = p.Metadata.New.Inputs
+			}
+			if p := e.ResourcePreEvent; p != nil && p.Metadata.New != nil &&
+				strings.HasSuffix(p.Metadata.URN, "::eks:index:Cluster::"+programs.EKSClusterName) {
+				clusterInputs = p.Metadata.New.Inputs
 			}
 		}
 		close(done)
@@ -354,6 +402,15 @@ func TestEKSStandInNamesAreKnownInPreview(t *testing.T) {
 		`"image":"pulumi/service:`, `"image":"pulumi/migrations:`, `"configMapKeyRef":{"key":"DATABASE_PASSWORD","name":"pulumi-api-settings-`} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the API Deployment's preview inputs lack %s:\n%s", want, text)
+		}
+	}
+	// The component's inputs reach the engine (RegisterComponentResourceV2;
+	// the plain RegisterComponentResource sends none), so the pack judges
+	// what the program set, not an empty component.
+	data, _ = json.Marshal(clusterInputs)
+	for _, want := range []string{`"vpcId":"vpc-`, `"privateSubnetIds":["subnet-`, `"skipDefaultNodeGroup":true`} {
+		if !strings.Contains(string(data), want) {
+			t.Errorf("the eks:index:Cluster component's preview inputs lack %s:\n%s", want, data)
 		}
 	}
 	noEKSSecret(t, out.String(), nil)

@@ -1,6 +1,9 @@
 package programs
 
 import (
+	"encoding/json"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/eks"
 	"github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes"
 	appsv1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/apps/v1"
 	corev1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/core/v1"
@@ -15,7 +18,38 @@ const (
 	EKSAPIName       = "pulumi-api"
 	EKSConsoleName   = "pulumi-console"
 	EKSConfigMapName = "pulumi-api-settings"
+
+	// The edge and the cluster (issue 11).
+	EKSClusterName          = "pulumi-selfhosted"      // eks:index:Cluster component
+	EKSNodeGroupName        = "pulumi-standard-nodes"  // eks:index:ManagedNodeGroup component
+	EKSAPIIngressName       = "pulumi-api-ingress"     // ALB Ingress in front of the API
+	EKSConsoleIngressName   = "pulumi-console-ingress" // ALB Ingress in front of the Console
+	EKSVPCCNIName           = "vpc-cni"                // aws:eks/addon:Addon
+	EKSOutsideSecurityGroup = "sg-0a1b2c3d4e5f60718"   // the installer's LB group, from another stack
 )
+
+// EKSPrivateSubnetIDs are the node groups' subnets, ids from another stack
+// (the installer's 05-eks-cluster takes them from config).
+var EKSPrivateSubnetIDs = []string{"subnet-0aa1private000001", "subnet-0bb2private000002"}
+
+// EKSIngressAllowList is the range the hardened Ingresses admit, the one the
+// hardened stack's policy config lists.
+const EKSIngressAllowList = "203.0.113.0/24"
+
+// EKSHardenedPolicyConfig is the --policy-pack-config the hardened EKS
+// program needs: the subnets outside the stack that are private, and the
+// ingress allowlist.
+func EKSHardenedPolicyConfig() map[string]any {
+	return map[string]any{
+		"app-in-private-subnets":          map[string]any{"privateSubnetIds": EKSPrivateSubnetIDs},
+		"load-balancer-ingress-allowlist": map[string]any{"ingressAllowList": []string{EKSIngressAllowList}},
+	}
+}
+
+// eksComponent is a component registered by the token of a @pulumi/eks
+// component, with its inputs (RegisterComponentResourceV2: the plain
+// RegisterComponentResource sends none, so the pack would see none).
+type eksComponent struct{ pulumi.ResourceState }
 
 // EKSSecretConfig is the stack config the EKS program reads, each value to
 // be set as a secret (pulumi config set --secret). None of these values may
@@ -69,9 +103,25 @@ const (
 // the installer, NetworkPolicies admit to the API pods only the VPC's range
 // (the load balancer) and the Console pods, to the Console pods only the
 // VPC's range.
+//
+// Beside them it has the installer's cluster and edge (issue 11): an
+// eks:index:Cluster component and an eks:index:ManagedNodeGroup component
+// registered by token with their inputs (the node group's subnetIds are ids
+// from another stack), the vpc-cni add-on (aws:eks/addon:Addon), and an ALB
+// Ingress each for the API and the Console. Not hardened, as the installer
+// has them: the cluster with endpointPublicAccess, endpointPrivateAccess and
+// publicAccessCidrs unset and no encryptionConfigKeyArn; the Ingresses
+// internet-facing on HTTP 80 and HTTPS 443 with a certificate and a security
+// group from another stack, no ssl-redirect, no ssl-policy; the add-on
+// without configurationValues. Hardened: a private endpoint and a KMS key for
+// Secrets, the Ingresses redirecting HTTP to HTTPS with a TLS 1.2+ policy and
+// inbound-cidrs EKSIngressAllowList, and enableNetworkPolicy on.
 func EKS(hardened bool) pulumi.RunFunc {
 	return func(ctx *pulumi.Context) error {
 		const tag = "20251120-1234"
+		if err := eksCluster(ctx, hardened); err != nil {
+			return err
+		}
 		k8s, err := kubernetes.NewProvider(ctx, "provider", &kubernetes.ProviderArgs{
 			Kubeconfig:        config.RequireSecret(ctx, "kubeconfig"),
 			DeleteUnreachable: pulumi.Bool(true),
@@ -280,9 +330,18 @@ func EKS(hardened bool) pulumi.RunFunc {
 		if err != nil {
 			return err
 		}
-		_, err = clusterIP(ctx, EKSConsoleName, namespace, "console", "console", 3000, opt, pulumi.DependsOn([]pulumi.Resource{console}))
-		if err != nil || !hardened {
+		consoleService, err := clusterIP(ctx, EKSConsoleName, namespace, "console", "console", 3000, opt, pulumi.DependsOn([]pulumi.Resource{console}))
+		if err != nil {
 			return err
+		}
+		if err := albIngress(ctx, EKSAPIIngressName, namespace, "api.pulumi.example.com", apiService, "api", hardened, opt); err != nil {
+			return err
+		}
+		if err := albIngress(ctx, EKSConsoleIngressName, namespace, "app.pulumi.example.com", consoleService, "console", hardened, opt); err != nil {
+			return err
+		}
+		if !hardened {
+			return nil
 		}
 		// The load balancer (target type ip) reaches the pods from the
 		// VPC's range; the Console reaches the API.
@@ -348,4 +407,105 @@ func clusterIP(ctx *pulumi.Context, name string, namespace pulumi.StringPtrInput
 			}},
 		},
 	}, opts...)
+}
+
+// eksCluster registers the cluster as the installer's 05-eks-cluster and
+// 10-cluster-svcs stacks have it: the eks:index:Cluster and
+// eks:index:ManagedNodeGroup components (by token, with their inputs) and
+// the vpc-cni add-on.
+func eksCluster(ctx *pulumi.Context, hardened bool) error {
+	subnets := pulumi.ToStringArray(EKSPrivateSubnetIDs)
+	inputs := pulumi.Map{
+		"vpcId":                        pulumi.String("vpc-0123456789abcdef0"),
+		"publicSubnetIds":              pulumi.ToStringArray([]string{"subnet-0cc3public0000003", "subnet-0dd4public0000004"}),
+		"privateSubnetIds":             subnets,
+		"nodeAssociatePublicIpAddress": pulumi.Bool(false),
+		"skipDefaultNodeGroup":         pulumi.Bool(true),
+		"createOidcProvider":           pulumi.Bool(true),
+		"version":                      pulumi.String("1.31"),
+	}
+	if hardened {
+		inputs["endpointPublicAccess"] = pulumi.Bool(false)
+		inputs["endpointPrivateAccess"] = pulumi.Bool(true)
+		inputs["encryptionConfigKeyArn"] = pulumi.String("arn:aws:kms:us-west-2:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab")
+	}
+	var cluster eksComponent
+	if err := ctx.RegisterComponentResourceV2("eks:index:Cluster", EKSClusterName, inputs, &cluster); err != nil {
+		return err
+	}
+	if err := ctx.RegisterResourceOutputs(&cluster, pulumi.Map{}); err != nil {
+		return err
+	}
+	var nodes eksComponent
+	if err := ctx.RegisterComponentResourceV2("eks:index:ManagedNodeGroup", EKSNodeGroupName, pulumi.Map{
+		"clusterName":   pulumi.String(EKSClusterName),
+		"nodeGroupName": pulumi.String(EKSNodeGroupName),
+		"nodeRoleArn":   pulumi.String("arn:aws:iam::123456789012:role/pulumi-selfhosted-nodes"),
+		"subnetIds":     subnets,
+		"instanceTypes": pulumi.ToStringArray([]string{"t3.xlarge"}),
+		"scalingConfig": pulumi.Map{"desiredSize": pulumi.Int(3), "minSize": pulumi.Int(3), "maxSize": pulumi.Int(5)},
+	}, &nodes, pulumi.DependsOn([]pulumi.Resource{&cluster})); err != nil {
+		return err
+	}
+	if err := ctx.RegisterResourceOutputs(&nodes, pulumi.Map{}); err != nil {
+		return err
+	}
+	args := &eks.AddonArgs{
+		ClusterName: pulumi.String(EKSClusterName),
+		AddonName:   pulumi.String("vpc-cni"),
+	}
+	if hardened {
+		values, err := json.Marshal(map[string]string{"enableNetworkPolicy": "true"})
+		if err != nil {
+			return err
+		}
+		args.ConfigurationValues = pulumi.String(string(values))
+	}
+	_, err := eks.NewAddon(ctx, EKSVPCCNIName, args, pulumi.DependsOn([]pulumi.Resource{&cluster}))
+	return err
+}
+
+// albIngress registers an Ingress of the AWS Load Balancer Controller in
+// front of a Service, as the installer's 90-pulumi-service does (violating),
+// or hardened: HTTP redirected to HTTPS, a TLS 1.2+ security policy, and
+// only the allowlist admitted.
+func albIngress(ctx *pulumi.Context, name string, namespace pulumi.StringPtrInput, host string, svc *corev1.Service,
+	port string, hardened bool, opt pulumi.ResourceOption,
+) error {
+	ann := pulumi.StringMap{
+		"kubernetes.io/ingress.class":                pulumi.String("alb"),
+		"alb.ingress.kubernetes.io/scheme":           pulumi.String("internet-facing"),
+		"alb.ingress.kubernetes.io/target-type":      pulumi.String("ip"),
+		"alb.ingress.kubernetes.io/listen-ports":     pulumi.String(`[{"HTTP": 80}, {"HTTPS": 443}]`),
+		"alb.ingress.kubernetes.io/certificate-arn":  pulumi.String("arn:aws:acm:us-west-2:123456789012:certificate/0f1e2d3c-aaaa-bbbb-cccc-1234567890ab"),
+		"alb.ingress.kubernetes.io/healthcheck-path": pulumi.String("/"),
+	}
+	if hardened {
+		ann["alb.ingress.kubernetes.io/ssl-redirect"] = pulumi.String("443")
+		ann["alb.ingress.kubernetes.io/ssl-policy"] = pulumi.String("ELBSecurityPolicy-TLS13-1-2-2021-06")
+		ann["alb.ingress.kubernetes.io/inbound-cidrs"] = pulumi.String(EKSIngressAllowList)
+	} else {
+		ann["alb.ingress.kubernetes.io/security-groups"] = pulumi.String(EKSOutsideSecurityGroup)
+	}
+	_, err := networkingv1.NewIngress(ctx, name, &networkingv1.IngressArgs{
+		Metadata: &metav1.ObjectMetaArgs{Namespace: namespace, Annotations: ann},
+		Spec: &networkingv1.IngressSpecArgs{
+			Rules: networkingv1.IngressRuleArray{networkingv1.IngressRuleArgs{
+				Host: pulumi.String(host),
+				Http: &networkingv1.HTTPIngressRuleValueArgs{
+					Paths: networkingv1.HTTPIngressPathArray{networkingv1.HTTPIngressPathArgs{
+						Path:     pulumi.String("/"),
+						PathType: pulumi.String("Prefix"),
+						Backend: networkingv1.IngressBackendArgs{
+							Service: &networkingv1.IngressServiceBackendArgs{
+								Name: svc.Metadata.Name().Elem(),
+								Port: &networkingv1.ServiceBackendPortArgs{Name: pulumi.String(port)},
+							},
+						},
+					}},
+				},
+			}},
+		},
+	}, opt)
+	return err
 }

@@ -1,0 +1,37 @@
+// Command noop is a policy pack of one policy that does nothing, served by
+// the project's own server package: the floor any policy pack costs a
+// `pulumi preview` (the engine's analyzer calls, marshalling and events),
+// for internal/benchpreview to time beside no pack and the whole pack.
+// It is a benchmark aid, not part of the pack.
+package main
+
+import (
+	"github.com/selfhosted-hardening/selfhosted-hardening/policy"
+	"github.com/selfhosted-hardening/selfhosted-hardening/server"
+)
+
+// nothing is one stack policy whose check returns at once. The engine still
+// calls Analyze (and Remediate) for every resource and AnalyzeStack once.
+var nothing = &policy.Policy{
+	Name:        "noop",
+	DisplayName: "Does nothing",
+	Description: "Judges nothing: a benchmark's floor for the cost of a policy pack.",
+	Remediation: "Nothing to remediate.",
+	Section:     policy.Network,
+	Level:       policy.Advisory,
+	Severity:    policy.Low,
+	Framework: policy.Framework{
+		Name: "benchmark", Version: "1", Reference: "noop",
+		Specification: "https://github.com/selfhosted-hardening/selfhosted-hardening",
+	},
+	Stack: func(*policy.StackContext) {},
+}
+
+func main() {
+	p, err := policy.NewPack("bench-noop", "No-op benchmark pack", "0.0.1",
+		"One policy that does nothing, for timing a policy pack's floor.", nothing)
+	if err != nil {
+		panic(err)
+	}
+	server.Main(p)
+}
