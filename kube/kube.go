@@ -197,7 +197,7 @@ func (p *parsed) container(r *graph.Resource, item props.Value, at string, secre
 		p.invalid("%s.image is %s, expected a string", at, item.Field("image").Kind())
 		p.blind = true
 	}
-	p.env(pc.c.Owner, &pc, item.Field("env"), at+".env")
+	p.env(&pc, item.Field("env"), at+".env")
 	p.envFrom(&pc, item.Field("envFrom"), at+".envFrom")
 	mounts := item.Field("volumeMounts")
 	for i := 0; i < mounts.Len() && mounts.Kind() == props.Array; i++ {
@@ -211,19 +211,27 @@ func (p *parsed) container(r *graph.Resource, item props.Value, at string, secre
 	return pc
 }
 
-func (p *parsed) env(_ *graph.Resource, pc *parsedContainer, list props.Value, at string) {
-	c := &pc.c
+// list reports whether a container's env or envFrom is a list to read:
+// absent is none; unknown or of another type is noted and leaves the
+// container's environment pending.
+func (p *parsed) list(c *workload.Container, list props.Value, at string) bool {
 	switch list.Kind() {
+	case props.Array:
+		return true
 	case props.Null:
-		return
 	case props.Unknown:
 		p.unknown(at)
 		c.Pending = true
-		return
-	case props.Array:
 	default:
 		p.invalid("%s is %s, expected an array", at, list.Kind())
 		c.Pending = true
+	}
+	return false
+}
+
+func (p *parsed) env(pc *parsedContainer, list props.Value, at string) {
+	c := &pc.c
+	if !p.list(c, list, at) {
 		return
 	}
 	for i := 0; i < list.Len(); i++ {
@@ -287,17 +295,7 @@ func (p *parsed) env(_ *graph.Resource, pc *parsedContainer, list props.Value, a
 
 func (p *parsed) envFrom(pc *parsedContainer, list props.Value, at string) {
 	c := &pc.c
-	switch list.Kind() {
-	case props.Null:
-		return
-	case props.Unknown:
-		p.unknown(at)
-		c.Pending = true
-		return
-	case props.Array:
-	default:
-		p.invalid("%s is %s, expected an array", at, list.Kind())
-		c.Pending = true
+	if !p.list(c, list, at) {
 		return
 	}
 	for i := 0; i < list.Len(); i++ {
