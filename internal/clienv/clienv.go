@@ -117,15 +117,21 @@ func (w *World) Stack(ctx context.Context, project, stack, workDir string, progr
 	if err != nil {
 		return auto.Stack{}, err
 	}
+	return s, setConfig(ctx, s, config)
+}
+
+// setConfig sets aws:region (the stand-in provider's) and the given config
+// on a new stack.
+func setConfig(ctx context.Context, s auto.Stack, config map[string]auto.ConfigValue) error {
 	if err := s.SetConfig(ctx, "aws:region", auto.ConfigValue{Value: "us-west-2"}); err != nil {
-		return auto.Stack{}, err
+		return err
 	}
 	for k, v := range config {
 		if err := s.SetConfig(ctx, k, v); err != nil {
-			return auto.Stack{}, err
+			return err
 		}
 	}
-	return s, nil
+	return nil
 }
 
 // Outcome is what one preview printed and reported.

@@ -65,13 +65,5 @@ func (w *World) ProjectStack(ctx context.Context, stack, dir string, config map[
 	if err != nil {
 		return auto.Stack{}, err
 	}
-	if err := s.SetConfig(ctx, "aws:region", auto.ConfigValue{Value: "us-west-2"}); err != nil {
-		return auto.Stack{}, err
-	}
-	for k, v := range config {
-		if err := s.SetConfig(ctx, k, v); err != nil {
-			return auto.Stack{}, err
-		}
-	}
-	return s, nil
+	return s, setConfig(ctx, s, config)
 }
