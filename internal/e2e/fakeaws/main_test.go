@@ -1,24 +1,18 @@
 package main
 
 import (
-	"bufio"
 	"context"
-	"net"
-	"os/exec"
-	"path/filepath"
-	"runtime"
 	"slices"
-	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
 	"google.golang.org/grpc"
-	"google.golang.org/grpc/credentials/insecure"
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/types/known/emptypb"
 	"google.golang.org/protobuf/types/known/structpb"
+
+	"github.com/selfhosted-hardening/selfhosted-hardening/internal/e2e/fakeprovider/providertest"
 )
 
 const (
@@ -26,50 +20,6 @@ const (
 	secretValue = "1b47061264138c4ac30d75fd1eb44270"
 	testURN     = "urn:pulumi:dev::proj::aws:s3/bucketV2:BucketV2::my-bucket"
 )
-
-// startInProcess serves the fake provider on a loopback listener and returns a
-// client for it.
-func startInProcess(t *testing.T) pulumirpc.ResourceProviderClient {
-	t.Helper()
-	lis, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatalf("listen: %v", err)
-	}
-	srv := newServer()
-	go func() { _ = srv.Serve(lis) }()
-	t.Cleanup(srv.Stop)
-	return dial(t, lis.Addr().String())
-}
-
-func dial(t *testing.T, addr string) pulumirpc.ResourceProviderClient {
-	t.Helper()
-	conn, err := grpc.NewClient(addr, grpc.WithTransportCredentials(insecure.NewCredentials()))
-	if err != nil {
-		t.Fatalf("dial %s: %v", addr, err)
-	}
-	t.Cleanup(func() { _ = conn.Close() })
-	return pulumirpc.NewResourceProviderClient(conn)
-}
-
-func testContext(t *testing.T) context.Context {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	t.Cleanup(cancel)
-	return ctx
-}
-
-func mustStruct(t *testing.T, m map[string]any) *structpb.Struct {
-	t.Helper()
-	s, err := structpb.NewStruct(m)
-	if err != nil {
-		t.Fatalf("NewStruct: %v", err)
-	}
-	return s
-}
-
-func secret(v any) map[string]any {
-	return map[string]any{secretSig: secretValue, "value": v}
-}
 
 func stringField(t *testing.T, s *structpb.Struct, k string) string {
 	t.Helper()
@@ -81,13 +31,13 @@ func stringField(t *testing.T, s *structpb.Struct, k string) string {
 }
 
 func TestCheckPassthrough(t *testing.T) {
-	client := startInProcess(t)
-	ctx := testContext(t)
+	client := providertest.Start(t, newServer())
+	ctx := providertest.Context(t)
 
-	news := mustStruct(t, map[string]any{
+	news := providertest.Struct(t, map[string]any{
 		"bucket":   "b",
-		"password": secret("hunter2"),
-		"tags":     map[string]any{"env": secret("prod")},
+		"password": providertest.Secret("hunter2"),
+		"tags":     map[string]any{"env": providertest.Secret("prod")},
 		"computed": unknownSentinel,
 	})
 	for _, tc := range []struct {
@@ -117,10 +67,10 @@ func TestCheckPassthrough(t *testing.T) {
 }
 
 func TestCreate(t *testing.T) {
-	client := startInProcess(t)
-	ctx := testContext(t)
+	client := providertest.Start(t, newServer())
+	ctx := providertest.Context(t)
 
-	inputs := mustStruct(t, map[string]any{"bucket": "b", "password": secret("hunter2")})
+	inputs := providertest.Struct(t, map[string]any{"bucket": "b", "password": providertest.Secret("hunter2")})
 	for _, tc := range []struct {
 		name    string
 		preview bool
@@ -164,11 +114,11 @@ func TestCreate(t *testing.T) {
 }
 
 func TestDiff(t *testing.T) {
-	client := startInProcess(t)
-	ctx := testContext(t)
+	client := providertest.Start(t, newServer())
+	ctx := providertest.Context(t)
 
-	base := map[string]any{"bucket": "b", "tags": map[string]any{"env": "dev"}, "password": secret("x")}
-	outputs := map[string]any{"bucket": "b", "tags": map[string]any{"env": "dev"}, "password": secret("x"),
+	base := map[string]any{"bucket": "b", "tags": map[string]any{"env": "dev"}, "password": providertest.Secret("x")}
+	outputs := map[string]any{"bucket": "b", "tags": map[string]any{"env": "dev"}, "password": providertest.Secret("x"),
 		"id": "my-bucket-id", "arn": "arn:aws:mock:us-west-2:123456789012:my-bucket"}
 	with := func(m map[string]any, k string, v any) map[string]any {
 		c := map[string]any{}
@@ -195,7 +145,7 @@ func TestDiff(t *testing.T) {
 		{"equal", base, outputs, base, nil, pulumirpc.DiffResponse_DIFF_NONE, nil},
 		{"changed key", base, outputs, with(base, "tags", map[string]any{"env": "prod"}), nil,
 			pulumirpc.DiffResponse_DIFF_SOME, []string{"tags"}},
-		{"changed secret", base, outputs, with(base, "password", secret("y")), nil,
+		{"changed secret", base, outputs, with(base, "password", providertest.Secret("y")), nil,
 			pulumirpc.DiffResponse_DIFF_SOME, []string{"password"}},
 		{"added and removed", base, outputs, with(with(base, "acl", "private"), "bucket", nil), nil,
 			pulumirpc.DiffResponse_DIFF_SOME, []string{"acl", "bucket"}},
@@ -208,10 +158,10 @@ func TestDiff(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			req := &pulumirpc.DiffRequest{
 				Id: "my-bucket-id", Urn: testURN,
-				Olds: mustStruct(t, tc.olds), News: mustStruct(t, tc.news), IgnoreChanges: tc.ignore,
+				Olds: providertest.Struct(t, tc.olds), News: providertest.Struct(t, tc.news), IgnoreChanges: tc.ignore,
 			}
 			if tc.oldInputs != nil {
-				req.OldInputs = mustStruct(t, tc.oldInputs)
+				req.OldInputs = providertest.Struct(t, tc.oldInputs)
 			}
 			resp, err := client.Diff(ctx, req)
 			if err != nil {
@@ -244,26 +194,26 @@ func TestDiff(t *testing.T) {
 }
 
 func TestUpdateKeepsIDAndARN(t *testing.T) {
-	client := startInProcess(t)
-	ctx := testContext(t)
+	client := providertest.Start(t, newServer())
+	ctx := providertest.Context(t)
 
 	resp, err := client.Update(ctx, &pulumirpc.UpdateRequest{
 		Id: "my-bucket-id", Urn: testURN,
-		Olds: mustStruct(t, map[string]any{"bucket": "a", "id": "my-bucket-id", "arn": "arn:x"}),
-		News: mustStruct(t, map[string]any{"bucket": "b", "password": secret("p")}),
+		Olds: providertest.Struct(t, map[string]any{"bucket": "a", "id": "my-bucket-id", "arn": "arn:x"}),
+		News: providertest.Struct(t, map[string]any{"bucket": "b", "password": providertest.Secret("p")}),
 	})
 	if err != nil {
 		t.Fatalf("Update: %v", err)
 	}
-	want := mustStruct(t, map[string]any{"bucket": "b", "password": secret("p"), "id": "my-bucket-id", "arn": "arn:x"})
+	want := providertest.Struct(t, map[string]any{"bucket": "b", "password": providertest.Secret("p"), "id": "my-bucket-id", "arn": "arn:x"})
 	if !proto.Equal(resp.GetProperties(), want) {
 		t.Errorf("properties = %v, want %v", resp.GetProperties(), want)
 	}
 }
 
 func TestInvoke(t *testing.T) {
-	client := startInProcess(t)
-	ctx := testContext(t)
+	client := providertest.Start(t, newServer())
+	ctx := providertest.Context(t)
 
 	for _, tc := range []struct {
 		tok  string
@@ -300,8 +250,8 @@ func TestInvoke(t *testing.T) {
 }
 
 func TestProtocolBasics(t *testing.T) {
-	client := startInProcess(t)
-	ctx := testContext(t)
+	client := providertest.Start(t, newServer())
+	ctx := providertest.Context(t)
 
 	info, err := client.GetPluginInfo(ctx, &emptypb.Empty{})
 	if err != nil || info.GetVersion() != "6.83.4" {
@@ -329,7 +279,7 @@ func TestProtocolBasics(t *testing.T) {
 		t.Errorf("DiffConfig = %v, %v", dc, err)
 	}
 
-	props := mustStruct(t, map[string]any{"id": "x", "password": secret("p")})
+	props := providertest.Struct(t, map[string]any{"id": "x", "password": providertest.Secret("p")})
 	read, err := client.Read(ctx, &pulumirpc.ReadRequest{Id: "x", Urn: testURN, Properties: props, Inputs: props})
 	if err != nil || read.GetId() != "x" || !proto.Equal(read.GetProperties(), props) ||
 		!proto.Equal(read.GetInputs(), props) {
@@ -376,40 +326,8 @@ func TestBinary(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds a binary")
 	}
-	bin := filepath.Join(t.TempDir(), "pulumi-resource-aws")
-	if runtime.GOOS == "windows" {
-		bin += ".exe"
-	}
-	build := exec.Command("go", "build", "-o", bin, ".")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-
-	ctx := testContext(t)
-	cmd := exec.CommandContext(ctx, bin, "--logtostderr", "-v=9", "--tracing", "http://127.0.0.1:1", "127.0.0.1:1")
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatalf("start: %v", err)
-	}
-	t.Cleanup(func() {
-		_ = cmd.Process.Kill()
-		_ = cmd.Wait()
-	})
-
-	line, err := bufio.NewReader(stdout).ReadString('\n')
-	if err != nil {
-		t.Fatalf("reading port line: %v (read %q)", err, line)
-	}
-	port, err := strconv.Atoi(strings.TrimSuffix(line, "\n"))
-	if err != nil || port <= 0 || port > 65535 {
-		t.Fatalf("first stdout line %q is not a port: %v", line, err)
-	}
-
-	client := dial(t, net.JoinHostPort("127.0.0.1", strconv.Itoa(port)))
-	info, err := client.GetPluginInfo(ctx, &emptypb.Empty{}, grpc.WaitForReady(true))
+	client := providertest.StartBinary(t, "pulumi-resource-aws", "--logtostderr", "-v=9", "--tracing", "http://127.0.0.1:1")
+	info, err := client.GetPluginInfo(providertest.Context(t), &emptypb.Empty{}, grpc.WaitForReady(true))
 	if err != nil {
 		t.Fatalf("GetPluginInfo: %v", err)
 	}

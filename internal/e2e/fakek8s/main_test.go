@@ -1,27 +1,18 @@
 package main
 
 import (
-	"bufio"
-	"context"
-	"net"
-	"os/exec"
-	"path/filepath"
 	"regexp"
-	"runtime"
 	"slices"
-	"strconv"
-	"strings"
 	"testing"
-	"time"
 
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
 	"google.golang.org/grpc"
-	"google.golang.org/grpc/credentials/insecure"
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/types/known/emptypb"
 	"google.golang.org/protobuf/types/known/structpb"
 
 	"github.com/selfhosted-hardening/selfhosted-hardening/internal/e2e/fakeprovider"
+	"github.com/selfhosted-hardening/selfhosted-hardening/internal/e2e/fakeprovider/providertest"
 )
 
 const (
@@ -31,48 +22,6 @@ const (
 	unknown       = fakeprovider.UnknownSentinel
 )
 
-func startInProcess(t *testing.T) pulumirpc.ResourceProviderClient {
-	t.Helper()
-	lis, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatalf("listen: %v", err)
-	}
-	srv := newServer()
-	go func() { _ = srv.Serve(lis) }()
-	t.Cleanup(srv.Stop)
-	return dial(t, lis.Addr().String())
-}
-
-func dial(t *testing.T, addr string) pulumirpc.ResourceProviderClient {
-	t.Helper()
-	conn, err := grpc.NewClient(addr, grpc.WithTransportCredentials(insecure.NewCredentials()))
-	if err != nil {
-		t.Fatalf("dial %s: %v", addr, err)
-	}
-	t.Cleanup(func() { _ = conn.Close() })
-	return pulumirpc.NewResourceProviderClient(conn)
-}
-
-func testContext(t *testing.T) context.Context {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	t.Cleanup(cancel)
-	return ctx
-}
-
-func mustStruct(t *testing.T, m map[string]any) *structpb.Struct {
-	t.Helper()
-	s, err := structpb.NewStruct(m)
-	if err != nil {
-		t.Fatalf("NewStruct: %v", err)
-	}
-	return s
-}
-
-func secret(v any) map[string]any {
-	return map[string]any{fakeprovider.SecretSig: fakeprovider.SecretSigValue, "value": v}
-}
-
 func deployment(meta map[string]any) map[string]any {
 	m := map[string]any{
 		"apiVersion": "apps/v1", "kind": "Deployment",
@@ -80,7 +29,7 @@ func deployment(meta map[string]any) map[string]any {
 			map[string]any{"name": "api", "image": "pulumi/service:latest", "env": []any{
 				map[string]any{"name": "PULUMI_LICENSE_KEY", "valueFrom": map[string]any{
 					"secretKeyRef": map[string]any{"name": unknown, "key": "key"}}},
-				map[string]any{"name": "SMTP_PASSWORD", "value": secret("hunter2")},
+				map[string]any{"name": "SMTP_PASSWORD", "value": providertest.Secret("hunter2")},
 			}},
 		}}}},
 	}
@@ -96,8 +45,8 @@ func metadata(t *testing.T, s *structpb.Struct) map[string]any {
 }
 
 func TestCheckAutonames(t *testing.T) {
-	client := startInProcess(t)
-	ctx := testContext(t)
+	client := providertest.Start(t, newServer())
+	ctx := providertest.Context(t)
 	name := regexp.MustCompile(`^pulumi-api-[0-9a-f]{8}$`)
 
 	for _, tc := range []struct {
@@ -110,7 +59,7 @@ func TestCheckAutonames(t *testing.T) {
 		{"annotations kept", map[string]any{"annotations": map[string]any{"a": "b"}}},
 	} {
 		t.Run(tc.desc, func(t *testing.T) {
-			news := mustStruct(t, deployment(tc.meta))
+			news := providertest.Struct(t, deployment(tc.meta))
 			resp, err := client.Check(ctx, &pulumirpc.CheckRequest{Urn: deploymentURN, Name: "pulumi-api", News: news})
 			if err != nil {
 				t.Fatal(err)
@@ -165,22 +114,22 @@ func TestCheckAutonames(t *testing.T) {
 }
 
 func TestCheckKeepsNamesAndOpaqueMetadata(t *testing.T) {
-	client := startInProcess(t)
-	ctx := testContext(t)
+	client := providertest.Start(t, newServer())
+	ctx := providertest.Context(t)
 	for _, tc := range []struct {
 		desc string
 		meta any
 	}{
 		{"explicit name", map[string]any{"name": "pulumi-api", "namespace": "pulumi"}},
 		{"unknown name", map[string]any{"name": unknown}},
-		{"secret name", map[string]any{"name": secret("hidden")}},
+		{"secret name", map[string]any{"name": providertest.Secret("hidden")}},
 		{"unknown metadata", unknown},
-		{"secret metadata", secret(map[string]any{"namespace": "x"})},
+		{"secret metadata", providertest.Secret(map[string]any{"namespace": "x"})},
 	} {
 		t.Run(tc.desc, func(t *testing.T) {
 			m := deployment(nil)
 			m["metadata"] = tc.meta
-			news := mustStruct(t, m)
+			news := providertest.Struct(t, m)
 			resp, err := client.Check(ctx, &pulumirpc.CheckRequest{Urn: deploymentURN, News: news})
 			if err != nil {
 				t.Fatal(err)
@@ -193,12 +142,12 @@ func TestCheckKeepsNamesAndOpaqueMetadata(t *testing.T) {
 }
 
 func TestSecretsPassThrough(t *testing.T) {
-	client := startInProcess(t)
-	ctx := testContext(t)
-	news := mustStruct(t, map[string]any{
+	client := providertest.Start(t, newServer())
+	ctx := providertest.Context(t)
+	news := providertest.Struct(t, map[string]any{
 		"apiVersion": "v1", "kind": "Secret",
 		"metadata":   map[string]any{"namespace": "pulumi"},
-		"stringData": secret(map[string]any{"key": "license-value"}),
+		"stringData": providertest.Secret(map[string]any{"key": "license-value"}),
 	})
 	check, err := client.Check(ctx, &pulumirpc.CheckRequest{Urn: secretURN, News: news})
 	if err != nil {
@@ -220,8 +169,8 @@ func TestSecretsPassThrough(t *testing.T) {
 }
 
 func TestCreate(t *testing.T) {
-	client := startInProcess(t)
-	ctx := testContext(t)
+	client := providertest.Start(t, newServer())
+	ctx := providertest.Context(t)
 	for _, tc := range []struct {
 		desc    string
 		urn     string
@@ -231,7 +180,7 @@ func TestCreate(t *testing.T) {
 	}{
 		{"namespaced", deploymentURN, deployment(map[string]any{"name": "api", "namespace": "pulumi"}), false, "pulumi/api"},
 		{"default namespace", deploymentURN, deployment(map[string]any{"name": "api"}), false, "default/api"},
-		{"secret name", deploymentURN, deployment(map[string]any{"name": secret("api"), "namespace": "ns"}), false, "ns/api"},
+		{"secret name", deploymentURN, deployment(map[string]any{"name": providertest.Secret("api"), "namespace": "ns"}), false, "ns/api"},
 		{"preview", deploymentURN, deployment(map[string]any{"name": "api", "namespace": "pulumi"}), true, ""},
 		{"cluster-scoped", namespaceURN,
 			map[string]any{"apiVersion": "v1", "kind": "Namespace", "metadata": map[string]any{"name": "pulumi"}}, false, "pulumi"},
@@ -239,7 +188,7 @@ func TestCreate(t *testing.T) {
 			map[string]any{"metadata": map[string]any{"name": "pulumi"}}, false, "pulumi"},
 	} {
 		t.Run(tc.desc, func(t *testing.T) {
-			props := mustStruct(t, tc.obj)
+			props := providertest.Struct(t, tc.obj)
 			resp, err := client.Create(ctx, &pulumirpc.CreateRequest{Urn: tc.urn, Properties: props, Preview: tc.preview})
 			if err != nil {
 				t.Fatal(err)
@@ -255,8 +204,8 @@ func TestCreate(t *testing.T) {
 }
 
 func TestDiffAndUpdate(t *testing.T) {
-	client := startInProcess(t)
-	ctx := testContext(t)
+	client := providertest.Start(t, newServer())
+	ctx := providertest.Context(t)
 	base := deployment(map[string]any{"name": "api", "namespace": "pulumi"})
 	changed := deployment(map[string]any{"name": "api", "namespace": "pulumi"})
 	changed["spec"] = map[string]any{"replicas": 2.0}
@@ -272,7 +221,7 @@ func TestDiffAndUpdate(t *testing.T) {
 		t.Run(tc.desc, func(t *testing.T) {
 			resp, err := client.Diff(ctx, &pulumirpc.DiffRequest{
 				Id: "pulumi/api", Urn: deploymentURN,
-				OldInputs: mustStruct(t, base), Olds: mustStruct(t, base), News: mustStruct(t, tc.news),
+				OldInputs: providertest.Struct(t, base), Olds: providertest.Struct(t, base), News: providertest.Struct(t, tc.news),
 			})
 			if err != nil {
 				t.Fatal(err)
@@ -283,18 +232,18 @@ func TestDiffAndUpdate(t *testing.T) {
 		})
 	}
 	up, err := client.Update(ctx, &pulumirpc.UpdateRequest{
-		Id: "pulumi/api", Urn: deploymentURN, Olds: mustStruct(t, base), News: mustStruct(t, changed),
+		Id: "pulumi/api", Urn: deploymentURN, Olds: providertest.Struct(t, base), News: providertest.Struct(t, changed),
 	})
-	if err != nil || !proto.Equal(up.GetProperties(), mustStruct(t, changed)) {
+	if err != nil || !proto.Equal(up.GetProperties(), providertest.Struct(t, changed)) {
 		t.Errorf("Update = %v, %v; want the new inputs", up, err)
 	}
 }
 
 func TestProviderConfig(t *testing.T) {
-	client := startInProcess(t)
-	ctx := testContext(t)
-	news := mustStruct(t, map[string]any{
-		"kubeconfig":            secret("apiVersion: v1\nkind: Config\n"),
+	client := providertest.Start(t, newServer())
+	ctx := providertest.Context(t)
+	news := providertest.Struct(t, map[string]any{
+		"kubeconfig":            providertest.Secret("apiVersion: v1\nkind: Config\n"),
 		"context":               "eks",
 		"namespace":             "pulumi",
 		"deleteUnreachable":     "true",
@@ -321,8 +270,8 @@ func TestProviderConfig(t *testing.T) {
 }
 
 func TestProtocolBasics(t *testing.T) {
-	client := startInProcess(t)
-	ctx := testContext(t)
+	client := providertest.Start(t, newServer())
+	ctx := providertest.Context(t)
 	info, err := client.GetPluginInfo(ctx, &emptypb.Empty{})
 	if err != nil || info.GetVersion() != "4.32.0" {
 		t.Errorf("GetPluginInfo = %v, %v; want version 4.32.0", info, err)
@@ -342,7 +291,7 @@ func TestProtocolBasics(t *testing.T) {
 	if _, err := client.Delete(ctx, &pulumirpc.DeleteRequest{Id: "pulumi/api", Urn: deploymentURN}); err != nil {
 		t.Errorf("Delete: %v", err)
 	}
-	props := mustStruct(t, deployment(map[string]any{"name": "api"}))
+	props := providertest.Struct(t, deployment(map[string]any{"name": "api"}))
 	read, err := client.Read(ctx, &pulumirpc.ReadRequest{Id: "default/api", Urn: deploymentURN, Properties: props})
 	if err != nil || read.GetId() != "default/api" || !proto.Equal(read.GetProperties(), props) {
 		t.Errorf("Read = %v, %v", read, err)
@@ -354,37 +303,12 @@ func TestBinary(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds a binary")
 	}
-	bin := filepath.Join(t.TempDir(), "pulumi-resource-kubernetes")
-	if runtime.GOOS == "windows" {
-		bin += ".exe"
-	}
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	ctx := testContext(t)
-	cmd := exec.CommandContext(ctx, bin, "--logtostderr", "-v=9", "127.0.0.1:1")
-	stdout, err := cmd.StdoutPipe()
+	client := providertest.StartBinary(t, "pulumi-resource-kubernetes", "--logtostderr", "-v=9")
+	info, err := client.GetPluginInfo(providertest.Context(t), &emptypb.Empty{}, grpc.WaitForReady(true))
 	if err != nil {
-		t.Fatal(err)
+		t.Fatalf("GetPluginInfo: %v", err)
 	}
-	if err := cmd.Start(); err != nil {
-		t.Fatalf("start: %v", err)
-	}
-	t.Cleanup(func() {
-		_ = cmd.Process.Kill()
-		_ = cmd.Wait()
-	})
-	line, err := bufio.NewReader(stdout).ReadString('\n')
-	if err != nil {
-		t.Fatalf("reading port line: %v (read %q)", err, line)
-	}
-	port, err := strconv.Atoi(strings.TrimSuffix(line, "\n"))
-	if err != nil || port <= 0 || port > 65535 {
-		t.Fatalf("first stdout line %q is not a port: %v", line, err)
-	}
-	client := dial(t, net.JoinHostPort("127.0.0.1", strconv.Itoa(port)))
-	info, err := client.GetPluginInfo(ctx, &emptypb.Empty{}, grpc.WaitForReady(true))
-	if err != nil || info.GetVersion() != "4.32.0" {
-		t.Fatalf("GetPluginInfo = %v, %v", info, err)
+	if info.GetVersion() != "4.32.0" {
+		t.Errorf("version = %q, want 4.32.0", info.GetVersion())
 	}
 }
