@@ -46,7 +46,7 @@ func BenchmarkColdBuild(b *testing.B) {
 		name string
 		dir  func(testing.TB) string
 	}{
-		{"bundle", hostBundle},
+		{"bundle", testbin.Dist},
 		{"root", func(testing.TB) string { return testbin.Root() }},
 	} {
 		b.Run(c.name, func(b *testing.B) {
@@ -56,7 +56,7 @@ func BenchmarkColdBuild(b *testing.B) {
 			var total time.Duration
 			var cacheMB float64
 			for i := 0; i < b.N; i++ {
-				gocache := sharedTempDir(b, "selfhosted-hardening-gocache-")
+				gocache := testbin.TempDir(b, "selfhosted-hardening-gocache-")
 				b.StartTimer()
 				_, took := hostBuild(b, dir, gocache)
 				b.StopTimer()
@@ -92,10 +92,10 @@ func BenchmarkStartToFirstAnalyze(b *testing.B) {
 	}
 	root := func(testing.TB) string { return testbin.Root() }
 	for _, v := range []variant{
-		{name: "bundle/warm", dir: hostBundle},
-		{name: "bundle/cold-extract", dir: hostBundle, coldExtract: true},
-		{name: "bundle/host-warm", dir: hostBundle, build: true},
-		{name: "bundle/host-cold", dir: hostBundle, build: true, coldBuild: true, coldExtract: true},
+		{name: "bundle/warm", dir: testbin.Dist},
+		{name: "bundle/cold-extract", dir: testbin.Dist, coldExtract: true},
+		{name: "bundle/host-warm", dir: testbin.Dist, build: true},
+		{name: "bundle/host-cold", dir: testbin.Dist, build: true, coldBuild: true, coldExtract: true},
 		{name: "root/binary", dir: root},
 		{name: "root/host-warm", dir: root, build: true},
 		{name: "root/host-cold", dir: root, build: true, coldBuild: true},
@@ -103,7 +103,7 @@ func BenchmarkStartToFirstAnalyze(b *testing.B) {
 		b.Run(v.name, func(b *testing.B) {
 			dir := v.dir(b)
 			engine := testbin.FakeEngine(b)
-			cache := sharedTempDir(b, "selfhosted-hardening-extract-")
+			cache := testbin.TempDir(b, "selfhosted-hardening-extract-")
 			env := append(os.Environ(), CacheEnv(policies.Name)+"="+cache)
 			// Warm up: the warm build cache, the launcher, the extraction.
 			bin, _ := hostBuild(b, dir, "")
@@ -120,7 +120,7 @@ func BenchmarkStartToFirstAnalyze(b *testing.B) {
 				}
 				gocache := ""
 				if v.coldBuild {
-					gocache = sharedTempDir(b, "selfhosted-hardening-gocache-")
+					gocache = testbin.TempDir(b, "selfhosted-hardening-gocache-")
 				}
 				cwd := b.TempDir()
 				b.StartTimer()
@@ -161,7 +161,7 @@ func BenchmarkColdModDownload(b *testing.B) {
 		name string
 		dir  func(testing.TB) string
 	}{
-		{"bundle", hostBundle},
+		{"bundle", testbin.Dist},
 		{"root", func(testing.TB) string { return testbin.Root() }},
 	} {
 		b.Run(c.name, func(b *testing.B) {
@@ -171,7 +171,7 @@ func BenchmarkColdModDownload(b *testing.B) {
 			var total time.Duration
 			var size float64
 			for i := 0; i < b.N; i++ {
-				modcache := sharedTempDir(b, "selfhosted-hardening-modcache-")
+				modcache := testbin.TempDir(b, "selfhosted-hardening-modcache-")
 				env := append(goEnv(""), "GOMODCACHE="+modcache, "GOPROXY="+proxy, "GOSUMDB=off")
 				cmd := exec.Command("go", "mod", "download")
 				cmd.Dir, cmd.Env = dir, env

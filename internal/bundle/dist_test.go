@@ -37,60 +37,7 @@ import (
 	"github.com/selfhosted-hardening/selfhosted-hardening/policies"
 )
 
-var hostPlatform = runtime.GOOS + "/" + runtime.GOARCH
-
-// tempDirs are removed after all tests and benchmarks (TestMain).
-var (
-	tempMu   sync.Mutex
-	tempDirs []string
-)
-
-func sharedTempDir(tb testing.TB, pattern string) string {
-	tb.Helper()
-	d, err := os.MkdirTemp("", pattern)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tempMu.Lock()
-	tempDirs = append(tempDirs, d)
-	tempMu.Unlock()
-	return d
-}
-
-func removeTempDirs() {
-	tempMu.Lock()
-	defer tempMu.Unlock()
-	for _, d := range tempDirs {
-		os.RemoveAll(d)
-	}
-}
-
-var (
-	distOnce sync.Once
-	distDir  string
-	distErr  error
-)
-
-// hostBundle runs scripts/dist.sh for the running platform only, once per
-// test binary, into a temporary folder, and returns the bundle folder.
-func hostBundle(tb testing.TB) string {
-	tb.Helper()
-	distOnce.Do(func() {
-		dir := filepath.Join(sharedTempDir(tb, "selfhosted-hardening-bundle-"), "selfhosted-hardening")
-		cmd := exec.Command("bash", filepath.Join(testbin.Root(), "scripts", "dist.sh"), dir)
-		cmd.Env = append(os.Environ(), "PLATFORMS="+hostPlatform)
-		out, err := cmd.CombinedOutput()
-		if err != nil {
-			distErr = fmt.Errorf("scripts/dist.sh: %v\n%s", err, out)
-			return
-		}
-		distDir = dir
-	})
-	if distErr != nil {
-		tb.Fatal(distErr)
-	}
-	return distDir
-}
+var hostPlatform = testbin.HostPlatform
 
 // goEnv is the environment of a go command run as the Go language host runs
 // it on a runner: module mode allowed to update go.sum, no workspace, and a
@@ -109,7 +56,7 @@ func goEnv(gocache string) []string {
 // the build took.
 func hostBuild(tb testing.TB, dir, gocache string) (string, time.Duration) {
 	tb.Helper()
-	out := filepath.Join(sharedTempDir(tb, "selfhosted-hardening-hostbuild-"), "pulumi-go-pack"+exeSuffix())
+	out := filepath.Join(testbin.TempDir(tb, "selfhosted-hardening-hostbuild-"), "pulumi-go-pack"+exeSuffix())
 	cmd := exec.Command("go", "build", "-o", out)
 	cmd.Dir = dir
 	cmd.Env = goEnv(gocache)
@@ -229,7 +176,7 @@ func rootPolicyPack(tb testing.TB) *workspace.PolicyPackProject {
 // (nothing copied by hand that could drift), the generated files hold no
 // logic, and SHA256SUMS covers exactly the binaries.
 func TestDistFolder(t *testing.T) {
-	dir := hostBundle(t)
+	dir := testbin.Dist(t)
 	root := rootPolicyPack(t)
 
 	got, err := workspace.LoadPolicyPack(filepath.Join(dir, "PulumiPolicy.yaml"))
@@ -390,7 +337,7 @@ func TestDistFolder(t *testing.T) {
 // unrelated folder with the engine's arguments, and talks to it over the
 // plugin protocol. A second start finds the extracted binary.
 func TestBundleRunsAsTheLanguageHostRunsIt(t *testing.T) {
-	dir := hostBundle(t)
+	dir := testbin.Dist(t)
 	bin, took := hostBuild(t, dir, t.TempDir())
 	t.Logf("cold go build of the bundle (empty GOCACHE): %v", took)
 	fi, _ := os.Stat(bin)

@@ -4,6 +4,8 @@ import (
 	"os/exec"
 	"strings"
 	"testing"
+
+	"github.com/selfhosted-hardening/selfhosted-hardening/internal/testbin"
 )
 
 // TestLauncherImports keeps the launcher's cold build small: the Go language
@@ -13,7 +15,7 @@ import (
 // encoding/json, ...) add about a fifth to it (BENCHMARKS.md), so no platform's
 // build of the bundle may depend on them.
 func TestLauncherImports(t *testing.T) {
-	dir := hostBundle(t)
+	dir := testbin.Dist(t)
 	for _, p := range append(append([]string{}, DefaultPlatforms...), "plan9/amd64") {
 		goos, goarch, _ := strings.Cut(p, "/")
 		cmd := exec.Command("go", "list", "-deps", "-f", "{{.ImportPath}}", ".")

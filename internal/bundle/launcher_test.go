@@ -597,7 +597,6 @@ func TestMain(m *testing.M) {
 		os.Exit(Launch(testBundle(data), args, os.Stderr))
 	}
 	code := m.Run()
-	removeTempDirs()
 	testbin.Cleanup()
 	os.Exit(code)
 }

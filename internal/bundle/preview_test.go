@@ -24,7 +24,7 @@ import (
 // violation, and the pack must have run from the launcher's cache.
 func TestPreviewThroughBundle(t *testing.T) {
 	testbin.CLI(t) // skips, or fails under SELFHOSTED_HARDENING_E2E=1, without a CLI
-	launcher, _ := hostBuild(t, hostBundle(t), "")
+	launcher, _ := hostBuild(t, testbin.Dist(t), "")
 
 	cache := filepath.Join(t.TempDir(), "pack-cache")
 	w, err := clienv.New(testbin.CLIRoot(), testbin.FakeAWS(t), map[string]string{

@@ -1,5 +1,6 @@
 // Package testbin builds the binaries the integration tests run (the pack,
-// the stand-in AWS provider) and finds the Pulumi CLI that
+// the stand-in providers, the make dist bundle), keeps the temporary
+// folders tests share until Cleanup, and finds the Pulumi CLI that
 // scripts/pulumi-cli.sh builds from the Go module proxy.
 package testbin
 

@@ -47,8 +47,8 @@ func BenchmarkRequiredPolicyPreview(b *testing.B) {
 		cold bool
 	}{
 		{"no-pack", nil, false},
-		{"bundle/warm", distBundle, false},
-		{"bundle/cold", distBundle, true},
+		{"bundle/warm", testbin.Dist, false},
+		{"bundle/cold", testbin.Dist, true},
 		{"root/warm", func(testing.TB) string { return testbin.Root() }, false},
 		{"root/cold", func(testing.TB) string { return testbin.Root() }, true},
 	} {
@@ -65,7 +65,7 @@ func BenchmarkRequiredPolicyPreview(b *testing.B) {
 				var modcache string
 				if v.cold {
 					gocache := b.TempDir()
-					modcache = sharedTempDir(b, "selfhosted-hardening-modcache-")
+					modcache = testbin.TempDir(b, "selfhosted-hardening-modcache-")
 					if err := c.stack.Workspace().SetEnvVars(map[string]string{
 						"GOCACHE": gocache, "GOMODCACHE": modcache, "GOPROXY": proxy, "GOSUMDB": "off",
 					}); err != nil {

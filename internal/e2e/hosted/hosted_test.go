@@ -5,12 +5,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"runtime"
 	"sort"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -26,35 +23,12 @@ import (
 
 const dbPassword = "hosted-Sup3r-Secret-Passw0rd"
 
-var hostPlatform = runtime.GOOS + "/" + runtime.GOARCH
-
-var (
-	tempMu   sync.Mutex
-	tempDirs []string
-)
+var hostPlatform = testbin.HostPlatform
 
 func TestMain(m *testing.M) {
 	code := m.Run()
-	tempMu.Lock()
-	for _, d := range tempDirs {
-		_ = os.RemoveAll(d)
-	}
-	tempMu.Unlock()
 	testbin.Cleanup()
 	os.Exit(code)
-}
-
-// sharedTempDir is a temporary folder that lives until every test is done.
-func sharedTempDir(t testing.TB, pattern string) string {
-	t.Helper()
-	d, err := os.MkdirTemp("", pattern)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tempMu.Lock()
-	tempDirs = append(tempDirs, d)
-	tempMu.Unlock()
-	return d
 }
 
 // gate skips the test unless SELFHOSTED_HARDENING_E2E=1 (scripts/test.sh sets
@@ -94,40 +68,6 @@ func newWorld(t testing.TB, host string, extra map[string]string) (*clienv.World
 		t.Fatal(err)
 	}
 	return w, cache
-}
-
-var (
-	distOnce sync.Once
-	distDir  string
-	distErr  error
-)
-
-// distBundle runs scripts/dist.sh (make dist) for the running platform, once
-// per test binary, and returns the bundle folder. SELFHOSTED_HARDENING_DIST
-// names a bundle folder to use instead (to benchmark another launcher).
-func distBundle(t testing.TB) string {
-	t.Helper()
-	distOnce.Do(func() {
-		if d := os.Getenv("SELFHOSTED_HARDENING_DIST"); d != "" {
-			distDir = d
-			return
-		}
-		dir := filepath.Join(sharedTempDir(t, "selfhosted-hardening-hosted-dist-"), policies.Name)
-		cmd := exec.Command("bash", filepath.Join(testbin.Root(), "scripts", "dist.sh"), dir)
-		cmd.Env = append(os.Environ(), "PLATFORMS="+hostPlatform)
-		start := time.Now()
-		out, err := cmd.CombinedOutput()
-		if err != nil {
-			distErr = fmt.Errorf("scripts/dist.sh: %v\n%s", err, out)
-			return
-		}
-		t.Logf("make dist (PLATFORMS=%s): %v", hostPlatform, time.Since(start).Round(10*time.Millisecond))
-		distDir = dir
-	})
-	if distErr != nil {
-		t.Fatal(distErr)
-	}
-	return distDir
 }
 
 // goProgram writes testdata/program as a Pulumi Go project into a new folder
@@ -221,7 +161,7 @@ func TestPolicyPackDirectory(t *testing.T) {
 	packs := []struct{ name, path string }{
 		{"binary", testbin.Pack(t)},
 		{"repository root", testbin.Root()},
-		{"make dist bundle", distBundle(t)},
+		{"make dist bundle", testbin.Dist(t)},
 	}
 	var reference []finding
 	for _, p := range packs {

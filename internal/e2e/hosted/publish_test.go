@@ -30,6 +30,7 @@ import (
 	"github.com/selfhosted-hardening/selfhosted-hardening/internal/bundle"
 	"github.com/selfhosted-hardening/selfhosted-hardening/internal/clienv"
 	"github.com/selfhosted-hardening/selfhosted-hardening/internal/cloudstub"
+	"github.com/selfhosted-hardening/selfhosted-hardening/internal/testbin"
 	"github.com/selfhosted-hardening/selfhosted-hardening/policies"
 	"github.com/selfhosted-hardening/selfhosted-hardening/server"
 )
@@ -331,7 +332,7 @@ func (c *cloud) installedPack(t testing.TB) string {
 // pack and the extracted binary.
 func TestPublishThenRequiredPolicyPreview(t *testing.T) {
 	host := gate(t)
-	dist := distBundle(t)
+	dist := testbin.Dist(t)
 	c := newCloud(t, host, nil)
 
 	start := time.Now()
@@ -509,7 +510,7 @@ func sha256Hex(data []byte) string {
 // match SHA256SUMS must never run.
 func TestRequiredPolicyFaults(t *testing.T) {
 	host := gate(t)
-	dist := distBundle(t)
+	dist := testbin.Dist(t)
 	hostBin := bundle.BinaryName(policies.Name, hostPlatform)
 	other := "linux/arm64"
 	if hostPlatform == other {
