@@ -54,6 +54,16 @@ type Range struct {
 	Path string
 }
 
+// newRange is a range read at path, shown as [secret] when it comes from a
+// Pulumi secret.
+func newRange(value, path string, secret bool) Range {
+	text := value
+	if secret {
+		text = "[secret]"
+	}
+	return Range{Value: value, Text: text, Path: path}
+}
+
 // Listener is one port a load balancer listens on.
 type Listener struct {
 	Protocol string // HTTP, HTTPS, TCP, TLS, ...
@@ -266,11 +276,7 @@ func ranges(rd policy.Reader, key string) (out []Range, set, known bool) {
 	secret := rd.Value(p).IsSecret()
 	for _, part := range strings.Split(raw, ",") {
 		if part = strings.TrimSpace(part); part != "" {
-			text := part
-			if secret {
-				text = "[secret]"
-			}
-			out = append(out, Range{Value: part, Text: text, Path: p})
+			out = append(out, newRange(part, p, secret))
 		}
 	}
 	return out, len(out) > 0, true
@@ -346,11 +352,7 @@ func readService(rd policy.Reader, tls bool) (Edge, bool) {
 	case policy.Known:
 		for i, s := range srcs {
 			at := fmt.Sprintf("spec.loadBalancerSourceRanges[%d]", i)
-			text := strings.TrimSpace(s)
-			if rd.Value(at).IsSecret() {
-				text = "[secret]"
-			}
-			e.Sources = append(e.Sources, Range{Value: strings.TrimSpace(s), Text: text, Path: at})
+			e.Sources = append(e.Sources, newRange(strings.TrimSpace(s), at, rd.Value(at).IsSecret()))
 		}
 		e.SourcesSet = len(e.Sources) > 0
 	case policy.Unknown, policy.Invalid:
