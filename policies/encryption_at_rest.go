@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/selfhosted-hardening/selfhosted-hardening/graph"
+	"github.com/selfhosted-hardening/selfhosted-hardening/model"
 	"github.com/selfhosted-hardening/selfhosted-hardening/policy"
 	"github.com/selfhosted-hardening/selfhosted-hardening/props"
 )
@@ -114,90 +115,49 @@ var S3BucketEncrypted = &policy.Policy{
 	Stack: checkS3BucketEncrypted,
 }
 
-var sseAlgorithms = map[string]bool{"AES256": true, "aws:kms": true, "aws:kms:dsse": true}
-
-var bucketPath = props.MustPath("bucket")
-
 func checkS3BucketEncrypted(ctx *policy.StackContext) {
-	buckets := ctx.Graph.OfType(s3BucketTypes...)
-	if len(buckets) == 0 {
-		return
-	}
-	// Join each encryption configuration to its bucket: by value, or in
-	// preview by property dependency. One whose bucket cannot be told keeps
-	// every bucket without encryption from a mandatory verdict.
-	configs := map[*graph.Resource][]*graph.Resource{}
-	var undetermined []*graph.Resource
-	for _, c := range ctx.Graph.OfType(s3EncryptionTypes...) {
-		for _, ref := range ctx.Graph.Refs(c, bucketPath, s3BucketTypes...) {
-			switch {
-			case ref.Target != nil:
-				configs[ref.Target] = append(configs[ref.Target], c)
-			case !ref.Known:
-				undetermined = append(undetermined, c)
-			}
-			// A known name of a bucket outside the stack: not judged.
-		}
-	}
-
 	requireKms := ctx.Config.Bool("requireKms")
-	for _, b := range buckets {
-		found, pending := false, false
-		judge := func(where *graph.Resource, rules []policy.Reader) {
-			for _, rule := range rules {
-				defaults, st := itemsOf(rule, "applyServerSideEncryptionByDefault", "applyServerSideEncryptionByDefaults")
-				if st == policy.Unknown || st == policy.Invalid {
-					pending = true
-				}
-				for _, d := range defaults {
-					alg, st := d.String("sseAlgorithm")
-					switch {
-					case st == policy.Unknown || st == policy.Invalid:
-						pending = true
-					case !sseAlgorithms[alg]:
-						ctx.Violationf(where, "%s.sseAlgorithm is %q, not a server-side encryption algorithm "+
-							"(AES256, aws:kms or aws:kms:dsse)", d.Base(), alg)
-						found = true
-					case requireKms && alg == "AES256":
-						ctx.ViolationFixf(where, "Set sseAlgorithm to \"aws:kms\" and kmsMasterKeyId to a "+
-							"customer-managed KMS key ARN.",
-							"%s.sseAlgorithm is AES256 (SSE-S3), and policy config requireKms asks for SSE-KMS%s",
-							d.Base(), bucketNote(where, b))
-						found = true
-					default:
-						found = true
-					}
-				}
-			}
-		}
+	for _, s := range sources.ObjectStores(ctx.Graph) {
+		judgeStoreEncryption(ctx, s, requireKms)
+	}
+}
 
-		inline, st := itemsOf(ctx.Read(b), "serverSideEncryptionConfiguration", "serverSideEncryptionConfigurations")
-		pending = pending || st == policy.Unknown || st == policy.Invalid
-		for _, conf := range inline {
-			rules, st := itemsOf(conf, "rule", "rules")
-			pending = pending || st == policy.Unknown || st == policy.Invalid
-			judge(b, rules)
+// judgeStoreEncryption judges the default-encryption rules declared for one
+// object store: some rule must encrypt, with a customer key when the policy
+// asks; a rule with no valid algorithm is reported where it is declared.
+func judgeStoreEncryption(ctx *policy.StackContext, s model.ObjectStore, requireKms bool) {
+	found, pending := false, false
+	for _, g := range s.Gaps {
+		g.Decide(ctx)
+		pending = true
+	}
+	w := s.Words
+	for _, rule := range s.Encryption {
+		alg := rule.Algorithm
+		switch {
+		case alg.Decide(ctx).Undecided():
+			pending = true
+		case !rule.Valid:
+			ctx.Violationf(alg.Res, "%s.%s is %q, not a server-side encryption algorithm (%s)", rule.Base,
+				w.AlgorithmKey, alg.Value, w.Algorithms)
+			found = true
+		case requireKms && !rule.CustomerKey:
+			ctx.ViolationFixf(alg.Res, w.KMSFix, "%s.%s is %s, and policy config requireKms asks for %s%s",
+				rule.Base, w.AlgorithmKey, w.Platform, w.KMS, bucketNote(alg.Res, s.Res))
+			found = true
+		default:
+			found = true
 		}
-		for _, c := range configs[b] {
-			rules, st := itemsOf(ctx.Read(c), "rules", "rule")
-			pending = pending || st == policy.Unknown || st == policy.Invalid
-			judge(c, rules)
-		}
-		if found || pending {
-			continue
-		}
-		if len(undetermined) > 0 {
-			// Some configuration may name this bucket once its value is known.
-			ctx.Read(b).NoteUnknown("the bucket of " + undetermined[0].Label())
-			continue
-		}
-		if len(configs[b]) > 0 {
-			ctx.Violationf(b, "no server-side encryption is declared for this bucket: its bucket encryption "+
-				"configuration %q sets no rules.applyServerSideEncryptionByDefault", configs[b][0].Name)
-			continue
-		}
-		ctx.Violationf(b, "no server-side encryption is declared for this bucket: it has no inline "+
-			"serverSideEncryptionConfiguration and no bucket encryption configuration resource names it")
+	}
+	switch {
+	case found || pending:
+	case s.Unjoined != nil:
+		// Some configuration may name this store once its value is known.
+		ctx.Read(s.Res).NoteUnknown("the bucket of " + s.Unjoined.Label())
+	case len(s.Configs) > 0:
+		ctx.Violationf(s.Res, "no server-side encryption is declared for this bucket: "+w.NoRules, s.Configs[0].Name)
+	default:
+		ctx.Violationf(s.Res, "no server-side encryption is declared for this bucket: %s", w.None)
 	}
 }
 
@@ -208,17 +168,6 @@ func bucketNote(where, bucket *graph.Resource) string {
 		return ""
 	}
 	return " (bucket " + bucket.Name + ")"
-}
-
-// itemsOf reads the first of several spellings of a block (singular object
-// in one provider version, list in another) that is set.
-func itemsOf(r policy.Reader, keys ...string) ([]policy.Reader, policy.State) {
-	for _, k := range keys {
-		if r.IsSet(k) {
-			return r.Items(k)
-		}
-	}
-	return nil, policy.Absent
 }
 
 // EKSSecretsEncrypted requires KMS envelope encryption of Kubernetes Secrets.

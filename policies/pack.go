@@ -9,6 +9,8 @@ package policies
 import (
 	"sync"
 
+	"github.com/selfhosted-hardening/selfhosted-hardening/adapters/aws"
+	"github.com/selfhosted-hardening/selfhosted-hardening/model"
 	"github.com/selfhosted-hardening/selfhosted-hardening/policy"
 )
 
@@ -18,6 +20,11 @@ const (
 	Name    = "selfhosted-hardening"
 	Version = "0.1.0"
 )
+
+// sources are the adapters the policies read the stack through, one per
+// platform shape: a new platform is a new entry here, not a change to the
+// policies.
+var sources = model.Sources{aws.Adapter{}}
 
 // All lists every policy of the pack.
 func All() []*policy.Policy {

@@ -34,17 +34,4 @@ const (
 	// Load balancers: aws.lb and its alias aws.alb; the classic ELB.
 	typeLoadBalancer    = "aws:lb/loadBalancer:LoadBalancer"
 	typeALBLoadBalancer = "aws:alb/loadBalancer:LoadBalancer"
-
-	// aws:s3/bucket:Bucket is the legacy bucket in v6 (inline
-	// serverSideEncryptionConfiguration) and the former BucketV2 in v7.
-	typeS3Bucket   = "aws:s3/bucket:Bucket"
-	typeS3BucketV2 = "aws:s3/bucketV2:BucketV2"
-	// The separate encryption configuration: V2 in v6 (kept in v7), plain in v7.
-	typeS3EncryptionV2 = "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2"
-	typeS3Encryption   = "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration"
-)
-
-var (
-	s3BucketTypes     = []string{typeS3Bucket, typeS3BucketV2}
-	s3EncryptionTypes = []string{typeS3EncryptionV2, typeS3Encryption}
 )

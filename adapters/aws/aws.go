@@ -1,0 +1,8 @@
+// Package aws is the adapter from pulumi-aws (v6 and v7 tokens) to the
+// guide's model: S3 buckets and their encryption, and (in the packages
+// beside it) the network, RDS, load balancers and EKS. It owns the AWS type
+// tokens; no policy names one.
+package aws
+
+// Adapter reads pulumi-aws resources into the model.
+type Adapter struct{}
