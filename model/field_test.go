@@ -14,8 +14,8 @@ import (
 func checkOn(t *testing.T, dryRun bool, check func(*policy.StackContext), rs ...*graph.Resource) []policy.Finding {
 	t.Helper()
 	pol := &policy.Policy{Name: "probe-test", DisplayName: "d", Description: "d", Remediation: "r",
-		Section:  policy.Section{Tag: "t", Title: "T", URL: "https://example.com/#t"},
-		Level:    policy.Mandatory, Severity: policy.Low, Stack: check,
+		Section: policy.Section{Tag: "t", Title: "T", URL: "https://example.com/#t"},
+		Level:   policy.Mandatory, Severity: policy.Low, Stack: check,
 		Framework: policy.Framework{Name: "f", Version: "1", Reference: "r", Specification: "https://example.com/"}}
 	pack, err := policy.NewPack("p", "P", "0.0.1", "d", pol)
 	if err != nil {
