@@ -16,6 +16,8 @@ const (
 	TypeIngressV1beta1 = "kubernetes:networking.k8s.io/v1beta1:Ingress"
 	TypeIngressExt     = "kubernetes:extensions/v1beta1:Ingress"
 	TypeService        = "kubernetes:core/v1:Service"
+	// TypeNetworkPolicy restricts traffic between pods.
+	TypeNetworkPolicy = "kubernetes:networking.k8s.io/v1:NetworkPolicy"
 )
 
 // EdgeTypes are the types Edge reads.

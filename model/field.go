@@ -57,6 +57,18 @@ func Of[T any](v T, st policy.State, res *graph.Resource, path string) Field[T] 
 	return Field[T]{Value: v, State: st, Res: res, Path: path}
 }
 
+// WithNotes is the field with what reading it noted: for a field an
+// adapter works out from a read of its own.
+func (f Field[T]) WithNotes(n policy.Notes) Field[T] {
+	f.notes = n
+	return f
+}
+
+// Map is f with its value converted by fn: same state, origin and notes.
+func Map[T, U any](f Field[T], fn func(T) U) Field[U] {
+	return Field[U]{Value: fn(f.Value), State: f.State, Res: f.Res, Path: f.Path, notes: f.notes}
+}
+
 // Known reports whether the field has a known value.
 func (f Field[T]) Known() bool { return f.State == policy.Known }
 
@@ -73,11 +85,12 @@ type Noter interface {
 	Read(*graph.Resource) policy.Reader
 }
 
-// Decide is the field's state for a policy that rests a verdict on it: an
-// undecided field is noted on that policy's run, exactly as a direct read
-// would have noted it.
+// Decide is the field's state for a policy that rests a verdict on it:
+// what reading the field noted (a value not known until update, a malformed
+// one) is noted on that policy's run, exactly as a direct read would have
+// noted it.
 func (f Field[T]) Decide(ctx Noter) policy.State {
-	if f.State.Undecided() && f.Res != nil {
+	if !f.notes.Empty() && f.Res != nil {
 		f.notes.Replay(ctx.Read(f.Res))
 	}
 	return f.State

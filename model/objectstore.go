@@ -72,6 +72,7 @@ func (g Gap) Decide(ctx Noter) { g.notes.Replay(ctx.Read(g.Res)) }
 // adapter that knows none returns nil.
 type Source interface {
 	ObjectStores(g *graph.Graph) []ObjectStore
+	Clusters(g *graph.Graph) []Cluster
 }
 
 // Sources are the adapters a pack reads the stack through.
@@ -82,6 +83,15 @@ func (s Sources) ObjectStores(g *graph.Graph) []ObjectStore {
 	var out []ObjectStore
 	for _, src := range s {
 		out = append(out, src.ObjectStores(g)...)
+	}
+	return out
+}
+
+// Clusters returns every adapter's clusters.
+func (s Sources) Clusters(g *graph.Graph) []Cluster {
+	var out []Cluster
+	for _, src := range s {
+		out = append(out, src.Clusters(g)...)
 	}
 	return out
 }

@@ -1,12 +1,12 @@
 package policies
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/selfhosted-hardening/selfhosted-hardening/graph"
 	"github.com/selfhosted-hardening/selfhosted-hardening/model"
 	"github.com/selfhosted-hardening/selfhosted-hardening/policy"
-	"github.com/selfhosted-hardening/selfhosted-hardening/props"
 )
 
 // RDSStorageEncrypted requires storage encryption on RDS instances, Aurora
@@ -188,60 +188,35 @@ var EKSSecretsEncrypted = &policy.Policy{
 }
 
 func checkEKSSecretsEncrypted(ctx *policy.StackContext) {
-	for _, c := range ctx.Graph.OfType("eks:index:Cluster") {
-		rd := ctx.Read(c)
-		if _, st := rd.String("encryptionConfigKeyArn"); st == policy.Absent {
-			ctx.Violationf(c, "encryptionConfigKeyArn is not set, so Kubernetes Secrets are stored in etcd "+
-				"without KMS envelope encryption")
-		}
-	}
-	for _, c := range ctx.Graph.OfType("aws:eks/cluster:Cluster") {
-		if underEKSComponent(ctx.Graph, c) {
-			continue
-		}
-		rd := ctx.Read(c)
-		cfg := rd.Value("encryptionConfig")
-		if cfg.Kind() == props.Array { // older pulumi-aws: a list of one
-			items, _ := rd.Items("encryptionConfig")
-			if len(items) == 0 {
-				cfg = props.Value{}
-			} else {
-				judgeEKSEncryption(ctx, c, items[0])
-				continue
-			}
-		}
-		if cfg.IsNull() {
-			ctx.Violationf(c, "encryptionConfig is not set, so Kubernetes Secrets are stored in etcd without "+
-				"KMS envelope encryption")
-			continue
-		}
-		judgeEKSEncryption(ctx, c, rd)
+	for _, c := range sources.Clusters(ctx.Graph) {
+		judgeSecretsEncryption(ctx, c)
 	}
 }
 
-// judgeEKSEncryption reads an encryptionConfig, at rd's base (a list item)
-// or at encryptionConfig: its resources must include secrets and its
-// provider name a key.
-func judgeEKSEncryption(ctx *policy.StackContext, c *graph.Resource, rd policy.Reader) {
-	at, shown := "encryptionConfig.", "encryptionConfig."
-	if rd.Base() != "" {
-		at, shown = "", rd.Base()+"."
-	}
-	resources, st := rd.Strings(at + "resources")
-	if st == policy.Unknown || st == policy.Invalid {
+// judgeSecretsEncryption judges a cluster's envelope encryption of
+// Kubernetes Secrets: configured, covering Secrets, with a key.
+func judgeSecretsEncryption(ctx *policy.StackContext, c model.Cluster) {
+	s := c.Secrets
+	switch s.Config.Decide(ctx) {
+	case policy.Absent:
+		ctx.Violationf(c.Res, "%s is not set, so Kubernetes Secrets are stored in etcd without %s envelope "+
+			"encryption", s.Config.Path, s.KeyService)
+		return
+	case policy.Unknown, policy.Invalid:
 		return
 	}
-	secrets := false
-	for _, r := range resources {
-		secrets = secrets || r == "secrets"
+	if !s.CoversFixed {
+		if s.Covers.Decide(ctx).Undecided() {
+			return
+		}
+		if !slices.Contains(s.Covers.Value, "secrets") {
+			ctx.Violationf(c.Res, "%s does not include \"secrets\", so Kubernetes Secrets are not envelope-encrypted",
+				s.Covers.Path)
+			return
+		}
 	}
-	if !secrets {
-		ctx.Violationf(c, "%sresources does not include \"secrets\", so Kubernetes Secrets are not "+
-			"envelope-encrypted", shown)
-		return
-	}
-	if _, st := rd.String(at + "provider.keyArn"); st == policy.Absent {
-		ctx.Violationf(c, "%sprovider.keyArn is not set, so there is no KMS key to encrypt Kubernetes Secrets "+
-			"with", shown)
+	if s.Key.Decide(ctx) == policy.Absent {
+		ctx.Violationf(c.Res, "%s is not set, so there is no %s key to encrypt Kubernetes Secrets with", s.Key.Path,
+			s.KeyService)
 	}
 }

@@ -7,44 +7,17 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/selfhosted-hardening/selfhosted-hardening/adapters/aws"
 	"github.com/selfhosted-hardening/selfhosted-hardening/awsnet"
 	"github.com/selfhosted-hardening/selfhosted-hardening/graph"
 	"github.com/selfhosted-hardening/selfhosted-hardening/kube"
+	"github.com/selfhosted-hardening/selfhosted-hardening/model"
 	"github.com/selfhosted-hardening/selfhosted-hardening/policy"
 	"github.com/selfhosted-hardening/selfhosted-hardening/props"
 )
 
 // The network section on EKS: NetworkPolicies between the tiers, and the
 // cluster's own API endpoint.
-
-const (
-	typeNetworkPolicy = "kubernetes:networking.k8s.io/v1:NetworkPolicy"
-	typeEKSAddon      = "aws:eks/addon:Addon"
-	typeEKSCluster    = "aws:eks/cluster:Cluster"
-	// Components of @pulumi/eks: the engine sends their inputs, and in a
-	// deployment their aws children too.
-	typeEKSComponentCluster   = "eks:index:Cluster"
-	typeEKSManagedNodeGroup   = "eks:index:ManagedNodeGroup"
-	typeEKSNodeGroupV2        = "eks:index:NodeGroupV2"
-	typeEKSComponentNodeGroup = "eks:index:NodeGroup"
-)
-
-// underEKSComponent reports whether a resource is a child (at any depth) of
-// a @pulumi/eks component, which the policies judge instead, so one setting
-// gives one finding.
-func underEKSComponent(g *graph.Graph, r *graph.Resource) bool {
-	for i, p := 0, r.Parent; p != "" && i < 32; i++ {
-		parent := g.ByURN(p)
-		if parent == nil {
-			return false
-		}
-		if strings.HasPrefix(parent.Type, "eks:index:") {
-			return true
-		}
-		p = parent.Parent
-	}
-	return false
-}
 
 // NetworkPoliciesBetweenTiers asks for NetworkPolicies around the API and
 // Console pods.
@@ -78,7 +51,7 @@ type netpol struct {
 func checkNetworkPolicies(ctx *policy.StackContext) {
 	byNamespace := map[string][]netpol{}
 	unreadable := map[string]bool{} // namespaces with a NetworkPolicy that cannot be read (noted)
-	for _, np := range ctx.Graph.OfType(typeNetworkPolicy) {
+	for _, np := range ctx.Graph.OfType(kube.TypeNetworkPolicy) {
 		rd := ctx.Read(np)
 		ns := kube.Namespace(np)
 		sel, ok := readSelector(rd, "spec.podSelector")
@@ -130,7 +103,7 @@ func checkNetworkPolicies(ctx *policy.StackContext) {
 				"labels %s): any pod in the cluster can reach them", ns, c.Label, showLabels(labels))
 		}
 	}
-	for _, addon := range ctx.Graph.OfType(typeEKSAddon) {
+	for _, addon := range ctx.Graph.OfType(aws.TypeEKSAddon) {
 		checkVPCCNI(ctx, addon)
 	}
 }
@@ -340,45 +313,47 @@ var EKSEndpointRestricted = &policy.Policy{
 
 func checkEKSEndpoint(ctx *policy.StackContext) {
 	allow := allowlist(ctx.Config.Prefixes("ingressAllowList"))
-	judge := func(r *graph.Resource, publicKey, cidrsKey string) {
-		rd := ctx.Read(r)
-		public, st := rd.Bool(publicKey)
-		switch {
-		case st == policy.Unknown || st == policy.Invalid:
-			return
-		case st == policy.Known && !public:
+	for _, c := range sources.Clusters(ctx.Graph) {
+		judgeEndpoint(ctx, allow, c)
+	}
+}
+
+// judgeEndpoint judges a cluster's API endpoint: private, or public only to
+// ranges inside the allowlist.
+func judgeEndpoint(ctx *policy.StackContext, allow allowlist, c model.Cluster) {
+	e := c.Endpoint
+	switch e.Public.Decide(ctx) {
+	case policy.Unknown, policy.Invalid:
+		return
+	case policy.Known:
+		if !e.Public.Value {
 			return // private only
 		}
-		cidrs, cst := rd.Strings(cidrsKey)
-		switch cst {
-		case policy.Unknown, policy.Invalid:
+	case policy.Absent:
+		if !e.PublicDefault {
 			return
 		}
-		if len(cidrs) == 0 {
-			what := publicKey + " is true"
-			if st == policy.Absent {
-				what = publicKey + " is not set (EKS's default: true)"
-			}
-			ctx.Violationf(r, "the cluster's API endpoint is public (%s) and %s is not set, so EKS opens it to "+
-				"0.0.0.0/0", what, cidrsKey)
-			return
-		}
-		for i, c := range cidrs {
-			p, err := netip.ParsePrefix(strings.TrimSpace(c))
-			if err != nil {
-				at := fmt.Sprintf("%s[%d]", cidrsKey, i)
-				rd.NoteInvalid(fmt.Sprintf("%s %s is not a valid CIDR block", at, rd.Value(at).Describe()))
-				continue
-			}
-			allow.judge(ctx, r, "the cluster's public API endpoint", c, fmt.Sprintf("%s[%d]", cidrsKey, i), p.Masked())
-		}
 	}
-	for _, c := range ctx.Graph.OfType(typeEKSComponentCluster) {
-		judge(c, "endpointPublicAccess", "publicAccessCidrs")
+	if e.Ranges.Decide(ctx).Undecided() {
+		return
 	}
-	for _, c := range ctx.Graph.OfType(typeEKSCluster) {
-		if !underEKSComponent(ctx.Graph, c) {
-			judge(c, "vpcConfig.endpointPublicAccess", "vpcConfig.publicAccessCidrs")
+	if len(e.Ranges.Value) == 0 {
+		what := e.Public.Path + " is true"
+		if e.Public.Absent() {
+			what = fmt.Sprintf("%s is not set (%s's default: true)", e.Public.Path, c.Platform)
 		}
+		ctx.Violationf(c.Res, "the cluster's API endpoint is public (%s) and %s is not set, so %s opens it to %s",
+			what, e.Ranges.Path, c.Platform, e.OpenTo)
+		return
+	}
+	for i, cidr := range e.Ranges.Value {
+		at := fmt.Sprintf("%s[%d]", e.Ranges.Path, i)
+		p, err := netip.ParsePrefix(strings.TrimSpace(cidr))
+		if err != nil {
+			rd := ctx.Read(c.Res)
+			rd.NoteInvalid(fmt.Sprintf("%s %s is not a valid CIDR block", at, rd.Value(at).Describe()))
+			continue
+		}
+		allow.judge(ctx, c.Res, "the cluster's public API endpoint", cidr, at, p.Masked())
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/selfhosted-hardening/selfhosted-hardening/adapters/aws"
 	"github.com/selfhosted-hardening/selfhosted-hardening/awsnet"
 	"github.com/selfhosted-hardening/selfhosted-hardening/graph"
 	"github.com/selfhosted-hardening/selfhosted-hardening/kube"
@@ -136,7 +137,7 @@ func checkAppInPrivateSubnets(ctx *policy.StackContext) {
 		}
 	}
 	for _, lt := range ctx.Graph.OfType(typeLaunchTemplate) {
-		if underEKSComponent(ctx.Graph, lt) {
+		if aws.UnderEKSComponent(ctx.Graph, lt) {
 			continue
 		}
 		nics, _ := ctx.Read(lt).Items("networkInterfaces")
@@ -148,23 +149,23 @@ func checkAppInPrivateSubnets(ctx *policy.StackContext) {
 		}
 		placeSubnets(ctx, lt, lt, "networkInterfaces", "")
 	}
-	for _, ng := range ctx.Graph.OfType(typeEKSNodeGroup) {
-		if !underEKSComponent(ctx.Graph, ng) {
+	for _, ng := range ctx.Graph.OfType(aws.TypeEKSNodeGroup) {
+		if !aws.UnderEKSComponent(ctx.Graph, ng) {
 			placeSubnets(ctx, ng, ng, "subnetIds", "")
 		}
 	}
 	for _, asg := range ctx.Graph.OfType(typeAutoscalingGroup) {
-		if !underEKSComponent(ctx.Graph, asg) {
+		if !aws.UnderEKSComponent(ctx.Graph, asg) {
 			placeSubnets(ctx, asg, asg, "vpcZoneIdentifiers", "")
 		}
 	}
 	// Node groups given as @pulumi/eks components: judged by their inputs,
 	// and their aws children (node groups, launch templates, autoscaling
 	// groups) are not judged again.
-	for _, ng := range ctx.Graph.OfType(typeEKSManagedNodeGroup) {
+	for _, ng := range ctx.Graph.OfType(aws.TypeEKSManagedNodeGroup) {
 		placeSubnets(ctx, ng, ng, "subnetIds", "")
 	}
-	for _, ng := range ctx.Graph.OfType(typeEKSNodeGroupV2, typeEKSComponentNodeGroup) {
+	for _, ng := range ctx.Graph.OfType(aws.TypeEKSNodeGroupV2, aws.TypeEKSComponentNodeGroup) {
 		publicIP(ctx, ng, "nodeAssociatePublicIpAddress")
 		placeSubnets(ctx, ng, ng, "nodeSubnetIds", "")
 	}

@@ -1,6 +1,9 @@
 package policies
 
-import "github.com/selfhosted-hardening/selfhosted-hardening/adapters/aws"
+import (
+	"github.com/selfhosted-hardening/selfhosted-hardening/adapters/aws"
+	"github.com/selfhosted-hardening/selfhosted-hardening/kube"
+)
 
 // Type tokens the tests write resources with, named as the adapters that
 // own them name them.
@@ -9,4 +12,13 @@ const (
 	typeS3BucketV2     = aws.TypeS3BucketV2
 	typeS3EncryptionV2 = aws.TypeS3EncryptionV2
 	typeS3Encryption   = aws.TypeS3Encryption
+
+	typeEKSCluster            = aws.TypeEKSCluster
+	typeEKSNodeGroup          = aws.TypeEKSNodeGroup
+	typeEKSAddon              = aws.TypeEKSAddon
+	typeEKSComponentCluster   = aws.TypeEKSComponentCluster
+	typeEKSManagedNodeGroup   = aws.TypeEKSManagedNodeGroup
+	typeEKSNodeGroupV2        = aws.TypeEKSNodeGroupV2
+	typeEKSComponentNodeGroup = aws.TypeEKSComponentNodeGroup
+	typeNetworkPolicy         = kube.TypeNetworkPolicy
 )

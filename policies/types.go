@@ -28,7 +28,6 @@ const (
 	typeECSService       = "aws:ecs/service:Service"
 	typeEC2Instance      = "aws:ec2/instance:Instance"
 	typeLaunchTemplate   = "aws:ec2/launchTemplate:LaunchTemplate"
-	typeEKSNodeGroup     = "aws:eks/nodeGroup:NodeGroup"
 	typeAutoscalingGroup = "aws:autoscaling/group:Group"
 
 	// Load balancers: aws.lb and its alias aws.alb; the classic ELB.
