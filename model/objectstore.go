@@ -66,32 +66,3 @@ func GapOf(rd policy.Reader) (Gap, bool) {
 
 // Decide notes the gap on the policy that rests a verdict on it.
 func (g Gap) Decide(ctx Noter) { g.notes.Replay(ctx.Read(g.Res)) }
-
-// Source is where a stack's guide objects come from: one per platform
-// shape. Each method returns the objects of its kind in the graph; an
-// adapter that knows none returns nil.
-type Source interface {
-	ObjectStores(g *graph.Graph) []ObjectStore
-	Clusters(g *graph.Graph) []Cluster
-}
-
-// Sources are the adapters a pack reads the stack through.
-type Sources []Source
-
-// ObjectStores returns every adapter's object stores.
-func (s Sources) ObjectStores(g *graph.Graph) []ObjectStore {
-	var out []ObjectStore
-	for _, src := range s {
-		out = append(out, src.ObjectStores(g)...)
-	}
-	return out
-}
-
-// Clusters returns every adapter's clusters.
-func (s Sources) Clusters(g *graph.Graph) []Cluster {
-	var out []Cluster
-	for _, src := range s {
-		out = append(out, src.Clusters(g)...)
-	}
-	return out
-}

@@ -6,10 +6,10 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/selfhosted-hardening/selfhosted-hardening/adapters/aws"
 	"github.com/selfhosted-hardening/selfhosted-hardening/awsnet"
 	"github.com/selfhosted-hardening/selfhosted-hardening/graph"
 	"github.com/selfhosted-hardening/selfhosted-hardening/kube"
+	"github.com/selfhosted-hardening/selfhosted-hardening/model"
 	"github.com/selfhosted-hardening/selfhosted-hardening/policy"
 	"github.com/selfhosted-hardening/selfhosted-hardening/props"
 )
@@ -62,38 +62,9 @@ var DatabaseInPrivateSubnets = &policy.Policy{
 	Stack:  checkDatabaseInPrivateSubnets,
 }
 
-var pDBSubnetGroupName = props.MustPath("dbSubnetGroupName")
-
 func checkDatabaseInPrivateSubnets(ctx *policy.StackContext) {
-	for _, db := range ctx.Graph.OfType(typeRDSInstance, typeRDSCluster) {
-		rd := ctx.Read(db)
-		if !rd.IsSet("dbSubnetGroupName") {
-			if db.Type == typeRDSInstance && rd.IsSet("replicateSourceDb") {
-				continue // a same-region replica takes its source's subnet group
-			}
-			ctx.Violationf(db, "dbSubnetGroupName is not set, so the database lands in the default VPC, "+
-				"whose subnets are public")
-			continue
-		}
-		for _, ref := range ctx.Graph.Refs(db, pDBSubnetGroupName, typeRDSSubnetGroup) {
-			switch {
-			case ref.Target != nil:
-				placeSubnets(ctx, db, ref.Target, "subnetIds",
-					fmt.Sprintf("DB subnet group %q", ref.Target.Name))
-			case ref.Known:
-				ctx.Unverifiablef(db, "cannot be verified: DB subnet group %s is not in the stack, so its "+
-					"subnets cannot be seen", ref.Value)
-			default:
-				rd.NoteUnknown("dbSubnetGroupName")
-			}
-		}
-	}
-	for _, d := range ctx.Graph.OfType(typeOpenSearchDomain, typeElasticsearchDomain) {
-		if !ctx.Read(d).IsSet("vpcOptions") {
-			ctx.Violationf(d, "vpcOptions is not set, so the domain has a public endpoint outside any VPC")
-			continue
-		}
-		placeSubnets(ctx, d, d, "vpcOptions.subnetIds", "vpcOptions")
+	for _, p := range sources.Placements(ctx.Graph, model.DatabaseTier) {
+		placeTier(ctx, p)
 	}
 }
 
@@ -117,99 +88,59 @@ var AppInPrivateSubnets = &policy.Policy{
 }
 
 func checkAppInPrivateSubnets(ctx *policy.StackContext) {
-	for _, s := range ctx.Graph.OfType(typeECSService) {
-		publicIP(ctx, s, "networkConfiguration.assignPublicIp")
-		if ctx.Read(s).IsSet("networkConfiguration") {
-			placeSubnets(ctx, s, s, "networkConfiguration.subnets", "networkConfiguration")
-		}
-	}
-	for _, i := range ctx.Graph.OfType(typeEC2Instance) {
-		publicIP(ctx, i, "associatePublicIpAddress")
-		rd := ctx.Read(i)
-		switch {
-		case rd.IsSet("subnetId"):
-			placeSubnets(ctx, i, i, "subnetId", "")
-		case rd.IsSet("networkInterfaces"):
-			// Placed by the network interfaces it attaches; not judged here.
-		default:
-			ctx.Violationf(i, "subnetId is not set, so the instance lands in a default subnet of the "+
-				"default VPC, which is public")
-		}
-	}
-	for _, lt := range ctx.Graph.OfType(typeLaunchTemplate) {
-		if aws.UnderEKSComponent(ctx.Graph, lt) {
-			continue
-		}
-		nics, _ := ctx.Read(lt).Items("networkInterfaces")
-		for _, nic := range nics {
-			if v, st := nic.Bool("associatePublicIpAddress"); st == policy.Known && v {
-				ctx.Violationf(lt, "%s.associatePublicIpAddress is true: instances launched from this template "+
-					"get public addresses", nic.Base())
-			}
-		}
-		placeSubnets(ctx, lt, lt, "networkInterfaces", "")
-	}
-	for _, ng := range ctx.Graph.OfType(aws.TypeEKSNodeGroup) {
-		if !aws.UnderEKSComponent(ctx.Graph, ng) {
-			placeSubnets(ctx, ng, ng, "subnetIds", "")
-		}
-	}
-	for _, asg := range ctx.Graph.OfType(typeAutoscalingGroup) {
-		if !aws.UnderEKSComponent(ctx.Graph, asg) {
-			placeSubnets(ctx, asg, asg, "vpcZoneIdentifiers", "")
-		}
-	}
-	// Node groups given as @pulumi/eks components: judged by their inputs,
-	// and their aws children (node groups, launch templates, autoscaling
-	// groups) are not judged again.
-	for _, ng := range ctx.Graph.OfType(aws.TypeEKSManagedNodeGroup) {
-		placeSubnets(ctx, ng, ng, "subnetIds", "")
-	}
-	for _, ng := range ctx.Graph.OfType(aws.TypeEKSNodeGroupV2, aws.TypeEKSComponentNodeGroup) {
-		publicIP(ctx, ng, "nodeAssociatePublicIpAddress")
-		placeSubnets(ctx, ng, ng, "nodeSubnetIds", "")
+	for _, p := range sources.Placements(ctx.Graph, model.AppTier) {
+		placeTier(ctx, p)
 	}
 }
 
-func publicIP(ctx *policy.StackContext, r *graph.Resource, path string) {
-	if v, st := ctx.Read(r).Bool(path); st == policy.Known && v {
-		ctx.Violationf(r, "%s is true: it gets a public address reachable from the internet", path)
+// placeTier judges where a tier member sits: no public address, placed in
+// subnets, each of them private.
+func placeTier(ctx *policy.StackContext, p model.Placement) {
+	for _, g := range p.Gaps {
+		g.Decide(ctx)
+	}
+	for _, pub := range p.Public {
+		if pub.On.Decide(ctx) == policy.Known && pub.On.Value {
+			ctx.Violationf(p.Res, "%s is true: %s", pub.On.Path, pub.What)
+		}
+	}
+	if p.Unplaced != "" {
+		ctx.Violationf(p.Res, "%s", p.Unplaced)
+	}
+	for _, l := range p.Subnets {
+		placeSubnets(ctx, p.Res, l)
 	}
 }
 
-// placeSubnets judges the subnets holder lists at path, reporting on
-// subject: public ones are one violation, subnets outside the stack that the
-// config does not name are one advisory. via names the holder in messages.
-func placeSubnets(ctx *policy.StackContext, subject, holder *graph.Resource, path, via string) {
-	p := props.MustPath(path)
-	if path == "networkInterfaces" {
-		// Launch templates: each interface's subnetId.
-		nics, _ := ctx.Read(holder).Items("networkInterfaces")
-		for i := range nics {
-			placeSubnets(ctx, subject, holder, fmt.Sprintf("networkInterfaces[%d].subnetId", i), via)
-		}
+// placeSubnets judges the subnets a list names, reporting on subject:
+// public ones are one violation, subnets outside the stack that the config
+// does not name are one advisory.
+func placeSubnets(ctx *policy.StackContext, subject *graph.Resource, l model.SubnetList) {
+	switch {
+	case l.Unseen != "":
+		ctx.Unverifiablef(subject, "%s", l.Unseen)
+		return
+	case l.Pending != nil:
+		l.Pending.Decide(ctx)
 		return
 	}
 	private := ctx.Config.Strings("privateSubnetIds")
 	public := ctx.Config.Strings("publicSubnetIds")
 	var bad, unseen []string
 	where := func(ref graph.Ref) string {
-		if via == "" || via == path {
+		if l.Via == "" || l.Via == l.Path || strings.HasPrefix(ref.Path.String(), l.Via) {
 			return ref.Path.String()
 		}
-		if strings.HasPrefix(ref.Path.String(), via) {
-			return ref.Path.String()
-		}
-		return via + " " + ref.Path.String()
+		return l.Via + " " + ref.Path.String()
 	}
-	for _, ref := range ctx.Graph.Refs(holder, p, awsnet.TypeSubnet) {
+	for _, ref := range ctx.Graph.Refs(l.Holder, props.MustPath(l.Path), l.Net.SubnetTypes()...) {
 		switch {
 		case ref.Target != nil:
-			v := awsnet.Subnet(ctx, ref.Target)
+			v := l.Net.Subnet(ctx, ref.Target)
 			switch v.Placement {
-			case awsnet.Public:
+			case model.Public:
 				bad = append(bad, fmt.Sprintf("subnet %q (%s) is public: %s", ref.Target.Name, where(ref), v.Why))
-			case awsnet.Unseen:
+			case model.Unseen:
 				unseen = append(unseen, fmt.Sprintf("subnet %q (%s): %s", ref.Target.Name, where(ref), v.Why))
 			}
 		case ref.Known && slices.Contains(private, ref.Value):
@@ -219,7 +150,7 @@ func placeSubnets(ctx *policy.StackContext, subject, holder *graph.Resource, pat
 		case ref.Known:
 			unseen = append(unseen, fmt.Sprintf("subnet %s (%s) is not in the stack", ref.Value, where(ref)))
 		default:
-			ctx.Read(holder).NoteUnknown(ref.Path.String())
+			ctx.Read(l.Holder).NoteUnknown(ref.Path.String())
 		}
 	}
 	if len(bad) > 0 {
@@ -349,15 +280,14 @@ var DatabaseSecurityGroupRestricted = &policy.Policy{
 
 func checkDatabaseSecurityGroups(ctx *policy.StackContext) {
 	seen := map[string]bool{}
-	for _, db := range ctx.Graph.OfType(typeRDSInstance, typeRDSCluster) {
-		port, st := awsnet.PortOf(ctx.Read(db))
-		if st != policy.Known {
-			port = 0
+	for _, p := range sources.Placements(ctx.Graph, model.DatabaseTier) {
+		port := 0
+		if p.Port.Decide(ctx) == policy.Known {
+			port = p.Port.Value
 		}
-		restrictGroups(ctx, db, "vpcSecurityGroupIds", port, seen)
-	}
-	for _, d := range ctx.Graph.OfType(typeOpenSearchDomain, typeElasticsearchDomain) {
-		restrictGroups(ctx, d, "vpcOptions.securityGroupIds", 443, seen)
+		for _, path := range p.Groups {
+			restrictGroups(ctx, p.Res, path, port, seen)
+		}
 	}
 }
 
@@ -457,7 +387,7 @@ var AppSecurityGroupRestricted = &policy.Policy{
 }
 
 func checkAppSecurityGroups(ctx *policy.StackContext) {
-	for _, app := range appTier(ctx) {
+	for _, app := range groupsOf(ctx, model.AppTier) {
 		for _, ref := range awsnet.Groups(ctx, app.r, app.path) {
 			if ref.Target == nil {
 				if !ref.Known {
@@ -492,21 +422,18 @@ type attachment struct {
 	path string
 }
 
-func appTier(ctx *policy.StackContext) []attachment {
+// groupsOf lists where the tiers' members list their security groups,
+// noting what could not be read on the way.
+func groupsOf(ctx *policy.StackContext, tiers ...model.Tier) []attachment {
 	var out []attachment
-	for _, s := range ctx.Graph.OfType(typeECSService) {
-		out = append(out, attachment{s, "networkConfiguration.securityGroups"})
-	}
-	for _, i := range ctx.Graph.OfType(typeEC2Instance) {
-		out = append(out, attachment{i, "vpcSecurityGroupIds"})
-	}
-	// Launch templates (of autoscaling groups and node groups): their own
-	// groups and those of each network interface.
-	for _, lt := range ctx.Graph.OfType(typeLaunchTemplate) {
-		out = append(out, attachment{lt, "vpcSecurityGroupIds"})
-		nics, _ := ctx.Read(lt).Items("networkInterfaces")
-		for _, nic := range nics {
-			out = append(out, attachment{lt, nic.Base() + ".securityGroups"})
+	for _, t := range tiers {
+		for _, p := range sources.Placements(ctx.Graph, t) {
+			for _, g := range p.GroupGaps {
+				g.Decide(ctx)
+			}
+			for _, path := range p.Groups {
+				out = append(out, attachment{p.Res, path})
+			}
 		}
 	}
 	return out
@@ -715,13 +642,7 @@ var SecurityGroupEgressRestricted = &policy.Policy{
 }
 
 func checkEgress(ctx *policy.StackContext) {
-	tiers := appTier(ctx)
-	for _, db := range ctx.Graph.OfType(typeRDSInstance, typeRDSCluster) {
-		tiers = append(tiers, attachment{db, "vpcSecurityGroupIds"})
-	}
-	for _, d := range ctx.Graph.OfType(typeOpenSearchDomain, typeElasticsearchDomain) {
-		tiers = append(tiers, attachment{d, "vpcOptions.securityGroupIds"})
-	}
+	tiers := groupsOf(ctx, model.AppTier, model.DatabaseTier)
 	seen := map[*graph.Resource]bool{}
 	for _, t := range tiers {
 		for _, ref := range awsnet.Groups(ctx, t.r, t.path) {

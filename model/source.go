@@ -1,0 +1,46 @@
+package model
+
+import "github.com/selfhosted-hardening/selfhosted-hardening/graph"
+
+// Source is where a stack's guide objects come from: one per platform
+// shape. Each method returns the objects of its kind in the graph; an
+// adapter that knows none returns nil.
+type Source interface {
+	ObjectStores(g *graph.Graph) []ObjectStore
+	Clusters(g *graph.Graph) []Cluster
+	Placements(g *graph.Graph) []Placement
+}
+
+// Sources are the adapters a pack reads the stack through.
+type Sources []Source
+
+// ObjectStores returns every adapter's object stores.
+func (s Sources) ObjectStores(g *graph.Graph) []ObjectStore {
+	var out []ObjectStore
+	for _, src := range s {
+		out = append(out, src.ObjectStores(g)...)
+	}
+	return out
+}
+
+// Clusters returns every adapter's clusters.
+func (s Sources) Clusters(g *graph.Graph) []Cluster {
+	var out []Cluster
+	for _, src := range s {
+		out = append(out, src.Clusters(g)...)
+	}
+	return out
+}
+
+// Placements returns every adapter's tier members of the tier.
+func (s Sources) Placements(g *graph.Graph, t Tier) []Placement {
+	var out []Placement
+	for _, src := range s {
+		for _, p := range src.Placements(g) {
+			if p.Tier == t {
+				out = append(out, p)
+			}
+		}
+	}
+	return out
+}
