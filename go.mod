@@ -3,6 +3,7 @@ module github.com/selfhosted-hardening/selfhosted-hardening
 go 1.26.6
 
 require (
+	github.com/owenrumney/go-sarif/v3 v3.3.1
 	github.com/pulumi/pulumi-aws/sdk/v6 v6.83.4
 	github.com/pulumi/pulumi-kubernetes/sdk/v4 v4.32.0
 	github.com/pulumi/pulumi/pkg/v3 v3.274.1
