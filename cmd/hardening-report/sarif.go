@@ -30,7 +30,7 @@ func writeSARIF(w io.Writer, r *report) error {
 		run.Tool.Driver.AddRule(sarifRule(ru))
 	}
 	for i := range r.Findings {
-		run.AddResult(sarifResult(run, &r.Findings[i]))
+		sarifResult(run, &r.Findings[i])
 	}
 	inv := sarif.NewInvocation().WithExecutionSuccessful(r.Problem == "")
 	if r.Problem != "" {
