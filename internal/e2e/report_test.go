@@ -214,6 +214,13 @@ func TestReportFromStreamingPreview(t *testing.T) {
 			if !strings.Contains(cli.stdout, `"policyEvent"`) {
 				t.Fatalf("the CLI's streamed JSON holds no policy event:\n%.2000s", cli.stdout)
 			}
+			// SELFHOSTED_HARDENING_RECORD_EVENTS=<folder> keeps the stream, to
+			// refresh cmd/hardening-report/testdata.
+			if rec := os.Getenv("SELFHOSTED_HARDENING_RECORD_EVENTS"); rec != "" {
+				if err := os.WriteFile(filepath.Join(rec, tc.name+"-preview.jsonl"), []byte(cli.stdout), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
 
 			outs := map[string]string{}
 			for _, format := range []string{"sarif", "markdown", "json"} {
