@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/apitype"
 )
@@ -31,13 +32,11 @@ type engineLog struct {
 	// Errors counts diagnostics of severity "error" (their text is not kept:
 	// a program's error may quote any value).
 	Errors int
-	// Cancelled is set when the log holds a cancel event.
-	Cancelled bool
 }
 
 // Failed reports whether the operation failed or did not finish.
 func (l *engineLog) Failed() bool {
-	return l.Summary == nil || l.Cancelled || l.Summary.Result == apitype.OperationResultFailed ||
+	return l.Summary == nil || l.Summary.Result == apitype.OperationResultFailed ||
 		l.Summary.Result == apitype.OperationResultCanceled || l.Errors > 0
 }
 
@@ -149,8 +148,6 @@ func (l *engineLog) addEvent(raw json.RawMessage) error {
 		if e.DiagnosticEvent.Severity == "error" {
 			l.Errors++
 		}
-	case e.CancelEvent != nil:
-		l.Cancelled = true
 	case e.ResourcePreEvent != nil:
 		l.step(e.ResourcePreEvent.Metadata)
 	case e.ResOutputsEvent != nil:
@@ -159,7 +156,9 @@ func (l *engineLog) addEvent(raw json.RawMessage) error {
 		l.pack(e.PolicyAnalyzeSummaryEvent.PolicyPackName, e.PolicyAnalyzeSummaryEvent.PolicyPackVersion)
 	case e.PolicyAnalyzeStackSummaryEvent != nil:
 		l.pack(e.PolicyAnalyzeStackSummaryEvent.PolicyPackName, e.PolicyAnalyzeStackSummaryEvent.PolicyPackVersion)
-	case e.StdoutEvent != nil, e.PreludeEvent != nil, e.ResOpFailedEvent != nil, e.PolicyRemediationEvent != nil,
+	// The CLI ends every operation's events with a cancel event, so it says
+	// nothing; a summary's result "canceled" does.
+	case e.CancelEvent != nil, e.StdoutEvent != nil, e.PreludeEvent != nil, e.ResOpFailedEvent != nil, e.PolicyRemediationEvent != nil,
 		e.PolicyLoadEvent != nil, e.PolicyRemediateSummaryEvent != nil, e.StartDebuggingEvent != nil,
 		e.ProgressEvent != nil, e.ErrorEvent != nil:
 	default:
@@ -174,6 +173,8 @@ func (l *engineLog) addEvent(raw json.RawMessage) error {
 }
 
 func (l *engineLog) pack(name, version string) {
+	// A summary event's key for a local pack is "<name>|local|<path>".
+	name, _, _ = strings.Cut(name, "|")
 	if name == "" {
 		return
 	}

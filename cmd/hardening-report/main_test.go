@@ -590,7 +590,9 @@ func TestBadInput(t *testing.T) {
 		{name: "no summary", stdin: advisoryOnly[:strings.Index(advisoryOnly, "\n")+1], wantResults: 1,
 			wantProblem: "no summary event"},
 		{name: "other packs only", stdin: otherOnly + summaryOK, wantResults: 1},
-		{name: "cancelled", stdin: `{"sequence":1,"cancelEvent":{}}` + "\n" + summaryOK, wantProblem: "cancelled"},
+		// The CLI ends every log with a cancel event.
+		{name: "cancel event", stdin: summaryOK + `{"sequence":10,"cancelEvent":{}}` + "\n"},
+		{name: "cancelled", stdin: strings.Replace(summaryOK, "succeeded", "canceled", 1), wantProblem: "cancelled"},
 		{name: "newer event type", stdin: `{"sequence":1,"someNewEvent":{"x":1}}` + "\n" + summaryOK},
 		{name: "array of events", stdin: "[" + strings.TrimSpace(advisoryOnly[:strings.Index(advisoryOnly, "\n")]) +
 			"," + strings.TrimSpace(summaryOK) + "]", wantResults: 1},
@@ -696,5 +698,94 @@ func TestImportGraph(t *testing.T) {
 			strings.Contains(d, "cmd/hardening-report") {
 			t.Errorf("the pack binary imports %s", d)
 		}
+	}
+}
+
+// TestRecordedPreviews runs on the events the real CLI v3.274.1 streamed
+// (PULUMI_ENABLE_STREAMING_JSON_PREVIEW=true pulumi preview --json) for the
+// end-to-end test's ECS and EKS programs (recorded with
+// SELFHOSTED_HARDENING_RECORD_EVENTS): one result per policy event with its
+// rule and level, the ordinary end of a failed preview (an error
+// diagnostic, a cancel event) taken for a finished run, the pack's name
+// read from the summary's "<name>|local|<path>" key, and the plain-text
+// secrets the EKS program's inputs hold in no report.
+func TestRecordedPreviews(t *testing.T) {
+	tests := []struct {
+		log       string
+		events    int
+		mandatory int
+		secrets   []string
+	}{
+		{log: "testdata/ecs-preview.jsonl", events: 13, mandatory: 10},
+		{log: "testdata/eks-preview.jsonl", events: 19, mandatory: 13, secrets: []string{
+			"eks-ConfigMap-Smtp-Passw0rd", "eks-ConfigMap-Db-Passw0rd", "eks-Literal-GitHub-OAuth-S3cret"}},
+	}
+	for _, tt := range tests {
+		t.Run(filepath.Base(tt.log), func(t *testing.T) {
+			data, err := os.ReadFile(tt.log)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var levels []string
+			for _, l := range strings.Split(strings.TrimSpace(string(data)), "\n") {
+				var e struct {
+					PolicyEvent *struct{ PolicyName, EnforcementLevel string }
+				}
+				if err := json.Unmarshal([]byte(l), &e); err != nil {
+					t.Fatal(err)
+				}
+				if e.PolicyEvent != nil {
+					levels = append(levels, e.PolicyEvent.PolicyName+" "+sarifLevel(e.PolicyEvent.EnforcementLevel))
+				}
+			}
+			if len(levels) != tt.events {
+				t.Fatalf("the log holds %d policy events, want %d", len(levels), tt.events)
+			}
+			for _, s := range tt.secrets {
+				if !strings.Contains(string(data), s) {
+					t.Fatalf("the log lacks %q: the secret check checks nothing", s)
+				}
+			}
+			out, errOut, code := reportRun(t, "", tt.log)
+			if code != exitMandatory || strings.Contains(errOut, "warning") {
+				t.Errorf("exit %d, stderr %q: want 1 and no warning", code, errOut)
+			}
+			d := parseSARIF(t, out)
+			var got []string
+			for _, r := range d.Runs[0].Results {
+				if policies.Pack().Policy(r.RuleID) == nil {
+					t.Errorf("result of rule %q, not a policy of the pack", r.RuleID)
+				}
+				got = append(got, r.RuleID+" "+r.Level)
+			}
+			slices.Sort(levels)
+			slices.Sort(got)
+			if !slices.Equal(got, levels) {
+				t.Errorf("results\n%v\nwant\n%v", got, levels)
+			}
+			if !d.Runs[0].Invocations[0].ExecutionSuccessful {
+				t.Errorf("executionSuccessful false for a preview that ended normally")
+			}
+			jsonOut, _, _ := reportRun(t, "", "--format", "json", tt.log)
+			var doc struct {
+				Packs   map[string]string
+				Summary jsonSummary
+			}
+			if err := json.Unmarshal([]byte(jsonOut), &doc); err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(doc.Packs, map[string]string{"selfhosted-hardening": "0.1.0"}) {
+				t.Errorf("packs %v", doc.Packs)
+			}
+			if doc.Summary.Mandatory != tt.mandatory {
+				t.Errorf("%d mandatory, want %d", doc.Summary.Mandatory, tt.mandatory)
+			}
+			mdOut, _, _ := reportRun(t, "", "--format", "markdown", tt.log)
+			for _, s := range tt.secrets {
+				if strings.Contains(out+jsonOut+mdOut, s) {
+					t.Errorf("the secret %q is in a report", s)
+				}
+			}
+		})
 	}
 }

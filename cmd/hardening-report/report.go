@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"sort"
 
+	"github.com/pulumi/pulumi/sdk/v3/go/common/apitype"
+
 	"github.com/selfhosted-hardening/selfhosted-hardening/policies"
 	"github.com/selfhosted-hardening/selfhosted-hardening/policy"
 )
@@ -99,7 +101,7 @@ func problem(l *engineLog, fs []Finding) string {
 		blocking = blocking || fs[i].Blocking()
 	}
 	switch {
-	case l.Cancelled:
+	case l.Summary != nil && l.Summary.Result == apitype.OperationResultCanceled:
 		return "the operation was cancelled: the findings may be incomplete"
 	case l.Summary == nil:
 		return "the log has no summary event: the operation did not finish or the log is incomplete, " +

@@ -222,6 +222,9 @@ func TestReportFromStreamingPreview(t *testing.T) {
 				}
 			}
 
+			if tc.eks && !slices.ContainsFunc(tc.secrets, func(v string) bool { return strings.Contains(cli.stdout, v) }) {
+				t.Errorf("no secret value of the program is in the streamed events: the secret check checks nothing")
+			}
 			outs := map[string]string{}
 			for _, format := range []string{"sarif", "markdown", "json"} {
 				out := filepath.Join(dir, "report."+format)
@@ -232,6 +235,11 @@ func TestReportFromStreamingPreview(t *testing.T) {
 				t.Logf("hardening-report --format %s: %v", format, time.Since(start).Round(time.Millisecond))
 				if code := cmd.ProcessState.ExitCode(); code != 1 {
 					t.Errorf("--format %s: exit %d (%v), want 1 for mandatory findings: %s", format, code, err, stderr)
+				}
+				// The stream ends as every failed preview's does (an error
+				// diagnostic, a failed summary, a cancel event): no warning.
+				if strings.Contains(string(stderr), "warning") {
+					t.Errorf("--format %s: %s", format, stderr)
 				}
 				data, err := os.ReadFile(out)
 				if err != nil {
