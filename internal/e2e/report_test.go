@@ -399,3 +399,123 @@ func checkExemption(t *testing.T, got []result) {
 		t.Errorf("%d suppressed results, want 1 (the exempted bucket)", n)
 	}
 }
+
+// TestReportFromPolicyAnalyze deploys the ECS-shaped program (without the
+// pack), exports its state, runs `pulumi policy analyze --file <state>
+// --json` with the pack, and reports on that: every policy event is a
+// result, and with --state the results on resources point at the line of
+// this file that declares them, where the engine recorded it.
+func TestReportFromPolicyAnalyze(t *testing.T) {
+	reporter := testbin.Build(t, "./cmd/hardening-report", "hardening-report")
+	w := setup(t)
+	ctx := context.Background()
+	dir := t.TempDir()
+	s, err := w.Stack(ctx, project, "report-analyze", dir, ecsDemo, map[string]auto.ConfigValue{
+		"dbPassword": {Value: reportDBPassword, Secret: true},
+		"licenseKey": {Value: reportLicenseKey, Secret: true},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Up(ctx); err != nil {
+		t.Fatalf("up: %v", err)
+	}
+	dep, err := s.Export(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	state := filepath.Join(dir, "state.json")
+	data, err := json.Marshal(dep)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(state, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(w.Bin, "policy", "analyze", "--file", state, "--policy-pack", w.pack, "--json",
+		"--non-interactive")
+	cmd.Dir = dir
+	cmd.Env = os.Environ()
+	for k, v := range w.Env {
+		cmd.Env = append(cmd.Env, k+"="+v)
+	}
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err == nil {
+		t.Fatalf("policy analyze passed; want it to fail on mandatory findings")
+	}
+	events := filepath.Join(dir, "analyze.json")
+	if err := os.WriteFile(events, out, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var want []apitype.PolicyEvent
+	for _, l := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		var e apitype.EngineEvent
+		if err := json.Unmarshal([]byte(l), &e); err != nil {
+			t.Fatalf("policy analyze --json: %v\n%s\n%s", err, out, stderr.String())
+		}
+		if e.PolicyEvent != nil {
+			want = append(want, *e.PolicyEvent)
+		}
+	}
+	if len(want) == 0 {
+		t.Fatalf("policy analyze reported no policy event:\n%s\n%s", out, stderr.String())
+	}
+
+	// The inline program's project folder is dir, and the engine records
+	// positions relative to it; with the file system's root as the source
+	// root, positions in this file are inside it.
+	rep := exec.Command(reporter, "--report-only", "--source-root", "/", "--project-file",
+		filepath.Join(dir, "Pulumi.yaml"), "--state", state, events)
+	sarif, err := rep.Output()
+	if err != nil {
+		t.Fatalf("reporter: %v", err)
+	}
+	got := sarifFindings(t, string(sarif))
+	for i := range got {
+		got[i].URI = "Pulumi.yaml" // compareFindings checks the location apart
+	}
+	compareFindings(t, want, got)
+
+	var d struct {
+		Runs []struct {
+			Results []struct {
+				RuleID    string `json:"ruleId"`
+				Locations []struct {
+					PhysicalLocation struct {
+						ArtifactLocation struct{ URI string }
+						Region           struct{ StartLine int }
+					} `json:"physicalLocation"`
+					LogicalLocations []struct{ FullyQualifiedName string } `json:"logicalLocations"`
+				} `json:"locations"`
+			} `json:"results"`
+		} `json:"runs"`
+	}
+	if err := json.Unmarshal(sarif, &d); err != nil {
+		t.Fatal(err)
+	}
+	src, err := os.ReadFile("report_test.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srcLines := strings.Split(string(src), "\n")
+	located := 0
+	for _, r := range d.Runs[0].Results {
+		loc := r.Locations[0]
+		urn := loc.LogicalLocations[0].FullyQualifiedName
+		name := urn[strings.LastIndex(urn, "::")+2:]
+		uri, line := loc.PhysicalLocation.ArtifactLocation.URI, loc.PhysicalLocation.Region.StartLine
+		t.Logf("%s on %s: %s:%d", r.RuleID, name, uri, line)
+		if !strings.HasSuffix(uri, "internal/e2e/report_test.go") {
+			continue
+		}
+		located++
+		if line < 1 || line > len(srcLines) || !strings.Contains(srcLines[line-1], `"`+name+`"`) {
+			t.Errorf("%s on %s points at line %d, which does not declare it", r.RuleID, name, line)
+		}
+	}
+	if located == 0 {
+		t.Errorf("no result points at its resource's source line")
+	}
+}
