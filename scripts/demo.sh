@@ -3,7 +3,9 @@
 # with it in the real Pulumi CLI and show the violations: an ECS deployment
 # (examples/demo), then the EKS installer's service stack
 # (internal/programs/eks.go). The providers are the stand-in test doubles
-# internal/e2e/fakeaws and internal/e2e/fakek8s.
+# internal/e2e/fakeaws and internal/e2e/fakek8s. It ends by writing the
+# reports of cmd/hardening-report (SARIF, Markdown, JSON) for both previews
+# into bin/reports (REPORTS_DIR=<folder> to write elsewhere).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/pulumi-cli.sh
@@ -11,6 +13,29 @@ mkdir -p bin/pack bin/provider
 CGO_ENABLED=0 go build -o bin/pack/selfhosted-hardening .
 go build -o bin/provider/pulumi-resource-aws ./internal/e2e/fakeaws
 go build -o bin/provider/pulumi-resource-kubernetes ./internal/e2e/fakek8s
-go run ./examples/demo -cli-root "${PULUMI_CLI_ROOT:-$HOME/.cache/selfhosted-hardening}" \
+go build -o bin/hardening-report ./cmd/hardening-report
+reports="${REPORTS_DIR:-bin/reports}"
+mkdir -p "$reports"
+rm -f "$reports"/*.events.json
+go run ./examples/demo -events-dir "$reports" -cli-root "${PULUMI_CLI_ROOT:-$HOME/.cache/selfhosted-hardening}" \
   -pack bin/pack/selfhosted-hardening -provider bin/provider/pulumi-resource-aws \
   -kubernetes-provider bin/provider/pulumi-resource-kubernetes
+
+# The previews fail on their mandatory findings by design: --report-only.
+# The inline programs have no Pulumi.yaml in the repository, so findings
+# point at the program's source file.
+echo
+echo "Reports (cmd/hardening-report):"
+for events in "$reports"/*.events.json; do
+  stack="$(basename "$events" .events.json)"
+  program=examples/demo/program.go
+  [ "$stack" = eks ] && program=internal/programs/eks.go
+  for format in sarif markdown json; do
+    ext="$format"
+    [ "$format" = markdown ] && ext=md
+    bin/hardening-report --report-only --format "$format" --project-file "$program" \
+      -o "$reports/$stack.$ext" "$events"
+    echo "  $reports/$stack.$ext"
+  done
+done
+echo "(each from the engine events beside it: $reports/<stack>.events.json)"

@@ -11,10 +11,13 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -33,8 +36,11 @@ func main() {
 	provider := flag.String("provider", "", "pulumi-resource-aws binary to install as aws 6.83.4 (the stand-in)")
 	k8sProvider := flag.String("kubernetes-provider", "",
 		"pulumi-resource-kubernetes binary to install as kubernetes 4.32.0 (the stand-in); without it the EKS part is skipped")
+	eventsDir := flag.String("events-dir", "",
+		"write each preview's engine events (the Automation API's event stream, JSON lines) to <dir>/<stack>.events.json, "+
+			"for cmd/hardening-report")
 	flag.Parse()
-	if err := run(*cliRoot, *pack, *provider, *k8sProvider); err != nil {
+	if err := run(*cliRoot, *pack, *provider, *k8sProvider, *eventsDir); err != nil {
 		fmt.Fprintln(os.Stderr, "demo:", err)
 		os.Exit(1)
 	}
@@ -47,7 +53,7 @@ type part struct {
 	secrets      map[string]string // stack config, set with --secret
 }
 
-func run(cliRoot, pack, provider, k8sProvider string) error {
+func run(cliRoot, pack, provider, k8sProvider, eventsDir string) error {
 	ctx := context.Background()
 	// The CLI runs in a temporary directory.
 	if err := clienv.Abs(&pack, &k8sProvider); err != nil {
@@ -87,14 +93,14 @@ func run(cliRoot, pack, provider, k8sProvider string) error {
 		if i > 0 {
 			fmt.Println()
 		}
-		if err := preview(ctx, w, pack, p); err != nil {
+		if err := preview(ctx, w, pack, p, eventsDir); err != nil {
 			return fmt.Errorf("%s: %w", p.stack, err)
 		}
 	}
 	return nil
 }
 
-func preview(ctx context.Context, w *clienv.World, pack string, p part) error {
+func preview(ctx context.Context, w *clienv.World, pack string, p part, eventsDir string) error {
 	config := map[string]auto.ConfigValue{}
 	for k, v := range p.secrets {
 		config[k] = auto.ConfigValue{Value: v, Secret: true}
@@ -111,18 +117,34 @@ func preview(ctx context.Context, w *clienv.World, pack string, p part) error {
 	fmt.Printf("pulumi preview --policy-pack %s --stack %s\n\n", pack, p.stack)
 	ch := make(chan events.EngineEvent)
 	counts := map[string]int{}
+	var log bytes.Buffer
+	enc := json.NewEncoder(&log)
 	done := make(chan struct{})
 	go func() {
 		for e := range ch {
 			if e.PolicyEvent != nil {
 				counts[e.PolicyEvent.EnforcementLevel]++
 			}
+			_ = enc.Encode(e.EngineEvent)
 		}
 		close(done)
 	}()
 	_, err = stack.Preview(ctx, optpreview.PolicyPacks(pack), optpreview.ProgressStreams(os.Stdout),
 		optpreview.EventStreams(ch), optpreview.Color("always"))
 	waitEvents(done)
+	if eventsDir != "" {
+		select {
+		case <-done:
+		default:
+			return fmt.Errorf("the event stream of %s did not end: no events written", p.stack)
+		}
+		if err := os.MkdirAll(eventsDir, 0o755); err != nil {
+			return err
+		}
+		if err := os.WriteFile(filepath.Join(eventsDir, p.stack+".events.json"), log.Bytes(), 0o644); err != nil {
+			return err
+		}
+	}
 	fmt.Printf("\n%s: %d mandatory and %d advisory findings.\n", p.stack, counts["mandatory"], counts["advisory"])
 	switch {
 	case err == nil:
