@@ -2,6 +2,7 @@ package policies
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -353,10 +354,9 @@ var LoadBalancerTLS = &policy.Policy{
 		apiRole.paramDef(), consoleRole.paramDef(),
 	},
 	Types:     append([]string{typeLBListener, typeALBListener}, kube.EdgeTypes...),
-	Resource:  checkListener,
-	Stack:     checkListenerRulesAndTargets,
-	Remediate: remediateListener,
-	Fixes:     fixesLBTLS,
+	Resource: checkListener,
+	Stack:    checkListenerRulesAndTargets,
+	Fixes:    fixesLBTLS,
 }
 
 func listenerProtocol(rd policy.Reader) (string, policy.State) {
@@ -380,26 +380,59 @@ func checkListener(ctx *policy.ResourceContext) {
 	case "HTTPS", "TLS":
 		checkSSLPolicy(ctx)
 	case "HTTP":
-		actions, st := ctx.Items("defaultActions")
+		checkHTTPListener(ctx)
+	}
+}
+
+// checkHTTPListener judges an HTTP listener's default actions: each must
+// redirect to HTTPS. When every action is decided, the fix replaces them
+// with one redirect to HTTPS (an existing one kept whole: host, path, port,
+// status).
+func checkHTTPListener(ctx *policy.ResourceContext) {
+	actions, st := ctx.Items("defaultActions")
+	if st != policy.Known {
+		return
+	}
+	type bad struct {
+		at, what string
+	}
+	var found []bad
+	var keep []any
+	decided := true
+	for _, a := range actions {
+		typ, st := a.String("type")
 		if st != policy.Known {
-			return
+			decided = false
+			continue
 		}
-		for _, a := range actions {
-			typ, st := a.String("type")
-			if st != policy.Known {
-				continue
-			}
-			if typ == "redirect" {
-				p, st := a.String("redirect.protocol")
-				if st == policy.Unknown || st == policy.Invalid || strings.EqualFold(p, "HTTPS") {
-					continue // unknown or malformed: noted, no verdict
-				}
-				ctx.Violationf("%s redirects, but not to HTTPS", a.Base())
-				continue
-			}
-			ctx.Violationf("%s is %q: an HTTP listener must only redirect to HTTPS, or plain HTTP reaches "+
-				"the service", a.Base(), typ)
+		if typ != "redirect" {
+			found = append(found, bad{a.Base(), fmt.Sprintf("%s is %q: an HTTP listener must only redirect to "+
+				"HTTPS, or plain HTTP reaches the service", a.Base(), typ)})
+			continue
 		}
+		p, st := a.String("redirect.protocol")
+		switch {
+		case st == policy.Unknown || st == policy.Invalid:
+			decided = false // noted, no verdict
+		case strings.EqualFold(p, "HTTPS"):
+			if keep == nil {
+				keep = []any{ctx.Value(a.Base())}
+			}
+		default:
+			found = append(found, bad{a.Base(), a.Base() + " redirects, but not to HTTPS"})
+		}
+	}
+	var fix policy.Fix
+	if decided {
+		if keep == nil {
+			keep = []any{map[string]any{"type": "redirect", "redirect": map[string]any{
+				"port": "443", "protocol": "HTTPS", "statusCode": "HTTP_301",
+			}}}
+		}
+		fix.Edits = []policy.Edit{{Path: "defaultActions", Value: keep}}
+	}
+	for _, b := range found {
+		ctx.Report(fix, "%s", b.what)
 	}
 }
 
@@ -409,19 +442,33 @@ func checkListener(ctx *policy.ResourceContext) {
 func checkSSLPolicy(ctx *policy.ResourceContext) {
 	sp, st := ctx.String("sslPolicy")
 	if st == policy.Absent {
-		ctx.ViolationFixf(fmt.Sprintf("Set sslPolicy to %s (or another policy of TLS 1.2 or newer).", recommendedSSLPolicy),
+		ctx.Report(policy.Fix{Text: fmt.Sprintf("Set sslPolicy to %s (or another policy of TLS 1.2 or newer).",
+			recommendedSSLPolicy), Edits: sslPolicyEdit(ctx, "sslPolicy", "")},
 			"sslPolicy is not set, so AWS uses ELBSecurityPolicy-2016-08, which allows TLS 1.0 and 1.1")
 		return
 	}
 	if st != policy.Known {
 		return // unknown or malformed: noted, no verdict
 	}
-	judgeSSLPolicy(ctx, "sslPolicy", sp, ctx.Value("sslPolicy").Describe())
+	judgeSSLPolicy(ctx, "sslPolicy", "sslPolicy", sp, ctx.Value("sslPolicy").Describe())
+}
+
+// sslPolicyEdit is the edit that sets the security policy at path (""
+// for none: reported, not changed) in place of current: see fixSSLPolicy.
+func sslPolicyEdit(ctx *policy.ResourceContext, path, current string) []policy.Edit {
+	if path == "" {
+		return nil
+	}
+	if fix, ok := fixSSLPolicy(ctx.Config.Strings("allowedSslPolicies"), current); ok {
+		return []policy.Edit{{Path: path, Value: fix}}
+	}
+	return nil
 }
 
 // judgeSSLPolicy judges a security policy name written at where (shown is
-// how to print it: "[secret]" for a secret).
-func judgeSSLPolicy(ctx *policy.ResourceContext, where, sp, shown string) {
+// how to print it: "[secret]" for a secret); edit is the property path a
+// remediation sets ("" when it must not change it).
+func judgeSSLPolicy(ctx *policy.ResourceContext, where, edit, sp, shown string) {
 	allowed := ctx.Config.Strings("allowedSslPolicies")
 	if matchAny(allowed, sp) {
 		return
@@ -432,16 +479,17 @@ func judgeSSLPolicy(ctx *policy.ResourceContext, where, sp, shown string) {
 		fix = fmt.Sprintf("Set %s to ELBSecurityPolicy-TLS13-1-2-Res-FIPS-PQ-2025-09 (FIPS, TLS 1.3 "+
 			"and 1.2) or another policy that allowedSslPolicies (%s) admits.", where, strings.Join(allowed, ", "))
 	}
+	f := policy.Fix{Text: fix, Edits: sslPolicyEdit(ctx, edit, sp)}
 	min, known := SSLPolicyMinTLS(sp)
 	switch {
 	case known && !sslPolicyFloorOK(min):
-		ctx.ViolationFixf(fix, "%s %s allows TLS %s, older than TLS 1.2: clients may negotiate a "+
+		ctx.Report(f, "%s %s allows TLS %s, older than TLS 1.2: clients may negotiate a "+
 			"deprecated protocol version", where, shown, min)
 	case known:
-		ctx.ViolationFixf(fix, "%s %s (TLS %s and newer) matches none of this policy's "+
+		ctx.Report(f, "%s %s (TLS %s and newer) matches none of this policy's "+
 			"allowedSslPolicies (%s)", where, shown, min, strings.Join(allowed, ", "))
 	default:
-		ctx.ViolationFixf(fix, "%s %s is not a predefined ELB security policy known to allow only TLS "+
+		ctx.Report(f, "%s %s is not a predefined ELB security policy known to allow only TLS "+
 			"1.2 or newer, and matches none of allowedSslPolicies (%s)", where, shown, strings.Join(allowed, ", "))
 	}
 }
@@ -485,8 +533,9 @@ func checkEdgeTLS(ctx *policy.ResourceContext) {
 			return
 		}
 		if len(plain) > 0 && !e.Redirect {
-			ctx.ViolationFixf(fmt.Sprintf("Add alb.ingress.kubernetes.io/ssl-redirect: \"%s\" so HTTP only "+
-				"redirects to HTTPS.", https[0]),
+			ctx.Report(policy.Fix{Text: fmt.Sprintf("Add alb.ingress.kubernetes.io/ssl-redirect: \"%s\" so HTTP "+
+				"only redirects to HTTPS.", https[0]), Edits: []policy.Edit{{Path: albAnnotation("ssl-redirect"),
+				Value: https[0]}}},
 				"the load balancer listens on HTTP %s (%s) without alb.ingress.kubernetes.io/ssl-redirect: plain "+
 					"HTTP is forwarded to the service", strings.Join(plain, ", "), e.ListenersPath)
 		}
@@ -494,13 +543,18 @@ func checkEdgeTLS(ctx *policy.ResourceContext) {
 	if !e.TLS || !e.SSLPolicyKnown {
 		return // no certificate (noted when unknown), or a policy not known until update
 	}
+	edit := "" // a Service's policy annotation is reported, not changed
+	if e.Controller == kube.ALB {
+		edit = albAnnotation("ssl-policy")
+	}
 	if e.SSLPolicy == "" {
-		ctx.ViolationFixf(fmt.Sprintf("Set %s to %s (or another policy of TLS 1.2 or newer).", e.SSLPolicyPath,
-			recommendedSSLPolicy), "%s is not set, so the %s gives the TLS listener %s, which allows TLS 1.0 and 1.1",
+		ctx.Report(policy.Fix{Text: fmt.Sprintf("Set %s to %s (or another policy of TLS 1.2 or newer).",
+			e.SSLPolicyPath, recommendedSSLPolicy), Edits: sslPolicyEdit(ctx, edit, "")},
+			"%s is not set, so the %s gives the TLS listener %s, which allows TLS 1.0 and 1.1",
 			e.SSLPolicyPath, e.Controller, kube.ALBDefaultSSLPolicy)
 		return
 	}
-	judgeSSLPolicy(ctx, e.SSLPolicyPath, e.SSLPolicy, fmt.Sprintf("%q", e.SSLPolicy))
+	judgeSSLPolicy(ctx, e.SSLPolicyPath, edit, e.SSLPolicy, fmt.Sprintf("%q", e.SSLPolicy))
 }
 
 var (
@@ -646,27 +700,33 @@ var OpenSearchDomainEncrypted = &policy.Policy{
 		"to true and domainEndpointOptions.tlsSecurityPolicy to Policy-Min-TLS-1-2-PFS-2023-10 (or " +
 		"Policy-Min-TLS-1-2-2019-07). Encryption at rest and node-to-node encryption need a new domain.",
 	Types:     []string{typeOpenSearchDomain, typeElasticsearchDomain},
-	Resource:  checkOpenSearch,
-	Remediate: remediateOpenSearch,
-	Fixes:     fixesOpenSearch,
+	Resource: checkOpenSearch,
+	Fixes:    fixesOpenSearch,
 }
 
 func checkOpenSearch(ctx *policy.ResourceContext) {
 	var off []string
+	var fix policy.Fix
 	for _, p := range []string{"encryptAtRest.enabled", "nodeToNodeEncryption.enabled", "domainEndpointOptions.enforceHttps"} {
 		if v, st := ctx.Bool(p); st == policy.Absent || (st == policy.Known && !v) {
 			off = append(off, p)
 		}
 	}
+	if slices.Contains(off, "domainEndpointOptions.enforceHttps") {
+		// Switched on in place; encryption at rest and node-to-node
+		// encryption replace the domain and stay reported.
+		fix.Edits = []policy.Edit{{Path: "domainEndpointOptions.enforceHttps", Value: true}}
+	}
 	if len(off) > 0 {
-		ctx.Violationf("%s %s not true", strings.Join(off, ", "), map[bool]string{true: "are", false: "is"}[len(off) > 1])
+		ctx.Report(fix, "%s %s not true", strings.Join(off, ", "), map[bool]string{true: "are", false: "is"}[len(off) > 1])
 	}
 	tp, st := ctx.String("domainEndpointOptions.tlsSecurityPolicy")
+	tlsFix := policy.Fix{Edits: []policy.Edit{{Path: "domainEndpointOptions.tlsSecurityPolicy", Value: openSearchTLSPolicy}}}
 	switch {
 	case st == policy.Absent:
-		ctx.Violationf("domainEndpointOptions.tlsSecurityPolicy is not set, and older domains default to " +
+		ctx.Report(tlsFix, "domainEndpointOptions.tlsSecurityPolicy is not set, and older domains default to "+
 			"Policy-Min-TLS-1-0-2019-07; set a TLS 1.2 policy explicitly")
 	case st == policy.Known && !strings.HasPrefix(tp, "Policy-Min-TLS-1-2") && !strings.HasPrefix(tp, "Policy-Min-TLS-1-3"):
-		ctx.Violationf("domainEndpointOptions.tlsSecurityPolicy %q allows TLS older than 1.2", tp)
+		ctx.Report(tlsFix, "domainEndpointOptions.tlsSecurityPolicy %q allows TLS older than 1.2", tp)
 	}
 }

@@ -34,15 +34,15 @@ var RDSNotPubliclyAccessible = &policy.Policy{
 	Remediation: "Set publiclyAccessible: false (the default) and reach the database from the application's " +
 		"private subnets.",
 	Types:     []string{typeRDSInstance, typeRDSClusterInstance},
-	Resource:  checkRDSNotPubliclyAccessible,
-	Remediate: remediateRDSPublic,
-	Fixes:     fixesRDSPublic,
+	Resource: checkRDSNotPubliclyAccessible,
+	Fixes:    fixesRDSPublic,
 }
 
 func checkRDSNotPubliclyAccessible(ctx *policy.ResourceContext) {
-	if public, st := ctx.Bool("publiclyAccessible"); st == policy.Known && public {
-		ctx.Violationf("publiclyAccessible is true: the database gets a public DNS name and address " +
-			"reachable from the internet wherever its security groups allow")
+	if ctx.IsTrue("publiclyAccessible") {
+		ctx.Report(policy.Fix{Edits: []policy.Edit{{Path: "publiclyAccessible", Value: false}}},
+			"publiclyAccessible is true: the database gets a public DNS name and address reachable from the "+
+				"internet wherever its security groups allow")
 	}
 }
 

@@ -3,17 +3,14 @@ package policies
 import (
 	"fmt"
 	"strings"
-
-	"github.com/selfhosted-hardening/selfhosted-hardening/kube"
-	"github.com/selfhosted-hardening/selfhosted-hardening/policy"
 )
 
-// Remediations at enforcement level remediate. Each changes only the
-// resource's own properties, only in place (no property here makes the
-// provider replace the resource, and none drops data), and only what the
-// policy's check would report: a value it reads that is not known yet, or is
-// malformed, makes the runner drop the whole remediation, so Analyze reports
-// the resource as it would at mandatory. What a hook does not fix (OpenSearch
+// Remediations at enforcement level remediate are the edits the checks
+// attach to their violations (policy.Fix). Each changes only the resource's
+// own properties, only in place (no property here makes the provider
+// replace the resource, and none drops data), and only what the check
+// reported: a violation is reported only on values that are known, so a
+// value not known yet is never fixed. What a hook does not fix (OpenSearch
 // encryption at rest and node-to-node encryption, which need a new domain;
 // an Ingress with no HTTPS listener, which needs a certificate; listener
 // rules, which are other resources) the check still reports, as mandatory.
@@ -41,12 +38,6 @@ const openSearchTLSPolicy = "Policy-Min-TLS-1-2-PFS-2023-10"
 
 // fipsSSLPolicy is the FIPS policy a remediation of a FIPS listener prefers.
 const fipsSSLPolicy = "ELBSecurityPolicy-TLS13-1-2-Res-FIPS-PQ-2025-09"
-
-func remediateRDSPublic(ctx *policy.RemediateContext) {
-	if public, st := ctx.Bool("publiclyAccessible"); st == policy.Known && public {
-		ctx.Set("publiclyAccessible", false)
-	}
-}
 
 // fixSSLPolicy picks the security policy a remediation sets in place of
 // current: the recommended one when the patterns admit it (for a FIPS
@@ -80,117 +71,6 @@ func fixSSLPolicy(allowed []string, current string) (string, bool) {
 	return "", false
 }
 
-// sslPolicyNeedsFix reports whether a listener's policy (absent: AWS's
-// ELBSecurityPolicy-2016-08) fails allowedSslPolicies.
-func sslPolicyNeedsFix(allowed []string, sp string, st policy.State) bool {
-	return st == policy.Absent || st == policy.Known && !matchAny(allowed, sp)
-}
-
-func remediateListener(ctx *policy.RemediateContext) {
-	if ctx.Resource.Type == kube.TypeService || strings.Contains(ctx.Resource.Type, ":Ingress") {
-		remediateIngress(ctx)
-		return
-	}
-	proto, st := listenerProtocol(ctx.Reader)
-	if st != policy.Known {
-		return
-	}
-	allowed := ctx.Config.Strings("allowedSslPolicies")
-	switch proto {
-	case "HTTPS", "TLS":
-		sp, st := ctx.String("sslPolicy")
-		if !sslPolicyNeedsFix(allowed, sp, st) {
-			return
-		}
-		if fix, ok := fixSSLPolicy(allowed, sp); ok {
-			ctx.Set("sslPolicy", fix)
-		}
-	case "HTTP":
-		actions, st := ctx.Items("defaultActions")
-		if st != policy.Known {
-			return
-		}
-		var keep []any
-		bad := false
-		for _, a := range actions {
-			typ, st := a.String("type")
-			switch {
-			case st != policy.Known:
-				return // no verdict on this action (noted when unknown or malformed)
-			case typ != "redirect":
-				bad = true
-				continue
-			}
-			p, st := a.String("redirect.protocol")
-			switch {
-			case st == policy.Unknown || st == policy.Invalid:
-				return
-			case strings.EqualFold(p, "HTTPS"):
-				if keep == nil {
-					keep = []any{ctx.Value(a.Base())} // kept whole: host, path, port, status
-				}
-			default:
-				bad = true
-			}
-		}
-		if !bad {
-			return
-		}
-		if keep == nil {
-			keep = []any{map[string]any{"type": "redirect", "redirect": map[string]any{
-				"port": "443", "protocol": "HTTPS", "statusCode": "HTTP_301",
-			}}}
-		}
-		ctx.Set("defaultActions", keep)
-	}
-}
-
-func remediateIngress(ctx *policy.RemediateContext) {
-	if ctx.Resource.Type == kube.TypeService {
-		return // a Service's policy annotation is reported, not changed
-	}
-	e, ok := kube.ReadEdge(ctx.Reader, true)
-	if !ok || e.Controller != kube.ALB || !e.ListenersKnown {
-		return
-	}
-	var https []string
-	plain := false
-	for _, l := range e.Listeners {
-		switch l.Protocol {
-		case "HTTPS":
-			https = append(https, fmt.Sprint(l.Port))
-		case "HTTP":
-			plain = true
-		}
-	}
-	if len(https) == 0 {
-		return // needs a certificate and listen-ports: reported, not changed
-	}
-	if plain && !e.Redirect {
-		ctx.Set(albAnnotation("ssl-redirect"), https[0])
-	}
-	if !e.TLS || !e.SSLPolicyKnown {
-		return
-	}
-	allowed := ctx.Config.Strings("allowedSslPolicies")
-	if e.SSLPolicy == "" || !matchAny(allowed, e.SSLPolicy) {
-		if fix, ok := fixSSLPolicy(allowed, e.SSLPolicy); ok {
-			ctx.Set(albAnnotation("ssl-policy"), fix)
-		}
-	}
-}
-
 func albAnnotation(name string) string {
 	return fmt.Sprintf("metadata.annotations[%q]", "alb.ingress.kubernetes.io/"+name)
-}
-
-func remediateOpenSearch(ctx *policy.RemediateContext) {
-	if v, st := ctx.Bool("domainEndpointOptions.enforceHttps"); st == policy.Absent || st == policy.Known && !v {
-		ctx.Set("domainEndpointOptions.enforceHttps", true)
-	}
-	tp, st := ctx.String("domainEndpointOptions.tlsSecurityPolicy")
-	if st == policy.Absent || st == policy.Known && !strings.HasPrefix(tp, "Policy-Min-TLS-1-2") &&
-		!strings.HasPrefix(tp, "Policy-Min-TLS-1-3") {
-		ctx.Set("domainEndpointOptions.tlsSecurityPolicy", openSearchTLSPolicy)
-	}
 }

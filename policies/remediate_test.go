@@ -403,9 +403,9 @@ func TestRemediateSkipsExemptionsAndPoliciesThatCannot(t *testing.T) {
 		t.Errorf("rds-storage-encrypted not reported as unable to remediate: %v", rr.GetNotApplicable())
 	}
 	for _, p := range All() {
-		if (p.Remediate != nil) != map[string]bool{"rds-not-publicly-accessible": true, "load-balancer-tls": true,
+		if p.Remediates() != map[string]bool{"rds-not-publicly-accessible": true, "load-balancer-tls": true,
 			"opensearch-domain-encrypted": true}[p.Name] {
-			t.Errorf("%s: Remediate set %v, not as documented", p.Name, p.Remediate != nil)
+			t.Errorf("%s: remediates %v, not as documented", p.Name, p.Remediates())
 		}
 	}
 }

@@ -203,14 +203,9 @@ type Policy struct {
 	// Stack checks the whole stack.
 	Stack func(*StackContext)
 
-	// Remediate, when set, fixes a resource at enforcement level remediate:
-	// it changes the resource's own properties through the context, only
-	// where that neither replaces a stateful resource nor loses data, and
-	// never on a value not known yet. The engine then analyses the fixed
-	// properties. A policy without it is mandatory at level remediate.
-	Remediate func(*RemediateContext)
-	// Fixes says, for the docs, exactly what Remediate changes (required
-	// with Remediate).
+	// Fixes says, for the docs, exactly what the edits a resource check
+	// attaches to its violations change at enforcement level remediate
+	// (Fix). A policy without it is mandatory at level remediate.
 	Fixes string
 }
 
@@ -268,11 +263,8 @@ func (p *Policy) validate() error {
 		!strings.HasPrefix(p.Framework.Specification, httpsPrefix):
 		return fmt.Errorf("policy %s: no compliance framework (name, version, reference and an https "+
 			"specification URL are required)", p.Name)
-	case p.Remediate != nil && p.Resource == nil:
-		return fmt.Errorf("policy %s: only a resource policy can remediate", p.Name)
-	case (p.Remediate != nil) != (p.Fixes != ""):
-		return fmt.Errorf("policy %s: Remediate needs Fixes (what it changes, for the docs), and Fixes needs Remediate",
-			p.Name)
+	case p.Fixes != "" && p.Resource == nil:
+		return fmt.Errorf("policy %s: only a resource policy can remediate (Fixes needs a resource check)", p.Name)
 	}
 	seenTag := map[string]bool{}
 	for _, c := range p.Controls {

@@ -90,8 +90,9 @@ func TestNewPackRefusesIncompleteMetadata(t *testing.T) {
 			c := policy.Control{Standard: "aws-fsbp", ID: "RDS.3", Title: "t", URL: "https://x"}
 			p.Controls = []policy.Control{c, c}
 		},
-		"remediate without fixes": func(p *policy.Policy) { p.Remediate = func(*policy.RemediateContext) {} },
-		"fixes without remediate": func(p *policy.Policy) { p.Fixes = "sets x" },
+		"fixes on a stack policy": func(p *policy.Policy) {
+			p.Fixes, p.Resource, p.Types, p.Stack = "sets x", nil, nil, func(*policy.StackContext) {}
+		},
 	}
 	for name, mutate := range cases {
 		p := ok()

@@ -8,10 +8,9 @@ import (
 	"github.com/selfhosted-hardening/selfhosted-hardening/props"
 )
 
-// RemediateContext is what a policy's Remediate hook gets: a reader of the
-// resource's properties (an unknown value it reads is noted, and then the
-// runner fixes nothing), and Set to change one of the resource's own
-// properties.
+// RemediateContext applies a remediation's edits to one resource: Set
+// changes one of the resource's own properties (a path through a value not
+// known yet, or of another shape, is noted, and then nothing is fixed).
 type RemediateContext struct {
 	Reader
 	Policy   *Policy
@@ -142,10 +141,9 @@ func (r *Remediation) Description() string {
 	return fmt.Sprintf("%s remediated: %s", r.Policy.Name, strings.Join(parts, "; "))
 }
 
-// Remediates reports whether policy pol remediates resources of type t at
-// configuration c.
+// remediates reports whether policy pol remediates at configuration c.
 func remediates(pol *Policy, c *Config) bool {
-	return pol.Remediate != nil && c != nil && c.Level == Remediate
+	return pol.Remediates() && c != nil && c.Level == Remediate
 }
 
 // Remediating returns the names of the resource policies that look at type
@@ -160,12 +158,13 @@ func (p *Pack) Remediating(cfg Configuration, t string) map[string]bool {
 	return out
 }
 
-// Remediate runs, in policy order, the Remediate hook of each policy at
-// level remediate that looks at r's type, each on the properties the
-// previous ones left. A remediation is dropped, and the resource left to
-// Analyze to report as it would at mandatory, when the hook read or set a
-// value that is unknown or malformed, panicked, or the resource is exempted
-// from the policy. r is not changed.
+// Remediate runs, in policy order, the check of each policy at level
+// remediate that looks at r's type, and applies the edits its violations
+// carry, each policy on the properties the previous ones left. A
+// remediation is dropped, and the resource left to Analyze to report as it
+// would at mandatory, when the check panicked, read a value not known yet
+// or malformed, an edit's path runs through one, or the resource is
+// exempted from the policy. r is not changed.
 func (p *Pack) Remediate(env *Env, cfg Configuration, r *graph.Resource) []Remediation {
 	var out []Remediation
 	cur := r.Props
@@ -179,12 +178,37 @@ func (p *Pack) Remediate(env *Env, cfg Configuration, r *graph.Resource) []Remed
 		if _, exempt := exemption(pol, c, &res); exempt {
 			continue
 		}
+		check := newRun(pol, env, c)
+		check.guard(&res, func() {
+			pol.Resource(&ResourceContext{Reader: Reader{res: &res, run: check}, Policy: pol, Env: env,
+				Config: c, Resource: &res})
+		})
+		var edits []Edit
+		seen := map[string]bool{}
+		failed := false
+		for _, f := range check.findings {
+			failed = failed || f.Kind == PolicyError
+			if f.Kind != Violation || f.Resource != &res {
+				continue
+			}
+			for _, e := range f.Edits {
+				if !seen[e.Path] { // several findings may carry one fix
+					seen[e.Path] = true
+					edits = append(edits, e)
+				}
+			}
+		}
+		if failed || len(check.order) > 0 || len(edits) == 0 {
+			continue // a panic, or a value the check read not known yet or malformed
+		}
 		run := newRun(pol, env, c)
 		ctx := &RemediateContext{
 			Reader: Reader{res: &res, run: run}, Policy: pol, Env: env, Config: c, Resource: &res,
 		}
-		run.guard(&res, func() { pol.Remediate(ctx) })
-		if len(run.findings) > 0 || len(run.order) > 0 || len(ctx.changes) == 0 {
+		for _, e := range edits {
+			ctx.Set(e.Path, e.Value)
+		}
+		if len(run.order) > 0 || len(ctx.changes) == 0 {
 			continue
 		}
 		cur = res.Props

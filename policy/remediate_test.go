@@ -8,17 +8,17 @@ import (
 	"github.com/selfhosted-hardening/selfhosted-hardening/props"
 )
 
-// fixer is a resource policy that sets each of paths to true.
+// fixer is a resource policy that reports each of paths that is not true,
+// with the fix that sets it to true.
 func fixer(name string, paths ...string) *policy.Policy {
-	p := toy(name, func(*policy.ResourceContext) {})
-	p.Fixes = "sets things to true"
-	p.Remediate = func(ctx *policy.RemediateContext) {
+	p := toy(name, func(ctx *policy.ResourceContext) {
 		for _, path := range paths {
 			if v, st := ctx.Bool(path); st == policy.Absent || st == policy.Known && !v {
-				ctx.Set(path, true)
+				ctx.Report(policy.Fix{Edits: []policy.Edit{{Path: path, Value: true}}}, "%s is not true", path)
 			}
 		}
-	}
+	})
+	p.Fixes = "sets things to true"
 	return p
 }
 
@@ -101,9 +101,13 @@ func TestRemediateDropsWhatItCannotDoSafely(t *testing.T) {
 	if rems := pack.Remediate(&policy.Env{}, cfg, ex); len(rems) != 0 {
 		t.Errorf("remediated an exempted resource: %+v", rems)
 	}
-	// A panicking hook changes nothing and does not take the pack down.
-	boom := toy("boom", func(*policy.ResourceContext) {})
-	boom.Fixes, boom.Remediate = "x", func(*policy.RemediateContext) { panic("no") }
+	// A panicking check changes nothing and does not take the pack down,
+	// even after it attached a fix.
+	boom := toy("boom", func(ctx *policy.ResourceContext) {
+		ctx.Report(policy.Fix{Edits: []policy.Edit{{Path: "a.on", Value: true}}}, "off")
+		panic("no")
+	})
+	boom.Fixes = "x"
 	bp := mustPack(t, boom)
 	if rems := bp.Remediate(&policy.Env{}, remediateCfg(t, bp, "boom"), res("r", nil)); len(rems) != 0 {
 		t.Errorf("panicking hook: %+v", rems)

@@ -52,6 +52,8 @@ type Finding struct {
 	Fix  string
 	// Exempted is the reason an exemption gave, when one applies.
 	Exempted string
+	// Edits fix a violation at enforcement level remediate (Fix.Edits).
+	Edits []Edit
 	// Message is the full text shown to the user, secrets removed.
 	Message string
 }

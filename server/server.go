@@ -56,7 +56,7 @@ func New(pack *policy.Pack) *Server {
 	for _, p := range pack.Policies {
 		if p.Resource != nil {
 			reason := "cannot remediate: reports only, and is mandatory at level remediate"
-			if p.Remediate != nil {
+			if p.Remediates() {
 				reason = "remediates only at enforcement level remediate"
 			}
 			s.noRemediation = append(s.noRemediation, &pulumirpc.PolicyNotApplicable{

@@ -382,14 +382,12 @@ func TestRemediateReturnsOnlyTheChange(t *testing.T) {
 		Section: policy.AtRest, Level: policy.Mandatory, Severity: policy.High, Remediation: "Turn it on.",
 		Types: []string{thing}, Framework: testFramework, Fixes: "sets block.on and top to true",
 		Resource: func(ctx *policy.ResourceContext) {
-			if on, _ := ctx.Bool("block.on"); !on {
-				ctx.Violationf("block.on is off")
-			}
-		},
-		Remediate: func(ctx *policy.RemediateContext) {
-			if on, st := ctx.Bool("block.on"); st == policy.Known && !on {
-				ctx.Set("block.on", true)
-				ctx.Set("fresh.made", "yes")
+			if on, st := ctx.Bool("block.on"); !on {
+				var fix policy.Fix
+				if st == policy.Known {
+					fix.Edits = []policy.Edit{{Path: "block.on", Value: true}, {Path: "fresh.made", Value: "yes"}}
+				}
+				ctx.Report(fix, "block.on is off")
 			}
 		},
 	}

@@ -54,7 +54,7 @@ func controls(p *policy.Policy) string {
 
 // AtRemediate says what a policy does at enforcement level remediate.
 func AtRemediate(p *policy.Policy) string {
-	if p.Remediate != nil {
+	if p.Remediates() {
 		return "Remediates: " + p.Fixes
 	}
 	return "Mandatory: cannot remediate (reports only)"

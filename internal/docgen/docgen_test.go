@@ -16,7 +16,7 @@ func pack(t *testing.T) *policy.Pack {
 		Level: policy.Mandatory, Severity: policy.High, Remediation: "Turn it off.", Framework: fw,
 		Controls: []policy.Control{{Standard: "aws-fsbp", ID: "RDS.2", Title: "No | public", URL: "https://docs.example/rds"}},
 		Types:    []string{"t:index:T"}, Resource: func(*policy.ResourceContext) {},
-		Remediate: func(*policy.RemediateContext) {}, Fixes: "sets flag to false",
+		Fixes: "sets flag to false",
 	}
 	reporter := &policy.Policy{
 		Name: "reporter", DisplayName: "Reporter", Description: "Reports.", Section: policy.Network,
