@@ -353,7 +353,7 @@ var LoadBalancerTLS = &policy.Policy{
 			"balancer; target groups of the API and Console may use HTTP."},
 		apiRole.paramDef(), consoleRole.paramDef(),
 	},
-	Types:     append([]string{typeLBListener, typeALBListener}, kube.EdgeTypes...),
+	Types:    append([]string{typeLBListener, typeALBListener}, kube.EdgeTypes...),
 	Resource: checkListener,
 	Stack:    checkListenerRulesAndTargets,
 	Fixes:    fixesLBTLS,
@@ -699,7 +699,7 @@ var OpenSearchDomainEncrypted = &policy.Policy{
 	Remediation: "Set encryptAtRest.enabled, nodeToNodeEncryption.enabled and domainEndpointOptions.enforceHttps " +
 		"to true and domainEndpointOptions.tlsSecurityPolicy to Policy-Min-TLS-1-2-PFS-2023-10 (or " +
 		"Policy-Min-TLS-1-2-2019-07). Encryption at rest and node-to-node encryption need a new domain.",
-	Types:     []string{typeOpenSearchDomain, typeElasticsearchDomain},
+	Types:    []string{typeOpenSearchDomain, typeElasticsearchDomain},
 	Resource: checkOpenSearch,
 	Fixes:    fixesOpenSearch,
 }

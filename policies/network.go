@@ -33,7 +33,7 @@ var RDSNotPubliclyAccessible = &policy.Policy{
 	Severity:    policy.Critical,
 	Remediation: "Set publiclyAccessible: false (the default) and reach the database from the application's " +
 		"private subnets.",
-	Types:     []string{typeRDSInstance, typeRDSClusterInstance},
+	Types:    []string{typeRDSInstance, typeRDSClusterInstance},
 	Resource: checkRDSNotPubliclyAccessible,
 	Fixes:    fixesRDSPublic,
 }
