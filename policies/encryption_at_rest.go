@@ -15,9 +15,11 @@ var RDSStorageEncrypted = &policy.Policy{
 	DisplayName: "RDS and Aurora storage is encrypted",
 	Description: "RDS instances, Aurora clusters and global clusters set storageEncrypted: true " +
 		"(read replicas, which inherit the source's encryption, and Aurora Serverless v1, always encrypted, are exempt).",
-	Section:  policy.AtRest,
-	Level:    policy.Mandatory,
-	Severity: policy.High,
+	Section:   AtRest,
+	Reference: refAtRest,
+	Controls:  []policy.Control{fsbpRDS3, fsbpRDS27},
+	Level:     policy.Mandatory,
+	Severity:  policy.High,
 	Remediation: "Set storageEncrypted: true, and kmsKeyId to a customer-managed KMS key ARN if you manage your own keys. " +
 		"Encryption cannot be switched on in place: for an existing database, restore an encrypted copy of a snapshot " +
 		"and move to it.",
@@ -97,9 +99,10 @@ var S3BucketEncrypted = &policy.Policy{
 	DisplayName: "S3 buckets have server-side encryption",
 	Description: "Every S3 bucket in the stack declares default server-side encryption, inline or with a " +
 		"separate bucket encryption configuration resource that names it.",
-	Section:  policy.AtRest,
-	Level:    policy.Mandatory,
-	Severity: policy.High,
+	Section:   AtRest,
+	Reference: refAtRest,
+	Level:     policy.Mandatory,
+	Severity:  policy.High,
 	Remediation: "Add a bucket encryption configuration whose bucket is this bucket's id: " +
 		"aws.s3.BucketServerSideEncryptionConfigurationV2 in pulumi-aws v6, " +
 		"aws.s3.BucketServerSideEncryptionConfiguration in v7, with " +
@@ -229,9 +232,10 @@ var EKSSecretsEncrypted = &policy.Policy{
 		"and database passwords, with a KMS key: aws:eks/cluster:Cluster encryptionConfig with resources " +
 		"[\"secrets\"] and provider.keyArn, or the eks:index:Cluster component's encryptionConfigKeyArn. A " +
 		"component and its aws child give one finding.",
-	Section:  policy.AtRest,
-	Level:    policy.Mandatory,
-	Severity: policy.High,
+	Section:   AtRest,
+	Reference: refAtRest,
+	Level:     policy.Mandatory,
+	Severity:  policy.High,
 	Remediation: "Create a KMS key (aws.kms.Key) and set encryptionConfigKeyArn on the eks.Cluster component, " +
 		"or encryptionConfig {provider: {keyArn}, resources: [\"secrets\"]} on aws.eks.Cluster. EKS can add " +
 		"it to an existing cluster, but not take it away.",

@@ -23,10 +23,11 @@ var APITLS = &policy.Policy{
 	Description: "API containers (ECS task definitions and Kubernetes workloads) set API_TLS_CERTIFICATE, " +
 		"API_TLS_PRIVATE_KEY (from a secret) and API_MIN_TLS_VERSION (1.2 or 1.3): hop 2, clients and the " +
 		"Console to the API.",
-	Section:  policy.InTransit,
-	Why:      "the hardening guide's hop 2 (clients and Console to API) is encrypted only when the API container has a TLS certificate, key and minimum version",
-	Level:    policy.Mandatory,
-	Severity: policy.High,
+	Section:   InTransit,
+	Reference: refHop2,
+	Why:       "the hardening guide's hop 2 (clients and Console to API) is encrypted only when the API container has a TLS certificate, key and minimum version",
+	Level:     policy.Mandatory,
+	Severity:  policy.High,
 	Remediation: "Give the API container API_TLS_CERTIFICATE (PEM) and API_MIN_TLS_VERSION \"1.2\" and " +
 		"API_TLS_PRIVATE_KEY (PEM) from a secret (ECS secrets; a Kubernetes secretKeyRef); it then serves " +
 		"HTTPS on 8443.",
@@ -48,10 +49,11 @@ var ConsoleTLS = &policy.Policy{
 	Description: "Console containers (ECS task definitions and Kubernetes workloads) set " +
 		"CONSOLE_TLS_CERTIFICATE and CONSOLE_TLS_PRIVATE_KEY (from a secret) unless TLS ends at the load balancer; CONSOLE_MIN_TLS_VERSION, when set, is 1.2 or 1.3; " +
 		"NODE_EXTRA_CA_CERTS is set when the API's certificate comes from a private CA.",
-	Section:  policy.InTransit,
-	Why:      "the hardening guide's hop 1 (browsers to Console) is encrypted by the Console's TLS variables, or by a load balancer that terminates TLS in front of it",
-	Level:    policy.Mandatory,
-	Severity: policy.High,
+	Section:   InTransit,
+	Reference: refHop1,
+	Why:       "the hardening guide's hop 1 (browsers to Console) is encrypted by the Console's TLS variables, or by a load balancer that terminates TLS in front of it",
+	Level:     policy.Mandatory,
+	Severity:  policy.High,
 	Remediation: "Give the Console container CONSOLE_TLS_CERTIFICATE and CONSOLE_TLS_PRIVATE_KEY (from " +
 		"a secret), or terminate TLS at the load balancer and say so with this policy's config " +
 		"consoleTlsTerminatedAtLoadBalancer: true.",
@@ -85,10 +87,11 @@ var DatabaseTLS = &policy.Policy{
 	DisplayName: "The API and migrations reach the database over TLS",
 	Description: "API and migrations containers (ECS task definitions and Kubernetes workloads, init " +
 		"containers too) set DATABASE_CA_CERTIFICATE and DATABASE_MIN_TLS_VERSION (1.2 or 1.3) together: hop 3, API to MySQL. With one but not the other there is no TLS at all.",
-	Section:  policy.InTransit,
-	Why:      "the hardening guide's hop 3 (API to MySQL) is encrypted only when both DATABASE_CA_CERTIFICATE and DATABASE_MIN_TLS_VERSION are set",
-	Level:    policy.Mandatory,
-	Severity: policy.High,
+	Section:   InTransit,
+	Reference: refHop3,
+	Why:       "the hardening guide's hop 3 (API to MySQL) is encrypted only when both DATABASE_CA_CERTIFICATE and DATABASE_MIN_TLS_VERSION are set",
+	Level:     policy.Mandatory,
+	Severity:  policy.High,
 	Remediation: "Set DATABASE_CA_CERTIFICATE (the RDS CA bundle, PEM) and DATABASE_MIN_TLS_VERSION \"1.2\" " +
 		"on the API and migrations containers.",
 	Params: []policy.Param{apiRole.paramDef(), migrationsRole.paramDef()},
@@ -123,10 +126,11 @@ var DatabaseRequiresTLS = &policy.Policy{
 		"PostgreSQL (and SQL Server) ones rds.force_ssl 1. The default parameter group does neither, except " +
 		"for RDS for PostgreSQL 15 and later (also when engineVersion is not set: RDS then creates its current " +
 		"default version) and Aurora PostgreSQL 17 and later, whose default is rds.force_ssl 1.",
-	Section:  policy.InTransit,
-	Why:      "the hardening guide asks for TLS on every hop; only the database's own setting stops a client from connecting without it",
-	Level:    policy.Mandatory,
-	Severity: policy.Medium,
+	Section:   InTransit,
+	Reference: refHop3,
+	Why:       "the hardening guide asks for TLS on every hop; only the database's own setting stops a client from connecting without it",
+	Level:     policy.Mandatory,
+	Severity:  policy.Medium,
 	Remediation: "Create a parameter group (aws.rds.ClusterParameterGroup for Aurora and Multi-AZ clusters, " +
 		"aws.rds.ParameterGroup for instances) of the engine's family with require_secure_transport = ON " +
 		"(MySQL) or rds.force_ssl = 1 (PostgreSQL), and name it in dbClusterParameterGroupName / " +
@@ -337,9 +341,11 @@ var LoadBalancerTLS = &policy.Policy{
 		"Controller: an HTTPS listen port, ssl-redirect for HTTP ones, an allowed ssl-policy, whose default " +
 		"ELBSecurityPolicy-2016-08 is not; ingress-nginx: spec.tls, ssl-redirect not false) and a " +
 		"LoadBalancer Service with a certificate (an allowed ssl-negotiation-policy).",
-	Section:  policy.InTransit,
-	Level:    policy.Mandatory,
-	Severity: policy.High,
+	Section:   InTransit,
+	Reference: refInTransit,
+	Controls:  []policy.Control{fsbpELB1, fsbpELB17},
+	Level:     policy.Mandatory,
+	Severity:  policy.High,
 	Remediation: "Set sslPolicy to " + recommendedSSLPolicy + " (or another TLS 1.2+ policy); make the " +
 		"HTTP listener's only action a redirect to HTTPS (port 443, statusCode HTTP_301) and move its " +
 		"forwarding rules to the HTTPS listener; give target groups of the API and Console protocol HTTPS " +
@@ -639,9 +645,11 @@ var OpenSearchDomainEncrypted = &policy.Policy{
 	DisplayName: "OpenSearch encrypts at rest, between nodes and to clients",
 	Description: "OpenSearch (and Elasticsearch) domains enable encryption at rest and node-to-node " +
 		"encryption, enforce HTTPS, and use a TLS security policy of TLS 1.2 or newer.",
-	Section:  policy.InTransit,
-	Level:    policy.Mandatory,
-	Severity: policy.High,
+	Section:   InTransit,
+	Reference: refInTransit,
+	Controls:  []policy.Control{fsbpOpensearch1, fsbpOpensearch8},
+	Level:     policy.Mandatory,
+	Severity:  policy.High,
 	Remediation: "Set encryptAtRest.enabled, nodeToNodeEncryption.enabled and domainEndpointOptions.enforceHttps " +
 		"to true and domainEndpointOptions.tlsSecurityPolicy to Policy-Min-TLS-1-2-PFS-2023-10 (or " +
 		"Policy-Min-TLS-1-2-2019-07). Encryption at rest and node-to-node encryption need a new domain.",

@@ -513,7 +513,7 @@ type parentedCase struct {
 // runParented runs one policy as fixture.Run does, with parents set.
 func runParented(t *testing.T, p *policy.Policy, mode Mode, c parentedCase) []policy.Finding {
 	t.Helper()
-	pack, err := policy.NewPack("fixture", "Fixture", "0.0.0", "fixture", p)
+	pack, err := policy.NewPack("fixture", "Fixture", "0.0.0", "fixture", Guide, p)
 	if err != nil {
 		t.Fatalf("pack: %v", err)
 	}

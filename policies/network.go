@@ -27,7 +27,9 @@ var RDSNotPubliclyAccessible = &policy.Policy{
 	Name:        "rds-not-publicly-accessible",
 	DisplayName: "RDS instances are not publicly accessible",
 	Description: "RDS instances and Aurora cluster instances do not set publiclyAccessible: true.",
-	Section:     policy.Network,
+	Section:     Network,
+	Reference:   refNetwork,
+	Controls:    []policy.Control{fsbpRDS2},
 	Level:       policy.Mandatory,
 	Severity:    policy.Critical,
 	Remediation: "Set publiclyAccessible: false (the default) and reach the database from the application's " +
@@ -51,9 +53,10 @@ var DatabaseInPrivateSubnets = &policy.Policy{
 	DisplayName: "Databases sit in private subnets",
 	Description: "The subnets of each RDS instance's or cluster's DB subnet group, and of each OpenSearch " +
 		"domain, are private: no public addresses on launch and no default route to an internet gateway.",
-	Section:  policy.Network,
-	Level:    policy.Mandatory,
-	Severity: policy.High,
+	Section:   Network,
+	Reference: refNetwork,
+	Level:     policy.Mandatory,
+	Severity:  policy.High,
 	Remediation: "Give the database a DB subnet group (dbSubnetGroupName) whose subnetIds are private subnets " +
 		"(a route table without a 0.0.0.0/0 route to an internet gateway, e.g. one routing through a NAT " +
 		"gateway), and an OpenSearch domain vpcOptions.subnetIds in private subnets.",
@@ -105,9 +108,10 @@ var AppInPrivateSubnets = &policy.Policy{
 		"the eks:index:ManagedNodeGroup, NodeGroupV2 and NodeGroup components by their subnetIds / " +
 		"nodeSubnetIds, their children not judged twice) and autoscaling groups are placed in private subnets " +
 		"and get no public address. Load balancers are the public edge and are not judged here.",
-	Section:  policy.Network,
-	Level:    policy.Mandatory,
-	Severity: policy.High,
+	Section:   Network,
+	Reference: refNetwork,
+	Level:     policy.Mandatory,
+	Severity:  policy.High,
 	Remediation: "Place the app tier in private subnets (ECS networkConfiguration.subnets, EC2 subnetId, " +
 		"node group subnetIds, autoscaling vpcZoneIdentifiers) and turn public addresses off " +
 		"(assignPublicIp / associatePublicIpAddress false); put a load balancer in the public subnets instead.",
@@ -239,9 +243,10 @@ var SecurityGroupNoUnrestrictedIngress = &policy.Policy{
 		"aws:ec2/securityGroupRule or aws:vpc/securityGroupIngressRule) admits the whole internet (0.0.0.0/0 or " +
 		"::/0, or ranges that together cover all of IPv4 or IPv6, such as 0.0.0.0/1 and 128.0.0.0/1) to all " +
 		"ports, to all protocols, or to a sensitive port (SSH, RDP, databases, caches, search).",
-	Section:  policy.Network,
-	Level:    policy.Mandatory,
-	Severity: policy.High,
+	Section:   Network,
+	Reference: refNetwork,
+	Level:     policy.Mandatory,
+	Severity:  policy.High,
 	Remediation: "Admit only the security groups or private CIDRs that need the port; reach hosts through " +
 		"SSM Session Manager or a bastion instead of opening SSH or RDP to the internet.",
 	Params: []policy.Param{{
@@ -338,9 +343,10 @@ var DatabaseSecurityGroupRestricted = &policy.Policy{
 		"vpcOptions.securityGroupIds) admit only other security groups or private CIDRs (RFC 1918, or the " +
 		"VPC's own blocks, secondary ones included), only on the database's port, never all ports. Prefix " +
 		"lists of the stack count by their entries; those outside it cannot be verified.",
-	Section:  policy.Network,
-	Level:    policy.Mandatory,
-	Severity: policy.High,
+	Section:   Network,
+	Reference: refNetwork,
+	Level:     policy.Mandatory,
+	Severity:  policy.High,
 	Remediation: "Replace the rule with one that admits the app tier's security group " +
 		"(sourceSecurityGroupId / securityGroups) on the database port only.",
 	Stack: checkDatabaseSecurityGroups,
@@ -447,9 +453,10 @@ var AppSecurityGroupRestricted = &policy.Policy{
 	Description: "Security groups attached to ECS services, EC2 instances and launch templates (of " +
 		"autoscaling and node groups) admit only other security groups (normally the load balancer's) or " +
 		"private CIDRs.",
-	Section:  policy.Network,
-	Level:    policy.Mandatory,
-	Severity: policy.Medium,
+	Section:   Network,
+	Reference: refNetwork,
+	Level:     policy.Mandatory,
+	Severity:  policy.Medium,
 	Remediation: "Admit the load balancer's security group (sourceSecurityGroupId / securityGroups) on the " +
 		"container port instead of a CIDR range from the internet.",
 	Stack: checkAppSecurityGroups,
@@ -524,9 +531,10 @@ var LoadBalancerIngressAllowlist = &policy.Policy{
 		"inbound-cidrs or security-groups; ingress-nginx whitelist-source-range) or LoadBalancer Service " +
 		"(loadBalancerSourceRanges or aws-load-balancer-security-groups) admits only ranges inside it, and " +
 		"one that sets none admits everyone.",
-	Section:  policy.Network,
-	Level:    policy.Mandatory,
-	Severity: policy.High,
+	Section:   Network,
+	Reference: refNetwork,
+	Level:     policy.Mandatory,
+	Severity:  policy.High,
 	Remediation: "Restrict the load balancer's security group to your allowlist on 443 (and 80 for " +
 		"redirects), and set the same ranges in this policy's config: " +
 		`{"load-balancer-ingress-allowlist": {"ingressAllowList": ["203.0.113.0/24"]}}. ` +
@@ -705,9 +713,10 @@ var SecurityGroupEgressRestricted = &policy.Policy{
 	DisplayName: "Database and app security groups do not allow all egress",
 	Description: "Security groups of databases and of the app tier do not allow egress to 0.0.0.0/0 or ::/0 " +
 		"on all ports.",
-	Section:  policy.Network,
-	Level:    policy.Advisory,
-	Severity: policy.Low,
+	Section:   Network,
+	Reference: refNetwork,
+	Level:     policy.Advisory,
+	Severity:  policy.Low,
 	Remediation: "Allow egress only where the tier needs it: the database port to the database's security " +
 		"group, 443 to VPC endpoints or the AWS APIs' prefix lists, SMTP to your mail relay.",
 	Stack: checkEgress,

@@ -26,9 +26,10 @@ var StackConfigSecrets = &policy.Policy{
 		"secret, in any namespace), or whose value has credentials in it (a URL with a password), are set " +
 		"with pulumi config set --secret. Keys that describe a secret (...Arn, ...Id, ...Name, ...Length, " +
 		"...Ttl) and values that are ARNs do not count.",
-	Section:  policy.Secrets,
-	Level:    policy.Mandatory,
-	Severity: policy.Critical,
+	Section:   Secrets,
+	Reference: refSecrets,
+	Level:     policy.Mandatory,
+	Severity:  policy.Critical,
 	Remediation: "Re-set each listed key as a secret: pulumi config set --secret <key> (it prompts for the " +
 		"value, so it stays out of shell history), then rotate the value, which sat in plain text in " +
 		"Pulumi.<stack>.yaml and perhaps in version control.",
@@ -152,9 +153,10 @@ var ContainerSecretsNotInEnvironment = &policy.Policy{
 		"with a password): such values belong in a secret store (ECS secrets from Secrets Manager or SSM " +
 		"Parameter Store; a Kubernetes Secret through secretKeyRef or envFrom secretRef). Names that describe " +
 		"a secret (*_ARN, *_ID, *_PATH, *_FILE, ...) or switch one (MYSQL_ALLOW_EMPTY_PASSWORD) do not count.",
-	Section:  policy.Secrets,
-	Level:    policy.Mandatory,
-	Severity: policy.Critical,
+	Section:   Secrets,
+	Reference: refSecrets,
+	Level:     policy.Mandatory,
+	Severity:  policy.Critical,
 	Remediation: "Store the value in AWS Secrets Manager (aws.secretsmanager.Secret and SecretVersion with " +
 		"a Pulumi secret as secretString) or an SSM SecureString parameter, move the variable from the " +
 		"container's environment to its secrets as {name, valueFrom: <secret or parameter ARN>}, and let the " +
@@ -243,9 +245,10 @@ var SecretInputsMarkedSecret = &policy.Policy{
 		"password and masterPassword, OpenSearch master user password, Secrets Manager secretString and " +
 		"secretBinary, SSM SecureString values, every value of a Kubernetes Secret's data and stringData; an " +
 		"SSM String parameter whose name carries a secret is a SecureString.",
-	Section:  policy.Secrets,
-	Level:    policy.Mandatory,
-	Severity: policy.High,
+	Section:   Secrets,
+	Reference: refSecrets,
+	Level:     policy.Mandatory,
+	Severity:  policy.High,
 	Remediation: "Pass the value as a Pulumi secret: config.RequireSecret, pulumi.ToSecret, or the output of " +
 		"a random.RandomPassword; for RDS, manageMasterUserPassword: true lets AWS keep the password in " +
 		"Secrets Manager instead.",
@@ -338,9 +341,10 @@ var ConfigMapNoSecrets = &policy.Policy{
 		"variables: *_PASSWORD, *_PRIVATE_KEY, PULUMI_LICENSE_KEY, ...), and no value has credentials in it " +
 		"(a URL with a password): a ConfigMap is plain text to anyone who can read it in the cluster, and in " +
 		"the Pulumi state.",
-	Section:  policy.Secrets,
-	Level:    policy.Mandatory,
-	Severity: policy.High,
+	Section:   Secrets,
+	Reference: refSecrets,
+	Level:     policy.Mandatory,
+	Severity:  policy.High,
 	Remediation: "Move the value to a Kubernetes Secret (a Pulumi secret in its stringData) and read it with " +
 		"secretKeyRef or envFrom secretRef; then rotate it, since it sat in plain text.",
 	Params: []policy.Param{
