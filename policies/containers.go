@@ -16,24 +16,25 @@ import (
 // whatever the registry and tag.
 
 type role struct {
-	name     string // "API", "Console", "migrations"
-	param    string // its config property
-	defaults []string
+	name  string              // "API", "Console", "migrations"
+	param policy.StringsParam // its config property
 }
 
 var (
-	apiRole        = role{"API", "apiImagePatterns", []string{"pulumi/service", "*/pulumi/service"}}
-	consoleRole    = role{"Console", "consoleImagePatterns", []string{"pulumi/console", "*/pulumi/console"}}
-	migrationsRole = role{"migrations", "migrationsImagePatterns", []string{"pulumi/migrations", "*/pulumi/migrations"}}
+	apiRole        = newRole("API", "apiImagePatterns", "pulumi/service", "*/pulumi/service")
+	consoleRole    = newRole("Console", "consoleImagePatterns", "pulumi/console", "*/pulumi/console")
+	migrationsRole = newRole("migrations", "migrationsImagePatterns", "pulumi/migrations", "*/pulumi/migrations")
 )
 
-func (r role) paramDef() policy.Param {
-	return policy.Param{
-		Name: r.param, Type: policy.StringList, Default: r.defaults,
+func newRole(name, param string, defaults ...string) role {
+	return role{name, policy.StringsParam{
+		Name: param, Default: defaults,
 		Description: fmt.Sprintf("Image repository paths (shell patterns, registry and tag left out) of the "+
-			"%s containers.", r.name),
-	}
+			"%s containers.", name),
+	}}
 }
+
+func (r role) paramDef() policy.Param { return r.param.Param() }
 
 // matches reports whether a container's image is one of the role's.
 func (r role) matches(cfg *policy.Config, c workload.Container) bool {
@@ -45,7 +46,7 @@ func (r role) matchesImage(cfg *policy.Config, image string) bool {
 	if repo == "" {
 		return false
 	}
-	for _, p := range cfg.Strings(r.param) {
+	for _, p := range r.param.Get(cfg) {
 		if ok, _ := path.Match(p, repo); ok {
 			return true
 		}

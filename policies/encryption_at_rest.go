@@ -8,6 +8,12 @@ import (
 	"github.com/selfhosted-hardening/selfhosted-hardening/props"
 )
 
+var paramRequireCustomerManagedKey = policy.BoolParam{
+	Name: "requireCustomerManagedKey",
+	Description: "Also require kmsKeyId to name a customer-managed KMS key, not the AWS-managed aws/rds key " +
+		"that encrypts when kmsKeyId is unset.",
+}
+
 // RDSStorageEncrypted requires storage encryption on RDS instances, Aurora
 // clusters and global clusters.
 var RDSStorageEncrypted = &policy.Policy{
@@ -23,12 +29,7 @@ var RDSStorageEncrypted = &policy.Policy{
 	Remediation: "Set storageEncrypted: true, and kmsKeyId to a customer-managed KMS key ARN if you manage your own keys. " +
 		"Encryption cannot be switched on in place: for an existing database, restore an encrypted copy of a snapshot " +
 		"and move to it.",
-	Params: []policy.Param{{
-		Name: "requireCustomerManagedKey",
-		Type: policy.Bool,
-		Description: "Also require kmsKeyId to name a customer-managed KMS key, not the AWS-managed aws/rds key " +
-			"that encrypts when kmsKeyId is unset.",
-	}},
+	Params:   []policy.Param{paramRequireCustomerManagedKey.Param()},
 	Types:    []string{typeRDSInstance, typeRDSCluster, typeRDSGlobalCluster},
 	Resource: checkRDSStorageEncrypted,
 }
@@ -70,7 +71,7 @@ func checkRDSStorageEncrypted(ctx *policy.ResourceContext) {
 		return
 	}
 
-	if !ctx.Config.Bool("requireCustomerManagedKey") || ctx.Resource.Type == typeRDSGlobalCluster {
+	if !paramRequireCustomerManagedKey.Get(ctx.Config) || ctx.Resource.Type == typeRDSGlobalCluster {
 		return
 	}
 	key, st := ctx.String("kmsKeyId")
@@ -93,6 +94,12 @@ func isAWSManagedKey(key string) bool {
 	return strings.HasPrefix(key, "alias/aws/") || strings.Contains(key, ":alias/aws/")
 }
 
+var paramRequireKms = policy.BoolParam{
+	Name: "requireKms",
+	Description: "Require SSE-KMS (sseAlgorithm aws:kms or aws:kms:dsse) rather than accepting " +
+		"SSE-S3 (AES256).",
+}
+
 // S3BucketEncrypted requires default server-side encryption on every bucket.
 var S3BucketEncrypted = &policy.Policy{
 	Name:        "s3-bucket-encrypted",
@@ -108,13 +115,8 @@ var S3BucketEncrypted = &policy.Policy{
 		"aws.s3.BucketServerSideEncryptionConfiguration in v7, with " +
 		"rules[0].applyServerSideEncryptionByDefault.sseAlgorithm \"aws:kms\" (and kmsMasterKeyId) or \"AES256\"; " +
 		"or, on a v6 aws.s3.Bucket, set serverSideEncryptionConfiguration inline.",
-	Params: []policy.Param{{
-		Name: "requireKms",
-		Type: policy.Bool,
-		Description: "Require SSE-KMS (sseAlgorithm aws:kms or aws:kms:dsse) rather than accepting " +
-			"SSE-S3 (AES256).",
-	}},
-	Stack: checkS3BucketEncrypted,
+	Params: []policy.Param{paramRequireKms.Param()},
+	Stack:  checkS3BucketEncrypted,
 }
 
 var sseAlgorithms = map[string]bool{"AES256": true, "aws:kms": true, "aws:kms:dsse": true}
@@ -143,7 +145,7 @@ func checkS3BucketEncrypted(ctx *policy.StackContext) {
 		}
 	}
 
-	requireKms := ctx.Config.Bool("requireKms")
+	requireKms := paramRequireKms.Get(ctx.Config)
 	for _, b := range buckets {
 		found, pending := false, false
 		judge := func(where *graph.Resource, rules []policy.Reader) {

@@ -42,6 +42,14 @@ func checkAPITLS(ctx *policy.StackContext) {
 	}
 }
 
+var (
+	paramConsoleTLSTerminatedAtLoadBalancer = policy.BoolParam{Name: "consoleTlsTerminatedAtLoadBalancer",
+		Description: "TLS for the Console ends at a load balancer in front of it (the guide's exception): its " +
+			"TLS variables are not needed."}
+	paramAPIUsesPrivateCA = policy.BoolParam{Name: "apiUsesPrivateCa", Description: "The API's certificate " +
+		"is self-signed or from an internal CA, so the Console must trust it through NODE_EXTRA_CA_CERTS."}
+)
+
 // ConsoleTLS requires TLS on the Console container (hop 1).
 var ConsoleTLS = &policy.Policy{
 	Name:        "console-tls",
@@ -57,22 +65,18 @@ var ConsoleTLS = &policy.Policy{
 	Remediation: "Give the Console container CONSOLE_TLS_CERTIFICATE and CONSOLE_TLS_PRIVATE_KEY (from " +
 		"a secret), or terminate TLS at the load balancer and say so with this policy's config " +
 		"consoleTlsTerminatedAtLoadBalancer: true.",
-	Params: []policy.Param{consoleRole.paramDef(),
-		{Name: "consoleTlsTerminatedAtLoadBalancer", Type: policy.Bool, Description: "TLS for the Console " +
-			"ends at a load balancer in front of it (the guide's exception): its TLS variables are not needed."},
-		{Name: "apiUsesPrivateCa", Type: policy.Bool, Description: "The API's certificate is self-signed or " +
-			"from an internal CA, so the Console must trust it through NODE_EXTRA_CA_CERTS."},
-	},
+	Params: []policy.Param{consoleRole.paramDef(), paramConsoleTLSTerminatedAtLoadBalancer.Param(),
+		paramAPIUsesPrivateCA.Param()},
 	Stack: checkConsoleTLS,
 }
 
 func checkConsoleTLS(ctx *policy.StackContext) {
 	for _, c := range containersOf(ctx, consoleRole) {
-		if !ctx.Config.Bool("consoleTlsTerminatedAtLoadBalancer") {
+		if !paramConsoleTLSTerminatedAtLoadBalancer.Get(ctx.Config) {
 			requireVars(ctx, c, []string{"CONSOLE_TLS_CERTIFICATE"}, []string{"CONSOLE_TLS_PRIVATE_KEY"})
 		}
 		checkMinTLS(ctx, c, "CONSOLE_MIN_TLS_VERSION")
-		if ctx.Config.Bool("apiUsesPrivateCa") && !lookup(c, "NODE_EXTRA_CA_CERTS").set() {
+		if paramAPIUsesPrivateCA.Get(ctx.Config) && !lookup(c, "NODE_EXTRA_CA_CERTS").set() {
 			reportMissing(ctx, c, "NODE_EXTRA_CA_CERTS",
 				"Set NODE_EXTRA_CA_CERTS on the Console container to the path of the CA's PEM file.",
 				"%s does not set NODE_EXTRA_CA_CERTS, though the API's certificate comes from a private CA "+
@@ -329,6 +333,14 @@ func engineMajor(rd policy.Reader) (int, policy.State) {
 	return n, policy.Known
 }
 
+var (
+	paramAllowedSSLPolicies = policy.StringsParam{Name: "allowedSslPolicies", Description: "Listener " +
+		"security policies (shell patterns) that allow only TLS 1.2 or newer. " + describeSSLPolicyDefaults(),
+		Default: append([]string(nil), defaultAllowedSSLPolicies...)}
+	paramTLSTerminatedAtLoadBalancer = policy.BoolParam{Name: "tlsTerminatedAtLoadBalancer",
+		Description: "TLS ends at the load balancer; target groups of the API and Console may use HTTP."}
+)
+
 // LoadBalancerTLS requires modern TLS at the load balancer and TLS behind it.
 var LoadBalancerTLS = &policy.Policy{
 	Name:        "load-balancer-tls",
@@ -350,14 +362,8 @@ var LoadBalancerTLS = &policy.Policy{
 		"HTTP listener's only action a redirect to HTTPS (port 443, statusCode HTTP_301) and move its " +
 		"forwarding rules to the HTTPS listener; give target groups of the API and Console protocol HTTPS " +
 		"(TLS, or TCP to a container serving TLS, behind a Network Load Balancer).",
-	Params: []policy.Param{
-		{Name: "allowedSslPolicies", Type: policy.StringList, Description: "Listener security policies " +
-			"(shell patterns) that allow only TLS 1.2 or newer. " + describeSSLPolicyDefaults(),
-			Default: append([]string(nil), defaultAllowedSSLPolicies...)},
-		{Name: "tlsTerminatedAtLoadBalancer", Type: policy.Bool, Description: "TLS ends at the load " +
-			"balancer; target groups of the API and Console may use HTTP."},
-		apiRole.paramDef(), consoleRole.paramDef(),
-	},
+	Params: []policy.Param{paramAllowedSSLPolicies.Param(), paramTLSTerminatedAtLoadBalancer.Param(),
+		apiRole.paramDef(), consoleRole.paramDef()},
 	Types:     append([]string{typeLBListener, typeALBListener}, kube.EdgeTypes...),
 	Resource:  checkListener,
 	Stack:     checkListenerRulesAndTargets,
@@ -428,7 +434,7 @@ func checkSSLPolicy(ctx *policy.ResourceContext) {
 // judgeSSLPolicy judges a security policy name written at where (shown is
 // how to print it: "[secret]" for a secret).
 func judgeSSLPolicy(ctx *policy.ResourceContext, where, sp, shown string) {
-	allowed := ctx.Config.Strings("allowedSslPolicies")
+	allowed := paramAllowedSSLPolicies.Get(ctx.Config)
 	if matchAny(allowed, sp) {
 		return
 	}
@@ -546,7 +552,7 @@ func checkListenerRulesAndTargets(ctx *policy.StackContext) {
 			}
 		}
 	}
-	if ctx.Config.Bool("tlsTerminatedAtLoadBalancer") {
+	if paramTLSTerminatedAtLoadBalancer.Get(ctx.Config) {
 		return
 	}
 	seen := map[*graph.Resource]bool{}

@@ -316,6 +316,13 @@ func checkVPCCNI(ctx *policy.StackContext, addon *graph.Resource) {
 		"configurationValues does not turn enableNetworkPolicy on, so the VPC CNI enforces no NetworkPolicy")
 }
 
+var paramEKSIngressAllowList = policy.PrefixesParam{
+	Name: "ingressAllowList",
+	Description: "CIDR blocks allowed to reach a public EKS API endpoint (the same format as " +
+		"load-balancer-ingress-allowlist's; administrators' ranges are often narrower than users'). Empty: " +
+		"no public range is allowed.",
+}
+
 // EKSEndpointRestricted keeps the EKS API endpoint off the open internet.
 var EKSEndpointRestricted = &policy.Policy{
 	Name:        "eks-endpoint-restricted",
@@ -332,17 +339,12 @@ var EKSEndpointRestricted = &policy.Policy{
 	Remediation: "Set endpointPrivateAccess: true and endpointPublicAccess: false (reach the cluster through " +
 		"the VPC), or set publicAccessCidrs to your administrators' ranges and list them in this policy's " +
 		`ingressAllowList: {"eks-endpoint-restricted": {"ingressAllowList": ["203.0.113.0/24"]}}.`,
-	Params: []policy.Param{{
-		Name: "ingressAllowList", Type: policy.StringList, Item: policy.CIDR,
-		Description: "CIDR blocks allowed to reach a public EKS API endpoint (the same format as " +
-			"load-balancer-ingress-allowlist's; administrators' ranges are often narrower than users'). Empty: " +
-			"no public range is allowed.",
-	}},
-	Stack: checkEKSEndpoint,
+	Params: []policy.Param{paramEKSIngressAllowList.Param()},
+	Stack:  checkEKSEndpoint,
 }
 
 func checkEKSEndpoint(ctx *policy.StackContext) {
-	allow := allowlist(ctx.Config.Prefixes("ingressAllowList"))
+	allow := allowlist(paramEKSIngressAllowList.Get(ctx.Config))
 	judge := func(r *graph.Resource, publicKey, cidrsKey string) {
 		rd := ctx.Read(r)
 		public, st := rd.Bool(publicKey)

@@ -15,12 +15,14 @@ import (
 
 // The network family: the guide's "Network security" section.
 
-var subnetParams = []policy.Param{
-	{Name: "privateSubnetIds", Type: policy.StringList, Description: "Ids of subnets outside the stack " +
-		"(the installers take them from config) that are private. Without it their placement cannot be verified."},
-	{Name: "publicSubnetIds", Type: policy.StringList, Description: "Ids of subnets outside the stack that " +
-		"are public: placing a database or app tier in one is a violation."},
-}
+var (
+	paramPrivateSubnetIDs = policy.StringsParam{Name: "privateSubnetIds", Description: "Ids of subnets " +
+		"outside the stack (the installers take them from config) that are private. Without it their " +
+		"placement cannot be verified."}
+	paramPublicSubnetIDs = policy.StringsParam{Name: "publicSubnetIds", Description: "Ids of subnets outside " +
+		"the stack that are public: placing a database or app tier in one is a violation."}
+	subnetParams = []policy.Param{paramPrivateSubnetIDs.Param(), paramPublicSubnetIDs.Param()}
+)
 
 // RDSNotPubliclyAccessible forbids public endpoints on RDS instances.
 var RDSNotPubliclyAccessible = &policy.Policy{
@@ -193,8 +195,8 @@ func placeSubnets(ctx *policy.StackContext, subject, holder *graph.Resource, pat
 		}
 		return
 	}
-	private := ctx.Config.Strings("privateSubnetIds")
-	public := ctx.Config.Strings("publicSubnetIds")
+	private := paramPrivateSubnetIDs.Get(ctx.Config)
+	public := paramPublicSubnetIDs.Get(ctx.Config)
 	var bad, unseen []string
 	where := func(ref graph.Ref) string {
 		if via == "" || via == path {
@@ -234,6 +236,12 @@ func placeSubnets(ctx *policy.StackContext, subject, holder *graph.Resource, pat
 	}
 }
 
+var paramSensitivePorts = policy.IntsParam{
+	Name: "sensitivePorts", Item: policy.Port,
+	Default:     []int{22, 3389, 3306, 5432, 6379, 9200, 9300, 27017},
+	Description: "Ports that must never be open to the internet.",
+}
+
 // SecurityGroupNoUnrestrictedIngress forbids world-open ingress on all
 // ports or on sensitive ones.
 var SecurityGroupNoUnrestrictedIngress = &policy.Policy{
@@ -249,18 +257,14 @@ var SecurityGroupNoUnrestrictedIngress = &policy.Policy{
 	Severity:  policy.High,
 	Remediation: "Admit only the security groups or private CIDRs that need the port; reach hosts through " +
 		"SSM Session Manager or a bastion instead of opening SSH or RDP to the internet.",
-	Params: []policy.Param{{
-		Name: "sensitivePorts", Type: policy.IntList, Item: policy.Port,
-		Default:     []int{22, 3389, 3306, 5432, 6379, 9200, 9300, 27017},
-		Description: "Ports that must never be open to the internet.",
-	}},
+	Params: []policy.Param{paramSensitivePorts.Param()},
 	Types: []string{awsnet.TypeSecurityGroup, awsnet.TypeDefaultSecurityGroup, awsnet.TypeSecurityGroupRule,
 		awsnet.TypeIngressRule},
 	Resource: checkNoUnrestrictedIngress,
 }
 
 func checkNoUnrestrictedIngress(ctx *policy.ResourceContext) {
-	sensitive := slices.Sorted(slices.Values(ctx.Config.Ints("sensitivePorts")))
+	sensitive := slices.Sorted(slices.Values(paramSensitivePorts.Get(ctx.Config)))
 	var rest []awsnet.Rule // decided ingress rules not world-open on their own
 	for _, rule := range awsnet.RulesOf(ctx.Reader) {
 		if !rule.Ingress || !rule.Decided {
@@ -518,6 +522,12 @@ func appTier(ctx *policy.StackContext) []attachment {
 	return out
 }
 
+var paramLBIngressAllowList = policy.PrefixesParam{
+	Name: "ingressAllowList",
+	Description: "CIDR blocks allowed to reach internet-facing load balancers. Empty: no public range " +
+		"is allowed.",
+}
+
 // LoadBalancerIngressAllowlist restricts internet-facing load balancers to
 // the allowlist, on 80 and 443.
 var LoadBalancerIngressAllowlist = &policy.Policy{
@@ -539,12 +549,8 @@ var LoadBalancerIngressAllowlist = &policy.Policy{
 		"redirects), and set the same ranges in this policy's config: " +
 		`{"load-balancer-ingress-allowlist": {"ingressAllowList": ["203.0.113.0/24"]}}. ` +
 		`To expose the service to everyone on purpose, set ingressAllowList to ["0.0.0.0/0", "::/0"].`,
-	Params: []policy.Param{{
-		Name: "ingressAllowList", Type: policy.StringList, Item: policy.CIDR,
-		Description: "CIDR blocks allowed to reach internet-facing load balancers. Empty: no public range " +
-			"is allowed.",
-	}},
-	Stack: checkLoadBalancerAllowlist,
+	Params: []policy.Param{paramLBIngressAllowList.Param()},
+	Stack:  checkLoadBalancerAllowlist,
 }
 
 // allowlist is the configured ingressAllowList and how to judge a range
@@ -579,7 +585,7 @@ func (a allowlist) judge(ctx *policy.StackContext, owner *graph.Resource, what, 
 }
 
 func checkLoadBalancerAllowlist(ctx *policy.StackContext) {
-	allow := allowlist(ctx.Config.Prefixes("ingressAllowList"))
+	allow := allowlist(paramLBIngressAllowList.Get(ctx.Config))
 	for _, lb := range ctx.Graph.OfType(typeLoadBalancer, typeALBLoadBalancer) {
 		rd := ctx.Read(lb)
 		internal, st := rd.Bool("internal")

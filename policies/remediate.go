@@ -95,7 +95,7 @@ func remediateListener(ctx *policy.RemediateContext) {
 	if st != policy.Known {
 		return
 	}
-	allowed := ctx.Config.Strings("allowedSslPolicies")
+	allowed := paramAllowedSSLPolicies.Get(ctx.Config)
 	switch proto {
 	case "HTTPS", "TLS":
 		sp, st := ctx.String("sslPolicy")
@@ -172,7 +172,7 @@ func remediateIngress(ctx *policy.RemediateContext) {
 	if !e.TLS || !e.SSLPolicyKnown {
 		return
 	}
-	allowed := ctx.Config.Strings("allowedSslPolicies")
+	allowed := paramAllowedSSLPolicies.Get(ctx.Config)
 	if e.SSLPolicy == "" || !matchAny(allowed, e.SSLPolicy) {
 		if fix, ok := fixSSLPolicy(allowed, e.SSLPolicy); ok {
 			ctx.Set(albAnnotation("ssl-policy"), fix)

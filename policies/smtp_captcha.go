@@ -7,6 +7,9 @@ import (
 
 // The guide's "SMTP and email" and "CAPTCHA and bot protection" sections.
 
+var paramSAMLSSOOnly = policy.BoolParam{Name: "samlSsoOnly", Description: "The organization signs in " +
+	"with SAML SSO only and needs no email: SMTP is optional."}
+
 // SMTPConfigured asks for SMTP on the API.
 var SMTPConfigured = &policy.Policy{
 	Name:        "smtp-configured",
@@ -21,14 +24,12 @@ var SMTPConfigured = &policy.Policy{
 	Remediation: "Set SMTP_SERVER (host:port), SMTP_USERNAME and SMTP_GENERIC_SENDER on the API container, " +
 		"and SMTP_PASSWORD from a secret (ECS secrets; a Kubernetes secretKeyRef); or set this policy's config samlSsoOnly: true if sign-in is SAML SSO " +
 		"only and no email is needed.",
-	Params: []policy.Param{apiRole.paramDef(),
-		{Name: "samlSsoOnly", Type: policy.Bool, Description: "The organization signs in with SAML SSO only " +
-			"and needs no email: SMTP is optional."}},
-	Stack: checkSMTP,
+	Params: []policy.Param{apiRole.paramDef(), paramSAMLSSOOnly.Param()},
+	Stack:  checkSMTP,
 }
 
 func checkSMTP(ctx *policy.StackContext) {
-	if ctx.Config.Bool("samlSsoOnly") {
+	if paramSAMLSSOOnly.Get(ctx.Config) {
 		return
 	}
 	for _, c := range containersOf(ctx, apiRole) {
