@@ -575,9 +575,9 @@ func checkListenerRulesAndTargets(ctx *policy.StackContext) {
 					continue
 				}
 				switch {
-				case apiRole.matches(ctx.Config, c):
+				case apiRole.matches(ctx, c):
 					role, target = "API", c
-				case consoleRole.matches(ctx.Config, c):
+				case consoleRole.matches(ctx, c):
 					role, target = "Console", c
 				}
 			}

@@ -65,7 +65,7 @@ func checkCaptcha(ctx *policy.StackContext) {
 	apiSet, consoleSet, maybe := 0, 0, 0
 	for _, c := range containersOf(ctx, apiRole, consoleRole) {
 		variable := "RECAPTCHA_SITE_KEY"
-		if apiRole.matches(ctx.Config, c) {
+		if apiRole.matches(ctx, c) {
 			variable = "RECAPTCHA_SECRET_KEY"
 		}
 		// A key in plain text counts as set: the secrets policy reports it.
