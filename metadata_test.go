@@ -108,10 +108,10 @@ func TestPublishSendsComplianceMetadata(t *testing.T) {
 			t.Errorf("policy %s sent with no framework", p.Name)
 			continue
 		}
-		if *p.Framework != (plugin.AnalyzerPolicyComplianceFramework{Name: pol.Framework.Name,
-			Version: pol.Framework.Version, Reference: pol.Framework.Reference,
-			Specification: pol.Framework.Specification}) {
-			t.Errorf("policy %s: framework sent %+v, want %+v", p.Name, *p.Framework, pol.Framework)
+		fw := pack.FrameworkOf(pol)
+		if *p.Framework != (plugin.AnalyzerPolicyComplianceFramework{Name: fw.Name,
+			Version: fw.Version, Reference: fw.Reference, Specification: fw.Specification}) {
+			t.Errorf("policy %s: framework sent %+v, want %+v", p.Name, *p.Framework, fw)
 		}
 		if strings.Join(p.Tags, ",") != strings.Join(pol.Tags(), ",") {
 			t.Errorf("policy %s: tags sent %v, want %v", p.Name, p.Tags, pol.Tags())

@@ -17,9 +17,8 @@ import (
 // what ReadEdge notes (unknown and malformed annotations) is all it says.
 var edgeProbe = &policy.Policy{
 	Name: "edge-probe", DisplayName: "Edge probe", Description: "Reads Ingresses and Services with kube.ReadEdge.",
-	Section: policy.Network, Level: policy.Advisory, Severity: policy.Low, Remediation: "None.",
-	Framework: policy.Framework{Name: "Probe", Version: "0", Reference: "edge",
-		Specification: "https://example.com/probe"},
+	Section: policy.Section{Tag: "network", Title: "Network", URL: "https://example.com/probe"},
+	Level:   policy.Advisory, Severity: policy.Low, Remediation: "None.", Reference: "edge",
 	Types: kube.EdgeTypes,
 	Resource: func(ctx *policy.ResourceContext) {
 		e, ok := kube.ReadEdge(ctx.Reader, true)
@@ -80,7 +79,7 @@ func FuzzReadEdge(f *testing.F) {
 		f.Add(s.typ, s.ann, s.spec)
 	}
 	pack := policies.Pack()
-	probe, err := policy.NewPack("probe", "Probe", "0.0.0", "probe", edgeProbe)
+	probe, err := policy.NewPack("probe", "Probe", "0.0.0", "probe", policy.Guide{Name: "Probe", Version: "0"}, edgeProbe)
 	if err != nil {
 		f.Fatal(err)
 	}

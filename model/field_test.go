@@ -16,8 +16,8 @@ func checkOn(t *testing.T, dryRun bool, check func(*policy.StackContext), rs ...
 	pol := &policy.Policy{Name: "probe-test", DisplayName: "d", Description: "d", Remediation: "r",
 		Section: policy.Section{Tag: "t", Title: "T", URL: "https://example.com/#t"},
 		Level:   policy.Mandatory, Severity: policy.Low, Stack: check,
-		Framework: policy.Framework{Name: "f", Version: "1", Reference: "r", Specification: "https://example.com/"}}
-	pack, err := policy.NewPack("p", "P", "0.0.1", "d", pol)
+		Reference: "r"}
+	pack, err := policy.NewPack("p", "P", "0.0.1", "d", policy.Guide{Name: "f", Version: "1"}, pol)
 	if err != nil {
 		t.Fatal(err)
 	}

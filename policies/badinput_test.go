@@ -11,7 +11,7 @@ import (
 
 	"github.com/selfhosted-hardening/selfhosted-hardening/awsnet"
 	"github.com/selfhosted-hardening/selfhosted-hardening/graph"
-	. "github.com/selfhosted-hardening/selfhosted-hardening/internal/fixture"
+	"github.com/selfhosted-hardening/selfhosted-hardening/internal/fixture"
 	"github.com/selfhosted-hardening/selfhosted-hardening/kube"
 	"github.com/selfhosted-hardening/selfhosted-hardening/policy"
 	"github.com/selfhosted-hardening/selfhosted-hardening/props"
@@ -75,144 +75,144 @@ func defsJSON(defs any) string {
 // and separate rules, v6 and v7 tokens, blocks as objects and as lists),
 // both branches where a policy reads different properties (a replica and a
 // source, a SecureString and a String parameter), and an exempted violation.
-func badWorld() []*Res {
+func badWorld() []*fixture.Res {
 	rs := dbWorld(nil,
 		// The network beyond network(): a second VPC whose subnets use its
 		// default route table, a main route table association, a second
 		// CIDR block, a default security group, a managed prefix list.
-		R(tVPC, "vpc2", m{"cidrBlock": "10.2.0.0/16", "defaultRouteTableId": "rtb-vpc2-default"}),
-		R(bwDefaultRT, "vpc2-default-rt", m{"defaultRouteTableId": "rtb-vpc2-default",
-			"routes": l{m{"cidrBlock": "0.0.0.0/0", "natGatewayId": ID("nat")}, m{"ipv6CidrBlock": "::/0",
+		fixture.R(tVPC, "vpc2", m{"cidrBlock": "10.2.0.0/16", "defaultRouteTableId": "rtb-vpc2-default"}),
+		fixture.R(bwDefaultRT, "vpc2-default-rt", m{"defaultRouteTableId": "rtb-vpc2-default",
+			"routes": l{m{"cidrBlock": "0.0.0.0/0", "natGatewayId": fixture.ID("nat")}, m{"ipv6CidrBlock": "::/0",
 				"egressOnlyGatewayId": "eigw-1"}}}),
-		R(tSubnet, "private-c", m{"vpcId": ID("vpc2"), "cidrBlock": "10.2.0.0/24", "mapPublicIpOnLaunch": false}),
-		R(tSubnet, "private-d", m{"vpcId": ID("vpc"), "cidrBlock": "10.0.4.0/24", "mapPublicIpOnLaunch": false,
+		fixture.R(tSubnet, "private-c", m{"vpcId": fixture.ID("vpc2"), "cidrBlock": "10.2.0.0/24", "mapPublicIpOnLaunch": false}),
+		fixture.R(tSubnet, "private-d", m{"vpcId": fixture.ID("vpc"), "cidrBlock": "10.0.4.0/24", "mapPublicIpOnLaunch": false,
 			"assignIpv6AddressOnCreation": false}),
-		R(tMain, "main-rta", m{"vpcId": ID("vpc"), "routeTableId": ID("private-rt")}),
-		R(bwCidrAssoc, "vpc-cidr-2", m{"vpcId": ID("vpc"), "cidrBlock": "10.1.0.0/16"}),
-		R(bwCidrAssoc6, "vpc-cidr-6", m{"vpcId": ID("vpc"), "ipv6CidrBlock": "2600:1f14:abc:df00::/56"}),
-		R(bwPrefixEntry, "corp-pl-2", m{"prefixListId": ID("corp-pl"), "cidr": "10.9.0.0/16", "description": "lab"}),
-		R(bwPrefixList, "corp-pl", m{"name": "corp", "addressFamily": "IPv4", "maxEntries": 4,
+		fixture.R(tMain, "main-rta", m{"vpcId": fixture.ID("vpc"), "routeTableId": fixture.ID("private-rt")}),
+		fixture.R(bwCidrAssoc, "vpc-cidr-2", m{"vpcId": fixture.ID("vpc"), "cidrBlock": "10.1.0.0/16"}),
+		fixture.R(bwCidrAssoc6, "vpc-cidr-6", m{"vpcId": fixture.ID("vpc"), "ipv6CidrBlock": "2600:1f14:abc:df00::/56"}),
+		fixture.R(bwPrefixEntry, "corp-pl-2", m{"prefixListId": fixture.ID("corp-pl"), "cidr": "10.9.0.0/16", "description": "lab"}),
+		fixture.R(bwPrefixList, "corp-pl", m{"name": "corp", "addressFamily": "IPv4", "maxEntries": 4,
 			"entries": l{m{"cidr": "10.8.0.0/16", "description": "corp"}}}),
-		R(bwDefaultSG, "default-sg", m{"vpcId": ID("vpc"),
+		fixture.R(bwDefaultSG, "default-sg", m{"vpcId": fixture.ID("vpc"),
 			"ingress": l{m{"protocol": "-1", "fromPort": 0, "toPort": 0, "self": true}},
 			"egress":  l{m{"protocol": "tcp", "fromPort": 443, "toPort": 443, "cidrBlocks": l{"10.0.0.0/16"}}}}),
 
 		// Security group rules in all forms.
-		R(tSGRule, "app-in", m{"type": "ingress", "protocol": "tcp", "fromPort": 8080, "toPort": 8080,
-			"securityGroupId": ID("app-sg"), "sourceSecurityGroupId": ID("lb-sg")}),
-		R(tSGRule, "app-in-cidr", m{"type": "ingress", "protocol": "tcp", "fromPort": 8080, "toPort": 8080,
-			"securityGroupId": ID("app-sg"), "cidrBlocks": l{"10.0.0.0/16"}, "ipv6CidrBlocks": l{"fd00::/8"},
-			"prefixListIds": l{ID("corp-pl")}, "self": true}),
-		R(tSGRule, "app-out", m{"type": "egress", "protocol": "tcp", "fromPort": 443, "toPort": 443,
-			"securityGroupId": ID("app-sg"), "cidrBlocks": l{"0.0.0.0/0"}}),
-		R(tIn, "db-in", m{"ipProtocol": "tcp", "fromPort": 3306, "toPort": 3306, "securityGroupId": ID("db-sg"),
-			"referencedSecurityGroupId": ID("app-sg")}),
-		R(tIn, "search-in", m{"ipProtocol": "tcp", "fromPort": 443, "toPort": 443, "securityGroupId": ID("search-sg"),
+		fixture.R(tSGRule, "app-in", m{"type": "ingress", "protocol": "tcp", "fromPort": 8080, "toPort": 8080,
+			"securityGroupId": fixture.ID("app-sg"), "sourceSecurityGroupId": fixture.ID("lb-sg")}),
+		fixture.R(tSGRule, "app-in-cidr", m{"type": "ingress", "protocol": "tcp", "fromPort": 8080, "toPort": 8080,
+			"securityGroupId": fixture.ID("app-sg"), "cidrBlocks": l{"10.0.0.0/16"}, "ipv6CidrBlocks": l{"fd00::/8"},
+			"prefixListIds": l{fixture.ID("corp-pl")}, "self": true}),
+		fixture.R(tSGRule, "app-out", m{"type": "egress", "protocol": "tcp", "fromPort": 443, "toPort": 443,
+			"securityGroupId": fixture.ID("app-sg"), "cidrBlocks": l{"0.0.0.0/0"}}),
+		fixture.R(tIn, "db-in", m{"ipProtocol": "tcp", "fromPort": 3306, "toPort": 3306, "securityGroupId": fixture.ID("db-sg"),
+			"referencedSecurityGroupId": fixture.ID("app-sg")}),
+		fixture.R(tIn, "search-in", m{"ipProtocol": "tcp", "fromPort": 443, "toPort": 443, "securityGroupId": fixture.ID("search-sg"),
 			"cidrIpv4": "10.0.0.0/16"}),
-		R(tIn, "search-in6", m{"ipProtocol": "6", "fromPort": 443, "toPort": 443, "securityGroupId": ID("search-sg"),
-			"cidrIpv6": "fd00::/8", "prefixListId": ID("corp-pl")}),
-		R(tOut, "app-out-pl", m{"ipProtocol": "tcp", "fromPort": 443, "toPort": 443, "securityGroupId": ID("app-sg"),
-			"prefixListId": ID("corp-pl")}),
-		R(tSG, "lb-sg", m{"vpcId": ID("vpc"), "ingress": l{m{"protocol": "tcp", "fromPort": 443, "toPort": 443,
+		fixture.R(tIn, "search-in6", m{"ipProtocol": "6", "fromPort": 443, "toPort": 443, "securityGroupId": fixture.ID("search-sg"),
+			"cidrIpv6": "fd00::/8", "prefixListId": fixture.ID("corp-pl")}),
+		fixture.R(tOut, "app-out-pl", m{"ipProtocol": "tcp", "fromPort": 443, "toPort": 443, "securityGroupId": fixture.ID("app-sg"),
+			"prefixListId": fixture.ID("corp-pl")}),
+		fixture.R(tSG, "lb-sg", m{"vpcId": fixture.ID("vpc"), "ingress": l{m{"protocol": "tcp", "fromPort": 443, "toPort": 443,
 			"cidrBlocks": l{"203.0.113.0/24"}, "ipv6CidrBlocks": l{"fd00::/8"}}},
-			"egress": l{m{"protocol": "tcp", "fromPort": 8080, "toPort": 8080, "securityGroups": l{ID("app-sg")}}}}),
-		R(tSG, "search-sg", m{"vpcId": ID("vpc"), "ingress": l{m{"protocol": "tcp", "fromPort": 443, "toPort": 443,
-			"securityGroups": l{ID("app-sg")}, "prefixListIds": l{}}}}),
-		R(tSG, "inst-sg", m{"vpcId": ID("vpc"), "ingress": l{m{"protocol": "tcp", "fromPort": 5432, "toPort": 5432,
-			"securityGroups": l{ID("app-sg")}, "self": false}}}),
+			"egress": l{m{"protocol": "tcp", "fromPort": 8080, "toPort": 8080, "securityGroups": l{fixture.ID("app-sg")}}}}),
+		fixture.R(tSG, "search-sg", m{"vpcId": fixture.ID("vpc"), "ingress": l{m{"protocol": "tcp", "fromPort": 443, "toPort": 443,
+			"securityGroups": l{fixture.ID("app-sg")}, "prefixListIds": l{}}}}),
+		fixture.R(tSG, "inst-sg", m{"vpcId": fixture.ID("vpc"), "ingress": l{m{"protocol": "tcp", "fromPort": 5432, "toPort": 5432,
+			"securityGroups": l{fixture.ID("app-sg")}, "self": false}}}),
 
 		// Load balancers, listeners, rules and target groups (aws.lb and aws.alb).
-		R(typeLoadBalancer, "lb", m{"internal": false, "securityGroups": l{ID("lb-sg")}, "subnets": l{ID("public-a")}}),
-		R(typeALBLoadBalancer, "alb", m{"internal": false, "securityGroups": l{ID("lb-sg")},
-			"subnets": l{ID("public-b")}}),
-		R(typeLBListener, "https", m{"protocol": "HTTPS", "sslPolicy": "ELBSecurityPolicy-TLS13-1-2-2021-06",
-			"loadBalancerArn": ID("lb"), "defaultActions": l{m{"type": "forward", "targetGroupArn": ID("tg")}}}),
-		R(typeLBListener, "http", m{"protocol": "HTTP", "loadBalancerArn": ID("lb"), "defaultActions": l{m{
+		fixture.R(typeLoadBalancer, "lb", m{"internal": false, "securityGroups": l{fixture.ID("lb-sg")}, "subnets": l{fixture.ID("public-a")}}),
+		fixture.R(typeALBLoadBalancer, "alb", m{"internal": false, "securityGroups": l{fixture.ID("lb-sg")},
+			"subnets": l{fixture.ID("public-b")}}),
+		fixture.R(typeLBListener, "https", m{"protocol": "HTTPS", "sslPolicy": "ELBSecurityPolicy-TLS13-1-2-2021-06",
+			"loadBalancerArn": fixture.ID("lb"), "defaultActions": l{m{"type": "forward", "targetGroupArn": fixture.ID("tg")}}}),
+		fixture.R(typeLBListener, "http", m{"protocol": "HTTP", "loadBalancerArn": fixture.ID("lb"), "defaultActions": l{m{
 			"type": "redirect", "redirect": m{"protocol": "HTTPS", "port": "443", "statusCode": "HTTP_301"}}}}),
-		R(typeALBListener, "alb-tls", m{"protocol": "TLS", "sslPolicy": "ELBSecurityPolicy-TLS-1-2-2017-01",
-			"loadBalancerArn": ID("alb"), "defaultActions": m{"type": "forward", "targetGroupArn": ID("alb-tg")}}),
-		R(typeALBListener, "alb-http", m{"loadBalancerArn": ID("alb"), "defaultActions": m{"type": "redirect",
+		fixture.R(typeALBListener, "alb-tls", m{"protocol": "TLS", "sslPolicy": "ELBSecurityPolicy-TLS-1-2-2017-01",
+			"loadBalancerArn": fixture.ID("alb"), "defaultActions": m{"type": "forward", "targetGroupArn": fixture.ID("alb-tg")}}),
+		fixture.R(typeALBListener, "alb-http", m{"loadBalancerArn": fixture.ID("alb"), "defaultActions": m{"type": "redirect",
 			"redirect": m{"protocol": "HTTPS", "port": "443"}}}),
-		R(typeLBListenerRule, "rule", m{"listenerArn": ID("https"), "actions": l{m{"type": "forward",
-			"targetGroupArn": ID("tg")}}}),
-		R(typeLBListenerRule, "http-rule", m{"listenerArn": ID("http"), "actions": l{m{"type": "redirect",
+		fixture.R(typeLBListenerRule, "rule", m{"listenerArn": fixture.ID("https"), "actions": l{m{"type": "forward",
+			"targetGroupArn": fixture.ID("tg")}}}),
+		fixture.R(typeLBListenerRule, "http-rule", m{"listenerArn": fixture.ID("http"), "actions": l{m{"type": "redirect",
 			"redirect": m{"protocol": "HTTPS"}}}}),
-		R(typeALBListenerRule, "alb-rule", m{"listenerArn": ID("alb-http"), "actions": m{"type": "fixed-response"}}),
-		R(typeLBTargetGroup, "tg", m{"protocol": "HTTPS", "port": 8443}),
-		R(typeALBTargetGroup, "alb-tg", m{"protocol": "HTTPS", "port": 3000}),
+		fixture.R(typeALBListenerRule, "alb-rule", m{"listenerArn": fixture.ID("alb-http"), "actions": m{"type": "fixed-response"}}),
+		fixture.R(typeLBTargetGroup, "tg", m{"protocol": "HTTPS", "port": 8443}),
+		fixture.R(typeALBTargetGroup, "alb-tg", m{"protocol": "HTTPS", "port": 3000}),
 
 		// The app tier in every form the policies place.
-		R(taskdef.Type, "td", m{"containerDefinitions": defsJSON(badDefs())}),
-		R(typeECSService, "svc", m{"taskDefinition": ID("td"), "networkConfiguration": m{"subnets": l{ID("private-a")},
-			"securityGroups": l{ID("app-sg")}, "assignPublicIp": false},
-			"loadBalancers": l{m{"containerName": "api", "targetGroupArn": ID("tg")},
-				m{"containerName": "console", "targetGroupArn": ID("alb-tg")}}}),
-		R(typeEC2Instance, "vm", m{"subnetId": ID("private-a"), "associatePublicIpAddress": false,
-			"vpcSecurityGroupIds": l{ID("app-sg"), ID("default-sg")}}),
-		R(typeEC2Instance, "vm-eni", m{"networkInterfaces": l{m{"networkInterfaceId": "eni-0abc", "deviceIndex": 0}}}),
-		R(typeLaunchTemplate, "lt", m{"networkInterfaces": l{m{"associatePublicIpAddress": false,
-			"subnetId": ID("private-b"), "securityGroups": l{ID("app-sg")}}}, "vpcSecurityGroupIds": l{ID("app-sg")}}),
-		R(typeEKSNodeGroup, "ng", m{"clusterName": "eks", "subnetIds": l{ID("private-c")},
+		fixture.R(taskdef.Type, "td", m{"containerDefinitions": defsJSON(badDefs())}),
+		fixture.R(typeECSService, "svc", m{"taskDefinition": fixture.ID("td"), "networkConfiguration": m{"subnets": l{fixture.ID("private-a")},
+			"securityGroups": l{fixture.ID("app-sg")}, "assignPublicIp": false},
+			"loadBalancers": l{m{"containerName": "api", "targetGroupArn": fixture.ID("tg")},
+				m{"containerName": "console", "targetGroupArn": fixture.ID("alb-tg")}}}),
+		fixture.R(typeEC2Instance, "vm", m{"subnetId": fixture.ID("private-a"), "associatePublicIpAddress": false,
+			"vpcSecurityGroupIds": l{fixture.ID("app-sg"), fixture.ID("default-sg")}}),
+		fixture.R(typeEC2Instance, "vm-eni", m{"networkInterfaces": l{m{"networkInterfaceId": "eni-0abc", "deviceIndex": 0}}}),
+		fixture.R(typeLaunchTemplate, "lt", m{"networkInterfaces": l{m{"associatePublicIpAddress": false,
+			"subnetId": fixture.ID("private-b"), "securityGroups": l{fixture.ID("app-sg")}}}, "vpcSecurityGroupIds": l{fixture.ID("app-sg")}}),
+		fixture.R(typeEKSNodeGroup, "ng", m{"clusterName": "eks", "subnetIds": l{fixture.ID("private-c")},
 			"nodeRoleArn": "arn:aws:iam::123456789012:role/ng"}),
-		R(typeAutoscalingGroup, "asg", m{"vpcZoneIdentifiers": l{ID("private-d")}, "minSize": 1, "maxSize": 2,
-			"launchTemplate": m{"id": ID("lt"), "version": "$Latest"}}),
+		fixture.R(typeAutoscalingGroup, "asg", m{"vpcZoneIdentifiers": l{fixture.ID("private-d")}, "minSize": 1, "maxSize": 2,
+			"launchTemplate": m{"id": fixture.ID("lt"), "version": "$Latest"}}),
 
 		// Databases: an instance with its own parameter and security groups,
 		// a replica, a cluster instance, a global cluster.
-		R(typeRDSClusterParameterGroup, "pg", m{"family": "aurora-mysql8.0",
+		fixture.R(typeRDSClusterParameterGroup, "pg", m{"family": "aurora-mysql8.0",
 			"parameters": l{m{"name": "require_secure_transport", "value": "ON"}}}),
-		R(typeRDSParameterGroup, "inst-pg", m{"family": "postgres16",
+		fixture.R(typeRDSParameterGroup, "inst-pg", m{"family": "postgres16",
 			"parameters": l{m{"name": "log_connections", "value": "1"}, m{"name": "rds.force_ssl", "value": "1"}}}),
-		R(typeRDSInstance, "inst", m{"engine": "postgres", "engineVersion": "16.2", "storageEncrypted": true,
-			"kmsKeyId": badKMSKey, "publiclyAccessible": false, "password": Secret("inst-password-1"), "port": 5432,
-			"dbSubnetGroupName": ID("db-subnets"), "parameterGroupName": ID("inst-pg"),
-			"vpcSecurityGroupIds": l{ID("inst-sg")}, "tags": m{"Name": "inst"}}),
-		R(typeRDSInstance, "inst-replica", m{"replicateSourceDb": ID("inst"), "publiclyAccessible": false}),
-		R(typeRDSClusterInstance, "db-1", m{"clusterIdentifier": ID("db"), "engine": "aurora-mysql",
+		fixture.R(typeRDSInstance, "inst", m{"engine": "postgres", "engineVersion": "16.2", "storageEncrypted": true,
+			"kmsKeyId": badKMSKey, "publiclyAccessible": false, "password": fixture.Secret("inst-password-1"), "port": 5432,
+			"dbSubnetGroupName": fixture.ID("db-subnets"), "parameterGroupName": fixture.ID("inst-pg"),
+			"vpcSecurityGroupIds": l{fixture.ID("inst-sg")}, "tags": m{"Name": "inst"}}),
+		fixture.R(typeRDSInstance, "inst-replica", m{"replicateSourceDb": fixture.ID("inst"), "publiclyAccessible": false}),
+		fixture.R(typeRDSClusterInstance, "db-1", m{"clusterIdentifier": fixture.ID("db"), "engine": "aurora-mysql",
 			"publiclyAccessible": false}),
-		R(typeRDSGlobalCluster, "global", m{"globalClusterIdentifier": "g", "engine": "aurora-mysql",
+		fixture.R(typeRDSGlobalCluster, "global", m{"globalClusterIdentifier": "g", "engine": "aurora-mysql",
 			"storageEncrypted": true}),
 
 		// Storage: v6 and v7 buckets, inline and separate encryption, and an
 		// exempted bucket without any.
-		R(typeS3BucketV2, "bucket", m{}),
-		R(typeS3EncryptionV2, "bucket-sse", m{"bucket": ID("bucket"), "rules": l{m{
+		fixture.R(typeS3BucketV2, "bucket", m{}),
+		fixture.R(typeS3EncryptionV2, "bucket-sse", m{"bucket": fixture.ID("bucket"), "rules": l{m{
 			"applyServerSideEncryptionByDefault": m{"sseAlgorithm": "aws:kms", "kmsMasterKeyId": badKMSKey}}}}),
-		R(typeS3Bucket, "bucket7", m{"tags": m{"Name": "bucket7"}}),
-		R(typeS3Encryption, "bucket7-sse", m{"bucket": ID("bucket7"), "rule": l{m{
+		fixture.R(typeS3Bucket, "bucket7", m{"tags": m{"Name": "bucket7"}}),
+		fixture.R(typeS3Encryption, "bucket7-sse", m{"bucket": fixture.ID("bucket7"), "rule": l{m{
 			"applyServerSideEncryptionByDefault": m{"sseAlgorithm": "aws:kms:dsse"}}}}),
-		R(typeS3Bucket, "legacy", m{"serverSideEncryptionConfiguration": m{"rule": m{
+		fixture.R(typeS3Bucket, "legacy", m{"serverSideEncryptionConfiguration": m{"rule": m{
 			"applyServerSideEncryptionByDefault": m{"sseAlgorithm": "aws:kms", "kmsMasterKeyId": badKMSKey}}}}),
-		R(typeS3BucketV2, "scratch", m{"tags": m{policy.ExemptTag: badExemptScrat}}),
+		fixture.R(typeS3BucketV2, "scratch", m{"tags": m{policy.ExemptTag: badExemptScrat}}),
 
 		// Search domains.
-		R(typeOpenSearchDomain, "search", m{"encryptAtRest": m{"enabled": true}, "nodeToNodeEncryption": m{"enabled": true},
+		fixture.R(typeOpenSearchDomain, "search", m{"encryptAtRest": m{"enabled": true}, "nodeToNodeEncryption": m{"enabled": true},
 			"domainEndpointOptions": m{"enforceHttps": true, "tlsSecurityPolicy": "Policy-Min-TLS-1-2-2019-07"},
-			"vpcOptions":            m{"subnetIds": l{ID("private-a")}, "securityGroupIds": l{ID("search-sg")}},
+			"vpcOptions":            m{"subnetIds": l{fixture.ID("private-a")}, "securityGroupIds": l{fixture.ID("search-sg")}},
 			"advancedSecurityOptions": m{"enabled": true, "masterUserOptions": m{
-				"masterUserName": "admin", "masterUserPassword": Secret("search-master-password")}}}),
-		R(typeElasticsearchDomain, "es", m{"encryptAtRest": m{"enabled": true}, "nodeToNodeEncryption": m{"enabled": true},
+				"masterUserName": "admin", "masterUserPassword": fixture.Secret("search-master-password")}}}),
+		fixture.R(typeElasticsearchDomain, "es", m{"encryptAtRest": m{"enabled": true}, "nodeToNodeEncryption": m{"enabled": true},
 			"domainEndpointOptions": m{"enforceHttps": true, "tlsSecurityPolicy": "Policy-Min-TLS-1-2-PFS-2023-10"},
-			"vpcOptions":            m{"subnetIds": l{ID("private-b")}, "securityGroupIds": l{ID("search-sg")}}}),
+			"vpcOptions":            m{"subnetIds": l{fixture.ID("private-b")}, "securityGroupIds": l{fixture.ID("search-sg")}}}),
 
 		// Secrets.
-		R(typeSecretVersion, "sv", m{"secretString": Secret("secret-string-value")}),
-		R(typeSecretVersion, "sv-bin", m{"secretBinary": Secret("c2VjcmV0LWJpbmFyeQ==")}),
-		R(typeSSMParameter, "param", m{"type": "SecureString", "name": "/app/password", "value": Secret("ssm-value-1")}),
-		R(typeSSMParameter, "param-plain", m{"type": "String", "name": "/app/region", "value": "us-west-2"}),
-		R(typeSSMParameter, "param-list", m{"type": "StringList", "name": "/app/zones", "value": "a,b"}),
+		fixture.R(typeSecretVersion, "sv", m{"secretString": fixture.Secret("secret-string-value")}),
+		fixture.R(typeSecretVersion, "sv-bin", m{"secretBinary": fixture.Secret("c2VjcmV0LWJpbmFyeQ==")}),
+		fixture.R(typeSSMParameter, "param", m{"type": "SecureString", "name": "/app/password", "value": fixture.Secret("ssm-value-1")}),
+		fixture.R(typeSSMParameter, "param-plain", m{"type": "String", "name": "/app/region", "value": "us-west-2"}),
+		fixture.R(typeSSMParameter, "param-list", m{"type": "StringList", "name": "/app/zones", "value": "a,b"}),
 
 		// Kubernetes (the EKS installer): workloads whose secrets come from a
 		// Secret, a ConfigMap, and the edge: an ALB Ingress, an nginx Ingress
 		// and a LoadBalancer Service.
 		apiDeployment(kubeAPI("REGION<cm:region"), kubeMigrations()),
 		deployment("pulumi-console", kubeConsole("NODE_EXTRA_CA_CERTS=/etc/ssl/private-ca.pem")),
-		R(tSecret, "app-secrets", m{"metadata": m{"namespace": "pulumi", "name": "app-secrets"},
-			"type": "Opaque", "stringData": Secret(m{"api-tls-key": "-----BEGIN PRIVATE KEY-----",
+		fixture.R(tSecret, "app-secrets", m{"metadata": m{"namespace": "pulumi", "name": "app-secrets"},
+			"type": "Opaque", "stringData": fixture.Secret(m{"api-tls-key": "-----BEGIN PRIVATE KEY-----",
 				"smtp-password": "smtp-pw-1", "recaptcha-secret": "recaptcha-1", "license": "license-1",
-				"console-tls-key": "-----BEGIN PRIVATE KEY-----"}), "data": m{"ca.crt": Secret("LS0tLS1CRUdJTg==")}}),
+				"console-tls-key": "-----BEGIN PRIVATE KEY-----"}), "data": m{"ca.crt": fixture.Secret("LS0tLS1CRUdJTg==")}}),
 		configMap("app-config", m{"region": "us-west-2", "LOG_LEVEL": "info"}),
-		R(kube.TypeIngress, "pulumi-alb", m{"metadata": m{"namespace": "pulumi", "name": "pulumi-alb", "annotations": m{
+		fixture.R(kube.TypeIngress, "pulumi-alb", m{"metadata": m{"namespace": "pulumi", "name": "pulumi-alb", "annotations": m{
 			"alb.ingress.kubernetes.io/scheme":          "internet-facing",
 			"alb.ingress.kubernetes.io/certificate-arn": "arn:aws:acm:us-west-2:123456789012:certificate/abc",
 			"alb.ingress.kubernetes.io/listen-ports":    `[{"HTTP": 80}, {"HTTPS": 443}]`,
@@ -220,19 +220,19 @@ func badWorld() []*Res {
 			"alb.ingress.kubernetes.io/ssl-policy":      "ELBSecurityPolicy-TLS13-1-2-2021-06",
 			"alb.ingress.kubernetes.io/inbound-cidrs":   "203.0.113.0/24"}},
 			"spec": m{"ingressClassName": "alb", "rules": l{m{"host": "api.example.com"}}}}),
-		R(kube.TypeIngressV1beta1, "pulumi-alb-beta", m{"metadata": m{"namespace": "pulumi", "annotations": m{
+		fixture.R(kube.TypeIngressV1beta1, "pulumi-alb-beta", m{"metadata": m{"namespace": "pulumi", "annotations": m{
 			"kubernetes.io/ingress.class":               "alb",
 			"alb.ingress.kubernetes.io/scheme":          "internal",
 			"alb.ingress.kubernetes.io/listen-ports":    `[{"HTTPS": 443}]`,
 			"alb.ingress.kubernetes.io/certificate-arn": "arn:aws:acm:us-west-2:123456789012:certificate/abc",
 			"alb.ingress.kubernetes.io/ssl-policy":      "ELBSecurityPolicy-TLS-1-2-2017-01"}}}),
-		R(kube.TypeIngressExt, "pulumi-nginx-ext", m{"metadata": m{"namespace": "pulumi", "annotations": m{
+		fixture.R(kube.TypeIngressExt, "pulumi-nginx-ext", m{"metadata": m{"namespace": "pulumi", "annotations": m{
 			"kubernetes.io/ingress.class":                        "nginx",
 			"nginx.ingress.kubernetes.io/whitelist-source-range": "203.0.113.0/24"}}, "spec": m{"tls": l{m{"secretName": "app-tls"}}}}),
-		R(kube.TypeIngress, "pulumi-nginx", m{"metadata": m{"namespace": "pulumi", "name": "pulumi-nginx", "annotations": m{
+		fixture.R(kube.TypeIngress, "pulumi-nginx", m{"metadata": m{"namespace": "pulumi", "name": "pulumi-nginx", "annotations": m{
 			"nginx.ingress.kubernetes.io/whitelist-source-range": "203.0.113.0/24"}},
 			"spec": m{"ingressClassName": "nginx", "tls": l{m{"hosts": l{"app.example.com"}, "secretName": "app-tls"}}}}),
-		R(kube.TypeService, "pulumi-nlb", m{"metadata": m{"namespace": "pulumi", "name": "pulumi-nlb", "annotations": m{
+		fixture.R(kube.TypeService, "pulumi-nlb", m{"metadata": m{"namespace": "pulumi", "name": "pulumi-nlb", "annotations": m{
 			"service.beta.kubernetes.io/aws-load-balancer-scheme":                 "internal",
 			"service.beta.kubernetes.io/aws-load-balancer-ssl-cert":               "arn:aws:acm:us-west-2:123456789012:certificate/abc",
 			"service.beta.kubernetes.io/aws-load-balancer-ssl-negotiation-policy": "ELBSecurityPolicy-TLS13-1-2-2021-06"}},
@@ -242,8 +242,8 @@ func badWorld() []*Res {
 	for _, r := range rs {
 		switch r.Name {
 		case "db":
-			r.Inputs["dbClusterParameterGroupName"] = ID("pg")
-			r.Inputs["masterPassword"] = Secret("cluster-master-password")
+			r.Inputs["dbClusterParameterGroupName"] = fixture.ID("pg")
+			r.Inputs["masterPassword"] = fixture.Secret("cluster-master-password")
 			r.Inputs["kmsKeyId"] = badKMSKey
 			r.Inputs["engineMode"] = "provisioned"
 			r.Inputs["port"] = 3306
@@ -369,7 +369,7 @@ func get(x any, path []any) any {
 			x = t[s]
 		}
 	}
-	if id, ok := x.(IDRef); ok {
+	if id, ok := x.(fixture.IDRef); ok {
 		return id.Name + "-id"
 	}
 	return x
@@ -430,7 +430,7 @@ type badValue struct {
 const badSecret = "BAD-INPUT-SECRET-0x51"
 
 var badValues = []badValue{
-	{name: "unknown", v: Unknown, unknown: true, short: true, tiny: true},
+	{name: "unknown", v: fixture.Unknown, unknown: true, short: true, tiny: true},
 	{name: "null", v: nil, short: true, tiny: true},
 	{name: "empty string", v: ""},
 	{name: "huge string", v: strings.Repeat("A", 16<<10)},
@@ -441,16 +441,16 @@ var badValues = []badValue{
 	{name: "object", v: m{"x": l{1}, "": nil}, short: true},
 	{name: "empty array", v: l{}},
 	{name: "array", v: l{"a", 2, nil}, short: true},
-	{name: "nested junk", v: l{l{m{"a": l{m{}, Secret(3)}}}, nil, Unknown, m{"b": l{nil}}}, short: true},
+	{name: "nested junk", v: l{l{m{"a": l{m{}, fixture.Secret(3)}}}, nil, fixture.Unknown, m{"b": l{nil}}}, short: true},
 	{name: "invalid json", v: "{[\"unterminated", only: props.String},
 	{name: "json of the wrong shape", v: `[{"name": 1, "image": {}, "environment": "x", "secrets": [null, 2]}, 3]`, only: props.String},
 	{name: "malformed cidr", v: "10.0.0.300/33", only: props.String},
-	{name: "secret", v: Secret(badSecret), short: true, tiny: true},
-	{name: "secret json", v: Secret(`[{"name":"api","image":"pulumi/service","environment":[{"name":"X_PASSWORD",` +
+	{name: "secret", v: fixture.Secret(badSecret), short: true, tiny: true},
+	{name: "secret json", v: fixture.Secret(`[{"name":"api","image":"pulumi/service","environment":[{"name":"X_PASSWORD",` +
 		`"value":"` + badSecret + `"}]}]`), only: props.String},
-	{name: "secret number", v: Secret(7)},
-	{name: "secret object", v: Secret(m{"name": badSecret, "value": badSecret})},
-	{name: "array with a secret", v: l{Secret(badSecret), "x"}},
+	{name: "secret number", v: fixture.Secret(7)},
+	{name: "secret object", v: fixture.Secret(m{"name": badSecret, "value": badSecret})},
+	{name: "array with a secret", v: l{fixture.Secret(badSecret), "x"}},
 	{name: "secret unknown", v: props.Secret(props.NewUnknown()), unknown: true, short: true},
 }
 
@@ -461,8 +461,8 @@ type mutation struct {
 	v    any
 }
 
-func (mu mutation) apply(world []*Res) []*Res {
-	out := append([]*Res(nil), world...)
+func (mu mutation) apply(world []*fixture.Res) []*fixture.Res {
+	out := append([]*fixture.Res(nil), world...)
 	c := *out[mu.res]
 	c.Inputs = put(c.Inputs, mu.path, mu.v).(map[string]any)
 	out[mu.res] = &c
@@ -485,16 +485,16 @@ type badSuite struct {
 	t     *testing.T
 	pack  *policy.Pack
 	cfg   policy.Configuration
-	world []*Res
+	world []*fixture.Res
 	// built is the world as the server hands it over, per mode; a run
 	// rebuilds only the resources a mutation changed.
-	built    map[Mode][]*graph.Resource
-	analyzed map[Mode][][]policy.Finding
-	secrets  map[Mode][]string
+	built    map[fixture.Mode][]*graph.Resource
+	analyzed map[fixture.Mode][][]policy.Finding
+	secrets  map[fixture.Mode][]string
 	public   map[string]bool
 	// base holds the verdicts of the world, and of the world under each
 	// mutation that revealed a read, by mode.
-	base map[string]map[Mode]verdicts
+	base map[string]map[fixture.Mode]verdicts
 	// reads collects what the policies read, in the world and under one
 	// mutation; reveal holds, for a pair first read under a mutation, that
 	// mutation.
@@ -507,13 +507,13 @@ type badSuite struct {
 func newBadSuite(t *testing.T) *badSuite {
 	pack := Pack()
 	s := &badSuite{t: t, pack: pack, cfg: badConfig(t, pack), world: badWorld(),
-		built: map[Mode][]*graph.Resource{}, analyzed: map[Mode][][]policy.Finding{}, secrets: map[Mode][]string{}, public: map[string]bool{},
-		base: map[string]map[Mode]verdicts{}, reads: map[readPair]bool{}, reveal: map[readPair]mutation{}}
-	for _, mode := range Modes {
-		s.built[mode] = Build(t, mode, s.world...)
+		built: map[fixture.Mode][]*graph.Resource{}, analyzed: map[fixture.Mode][][]policy.Finding{}, secrets: map[fixture.Mode][]string{}, public: map[string]bool{},
+		base: map[string]map[fixture.Mode]verdicts{}, reads: map[readPair]bool{}, reveal: map[readPair]mutation{}}
+	for _, mode := range fixture.Modes {
+		s.built[mode] = fixture.Build(t, mode, s.world...)
 		for _, r := range s.built[mode] {
-			s.secrets[mode] = append(s.secrets[mode], SecretStrings(r.Props)...)
-			s.secrets[mode] = append(s.secrets[mode], SecretStrings(r.Outputs)...)
+			s.secrets[mode] = append(s.secrets[mode], fixture.SecretStrings(r.Props)...)
+			s.secrets[mode] = append(s.secrets[mode], fixture.SecretStrings(r.Outputs)...)
 		}
 	}
 	return s
@@ -523,7 +523,7 @@ func newBadSuite(t *testing.T) *badSuite {
 // would (Analyze on each resource, AnalyzeStack on all), and fails the
 // test when a message holds a secret value (fixture.NoSecrets, with the
 // pack's IsPublic memoized).
-func (s *badSuite) run(mode Mode, muts ...mutation) []policy.Finding {
+func (s *badSuite) run(mode fixture.Mode, muts ...mutation) []policy.Finding {
 	s.runs++
 	rs := s.built[mode]
 	secrets := s.secrets[mode]
@@ -541,11 +541,11 @@ func (s *badSuite) run(mode Mode, muts ...mutation) []policy.Finding {
 			changed[mu.res] = true
 			r := s.rebuild(mode, world, mu.res)
 			rs[mu.res] = r
-			secrets = append(append(secrets[:len(secrets):len(secrets)], SecretStrings(r.Props)...),
-				SecretStrings(r.Outputs)...)
+			secrets = append(append(secrets[:len(secrets):len(secrets)], fixture.SecretStrings(r.Props)...),
+				fixture.SecretStrings(r.Outputs)...)
 		}
 	}
-	env := &policy.Env{DryRun: mode == Preview}
+	env := &policy.Env{DryRun: mode == fixture.Preview}
 	// Resource policies see one resource: those the mutations left alone
 	// answer as in the world (checked when the world ran).
 	if s.analyzed[mode] == nil {
@@ -572,7 +572,7 @@ func (s *badSuite) run(mode Mode, muts ...mutation) []policy.Finding {
 
 // checkSecrets fails the test when a finding holds a secret that is not
 // public text (fixture.NoSecrets, with IsPublic memoized).
-func (s *badSuite) checkSecrets(mode Mode, env *policy.Env, secrets []string, fs []policy.Finding) {
+func (s *badSuite) checkSecrets(mode fixture.Mode, env *policy.Env, secrets []string, fs []policy.Finding) {
 	for _, f := range fs {
 		text := f.Message + f.What + f.Fix + f.Exempted
 		for _, sec := range secrets {
@@ -590,12 +590,12 @@ func (s *badSuite) checkSecrets(mode Mode, env *policy.Env, secrets []string, fs
 
 // rebuild builds resource i of world as fixture.Build builds it with the
 // whole world (the resources its ids and outputs name are all it needs).
-func (s *badSuite) rebuild(mode Mode, world []*Res, i int) *graph.Resource {
-	byName := map[string]*Res{}
+func (s *badSuite) rebuild(mode fixture.Mode, world []*fixture.Res, i int) *graph.Resource {
+	byName := map[string]*fixture.Res{}
 	for _, r := range world {
 		byName[r.Name] = r
 	}
-	subset := []*Res{world[i]}
+	subset := []*fixture.Res{world[i]}
 	seen := map[string]bool{world[i].Name: true}
 	// The resources it names need only their type, name and outputs.
 	named := func(name string) {
@@ -609,9 +609,9 @@ func (s *badSuite) rebuild(mode Mode, world []*Res, i int) *graph.Resource {
 	var walk func(x any)
 	walk = func(x any) {
 		switch t := x.(type) {
-		case IDRef:
+		case fixture.IDRef:
 			named(t.Name)
-		case OutputRef:
+		case fixture.OutputRef:
 			named(t.Name)
 		case map[string]any:
 			for _, it := range t {
@@ -624,17 +624,17 @@ func (s *badSuite) rebuild(mode Mode, world []*Res, i int) *graph.Resource {
 		}
 	}
 	walk(world[i].Inputs)
-	return Build(s.t, mode, subset...)[0]
+	return fixture.Build(s.t, mode, subset...)[0]
 }
 
 // verdictsOf runs the world under the mutations (none: the world itself)
 // in both modes, once per key.
-func (s *badSuite) verdictsOf(key string, muts ...mutation) map[Mode]verdicts {
+func (s *badSuite) verdictsOf(key string, muts ...mutation) map[fixture.Mode]verdicts {
 	if v, ok := s.base[key]; ok {
 		return v
 	}
-	out := map[Mode]verdicts{}
-	for _, mode := range Modes {
+	out := map[fixture.Mode]verdicts{}
+	for _, mode := range fixture.Modes {
 		v := verdicts{map[string]bool{}, map[string]bool{}}
 		for _, f := range s.run(mode, muts...) {
 			v.messages[f.Message] = true
@@ -679,9 +679,9 @@ func (s *badSuite) check(b badValue, base *mutation, mu mutation) {
 	}
 	target := s.world[mu.res]
 	targetLabel := fmt.Sprintf("%s %q", target.Type, target.Name)
-	targetURN := URN(target.Type, target.Name)
+	targetURN := fixture.URN(target.Type, target.Name)
 	mentioned := propsPath(mu.path).String()
-	for _, mode := range Modes {
+	for _, mode := range fixture.Modes {
 		where := fmt.Sprintf("%s: %s %s = %s", mode, target.Name, mentioned, b.name)
 		if base != nil {
 			where += fmt.Sprintf(" (after %s %s = %v)", s.world[base.res].Name, propsPath(base.path), base.v)
@@ -736,7 +736,7 @@ func isPathChar(c byte) bool {
 
 // target picks the resource of the world, among those of type typ, that
 // holds most of path (the first such).
-func target(world []*Res, typ string, path []any) (int, bool) {
+func target(world []*fixture.Res, typ string, path []any) (int, bool) {
 	best, depth := -1, -1
 	for i, r := range world {
 		if r.Type != typ {
@@ -958,8 +958,8 @@ func TestBadInputWorld(t *testing.T) {
 		}
 		read[typ][path] = true
 	})
-	for _, mode := range Modes {
-		AnalyzeAll(t, pack, badConfig(t, pack), &policy.Env{}, mode, world...)
+	for _, mode := range fixture.Modes {
+		fixture.AnalyzeAll(t, pack, badConfig(t, pack), &policy.Env{}, mode, world...)
 	}
 	stop()
 	if !read[tSG]["ingress[*].cidrBlocks[*]"] || !read[tSubnet]["mapPublicIpOnLaunch"] {

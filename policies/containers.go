@@ -1,6 +1,7 @@
 package policies
 
 import (
+	"encoding/json"
 	"fmt"
 	"path"
 	"strings"
@@ -14,38 +15,86 @@ import (
 
 // Which containers are the self-hosted service's: by image repository path,
 // whatever the registry and tag.
+//
+// Six policies need the same patterns, so they are set once for the pack and
+// each policy may override them. Pulumi's policy config has no pack-wide
+// properties (the engine validates each policy's object against that
+// policy's schema, and its "all" key takes only an enforcement level, which
+// it then applies to every policy), so the pack-wide value is stack config,
+// which the engine gives the pack with every run: the key
+// selfhosted-hardening:<property> (for example
+// selfhosted-hardening:apiImagePatterns), a JSON list of patterns or one
+// pattern. A policy's own property, when set and not empty, wins; neither
+// set, the built-in defaults apply.
+
+// SettingsNamespace is the stack config namespace of the pack-wide settings.
+const SettingsNamespace = Name
 
 type role struct {
-	name     string // "API", "Console", "migrations"
-	param    string // its config property
+	name     string              // "API", "Console", "migrations"
+	param    policy.StringsParam // its config property, also its stack config key
 	defaults []string
 }
 
 var (
-	apiRole        = role{"API", "apiImagePatterns", []string{"pulumi/service", "*/pulumi/service"}}
-	consoleRole    = role{"Console", "consoleImagePatterns", []string{"pulumi/console", "*/pulumi/console"}}
-	migrationsRole = role{"migrations", "migrationsImagePatterns", []string{"pulumi/migrations", "*/pulumi/migrations"}}
+	apiRole        = newRole("API", "apiImagePatterns", "pulumi/service", "*/pulumi/service")
+	consoleRole    = newRole("Console", "consoleImagePatterns", "pulumi/console", "*/pulumi/console")
+	migrationsRole = newRole("migrations", "migrationsImagePatterns", "pulumi/migrations", "*/pulumi/migrations")
 )
 
-func (r role) paramDef() policy.Param {
-	return policy.Param{
-		Name: r.param, Type: policy.StringList, Default: r.defaults,
+func newRole(name, param string, defaults ...string) role {
+	return role{name, policy.StringsParam{
+		Name: param,
 		Description: fmt.Sprintf("Image repository paths (shell patterns, registry and tag left out) of the "+
-			"%s containers.", r.name),
-	}
+			"%s containers, for this policy. Empty: the pack-wide stack config %s:%s (a JSON list), else %s.",
+			name, SettingsNamespace, param, strings.Join(defaults, ", ")),
+	}, defaults}
 }
+
+// patterns are the role's image patterns for one policy: its own property,
+// else the pack-wide stack config, else the defaults.
+func (r role) patterns(cfg *policy.Config, env *policy.Env) []string {
+	if own := r.param.Get(cfg); len(own) > 0 {
+		return own
+	}
+	if env != nil {
+		if s := strings.TrimSpace(env.Config[r.stackKey()]); s != "" {
+			return stackPatterns(r.stackKey(), s)
+		}
+	}
+	return r.defaults
+}
+
+// stackKey is the role's pack-wide stack config key.
+func (r role) stackKey() string { return SettingsNamespace + ":" + r.param.Name }
+
+// stackPatterns parses a pack-wide pattern setting: a JSON list of strings,
+// or one pattern. A list that does not parse stops the check with an error
+// naming the key (the runner reports it), rather than matching nothing.
+func stackPatterns(key, s string) []string {
+	if !strings.HasPrefix(s, "[") {
+		return []string{s}
+	}
+	var out []string
+	if err := json.Unmarshal([]byte(s), &out); err != nil {
+		panic(fmt.Sprintf("stack config %s must be a JSON list of image patterns or one pattern: %v", key, err))
+	}
+	return out
+}
+
+func (r role) paramDef() policy.Param { return r.param.Param() }
 
 // matches reports whether a container's image is one of the role's.
-func (r role) matches(cfg *policy.Config, c workload.Container) bool {
-	return r.matchesImage(cfg, c.Image)
+func (r role) matches(ctx *policy.StackContext, c workload.Container) bool {
+	return r.matchesImage(ctx.Config, ctx.Env, c.Image)
 }
 
-func (r role) matchesImage(cfg *policy.Config, image string) bool {
+func (r role) matchesImage(cfg *policy.Config, env *policy.Env, image string) bool {
 	repo := workload.ImageRepository(image)
 	if repo == "" {
 		return false
 	}
-	for _, p := range cfg.Strings(r.param) {
+	for _, p := range r.patterns(cfg, env) {
 		if ok, _ := path.Match(p, repo); ok {
 			return true
 		}
@@ -58,7 +107,7 @@ func (r role) matchesImage(cfg *policy.Config, image string) bool {
 func containersOf(ctx *policy.StackContext, roles ...role) []workload.Container {
 	return stackContainers(ctx, func(image string) bool {
 		for _, r := range roles {
-			if r.matchesImage(ctx.Config, image) {
+			if r.matchesImage(ctx.Config, ctx.Env, image) {
 				return true
 			}
 		}

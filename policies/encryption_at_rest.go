@@ -9,6 +9,12 @@ import (
 	"github.com/selfhosted-hardening/selfhosted-hardening/policy"
 )
 
+var paramRequireCustomerManagedKey = policy.BoolParam{
+	Name: "requireCustomerManagedKey",
+	Description: "Also require kmsKeyId to name a customer-managed KMS key, not the AWS-managed aws/rds key " +
+		"that encrypts when kmsKeyId is unset.",
+}
+
 // RDSStorageEncrypted requires storage encryption on RDS instances, Aurora
 // clusters and global clusters.
 var RDSStorageEncrypted = &policy.Policy{
@@ -16,18 +22,15 @@ var RDSStorageEncrypted = &policy.Policy{
 	DisplayName: "RDS and Aurora storage is encrypted",
 	Description: "RDS instances, Aurora clusters and global clusters set storageEncrypted: true " +
 		"(read replicas, which inherit the source's encryption, and Aurora Serverless v1, always encrypted, are exempt).",
-	Section:  policy.AtRest,
-	Level:    policy.Mandatory,
-	Severity: policy.High,
+	Section:   AtRest,
+	Reference: refAtRest,
+	Controls:  []policy.Control{fsbpRDS3, fsbpRDS27},
+	Level:     policy.Mandatory,
+	Severity:  policy.High,
 	Remediation: "Set storageEncrypted: true, and kmsKeyId to a customer-managed KMS key ARN if you manage your own keys. " +
 		"Encryption cannot be switched on in place: for an existing database, restore an encrypted copy of a snapshot " +
 		"and move to it.",
-	Params: []policy.Param{{
-		Name: "requireCustomerManagedKey",
-		Type: policy.Bool,
-		Description: "Also require kmsKeyId to name a customer-managed KMS key, not the AWS-managed aws/rds key " +
-			"that encrypts when kmsKeyId is unset.",
-	}},
+	Params:   []policy.Param{paramRequireCustomerManagedKey.Param()},
 	Types:    []string{typeRDSInstance, typeRDSCluster, typeRDSGlobalCluster},
 	Resource: checkRDSStorageEncrypted,
 }
@@ -69,7 +72,7 @@ func checkRDSStorageEncrypted(ctx *policy.ResourceContext) {
 		return
 	}
 
-	if !ctx.Config.Bool("requireCustomerManagedKey") || ctx.Resource.Type == typeRDSGlobalCluster {
+	if !paramRequireCustomerManagedKey.Get(ctx.Config) || ctx.Resource.Type == typeRDSGlobalCluster {
 		return
 	}
 	key, st := ctx.String("kmsKeyId")
@@ -92,31 +95,33 @@ func isAWSManagedKey(key string) bool {
 	return strings.HasPrefix(key, "alias/aws/") || strings.Contains(key, ":alias/aws/")
 }
 
+var paramRequireKms = policy.BoolParam{
+	Name: "requireKms",
+	Description: "Require SSE-KMS (sseAlgorithm aws:kms or aws:kms:dsse) rather than accepting " +
+		"SSE-S3 (AES256).",
+}
+
 // S3BucketEncrypted requires default server-side encryption on every bucket.
 var S3BucketEncrypted = &policy.Policy{
 	Name:        "s3-bucket-encrypted",
 	DisplayName: "S3 buckets have server-side encryption",
 	Description: "Every S3 bucket in the stack declares default server-side encryption, inline or with a " +
 		"separate bucket encryption configuration resource that names it.",
-	Section:  policy.AtRest,
-	Level:    policy.Mandatory,
-	Severity: policy.High,
+	Section:   AtRest,
+	Reference: refAtRest,
+	Level:     policy.Mandatory,
+	Severity:  policy.High,
 	Remediation: "Add a bucket encryption configuration whose bucket is this bucket's id: " +
 		"aws.s3.BucketServerSideEncryptionConfigurationV2 in pulumi-aws v6, " +
 		"aws.s3.BucketServerSideEncryptionConfiguration in v7, with " +
 		"rules[0].applyServerSideEncryptionByDefault.sseAlgorithm \"aws:kms\" (and kmsMasterKeyId) or \"AES256\"; " +
 		"or, on a v6 aws.s3.Bucket, set serverSideEncryptionConfiguration inline.",
-	Params: []policy.Param{{
-		Name: "requireKms",
-		Type: policy.Bool,
-		Description: "Require SSE-KMS (sseAlgorithm aws:kms or aws:kms:dsse) rather than accepting " +
-			"SSE-S3 (AES256).",
-	}},
-	Stack: checkS3BucketEncrypted,
+	Params: []policy.Param{paramRequireKms.Param()},
+	Stack:  checkS3BucketEncrypted,
 }
 
 func checkS3BucketEncrypted(ctx *policy.StackContext) {
-	requireKms := ctx.Config.Bool("requireKms")
+	requireKms := paramRequireKms.Get(ctx.Config)
 	for _, s := range sources.ObjectStores(ctx.Graph) {
 		judgeStoreEncryption(ctx, s, requireKms)
 	}
@@ -178,9 +183,10 @@ var EKSSecretsEncrypted = &policy.Policy{
 		"and database passwords, with a KMS key: aws:eks/cluster:Cluster encryptionConfig with resources " +
 		"[\"secrets\"] and provider.keyArn, or the eks:index:Cluster component's encryptionConfigKeyArn. A " +
 		"component and its aws child give one finding.",
-	Section:  policy.AtRest,
-	Level:    policy.Mandatory,
-	Severity: policy.High,
+	Section:   AtRest,
+	Reference: refAtRest,
+	Level:     policy.Mandatory,
+	Severity:  policy.High,
 	Remediation: "Create a KMS key (aws.kms.Key) and set encryptionConfigKeyArn on the eks.Cluster component, " +
 		"or encryptionConfig {provider: {keyArn}, resources: [\"secrets\"]} on aws.eks.Cluster. EKS can add " +
 		"it to an existing cluster, but not take it away.",

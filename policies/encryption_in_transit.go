@@ -24,10 +24,11 @@ var APITLS = &policy.Policy{
 	Description: "API containers (ECS task definitions and Kubernetes workloads) set API_TLS_CERTIFICATE, " +
 		"API_TLS_PRIVATE_KEY (from a secret) and API_MIN_TLS_VERSION (1.2 or 1.3): hop 2, clients and the " +
 		"Console to the API.",
-	Section:  policy.InTransit,
-	Why:      "the hardening guide's hop 2 (clients and Console to API) is encrypted only when the API container has a TLS certificate, key and minimum version",
-	Level:    policy.Mandatory,
-	Severity: policy.High,
+	Section:   InTransit,
+	Reference: refHop2,
+	Why:       "the hardening guide's hop 2 (clients and Console to API) is encrypted only when the API container has a TLS certificate, key and minimum version",
+	Level:     policy.Mandatory,
+	Severity:  policy.High,
 	Remediation: "Give the API container API_TLS_CERTIFICATE (PEM) and API_MIN_TLS_VERSION \"1.2\" and " +
 		"API_TLS_PRIVATE_KEY (PEM) from a secret (ECS secrets; a Kubernetes secretKeyRef); it then serves " +
 		"HTTPS on 8443.",
@@ -42,6 +43,14 @@ func checkAPITLS(ctx *policy.StackContext) {
 	}
 }
 
+var (
+	paramConsoleTLSTerminatedAtLoadBalancer = policy.BoolParam{Name: "consoleTlsTerminatedAtLoadBalancer",
+		Description: "TLS for the Console ends at a load balancer in front of it (the guide's exception): its " +
+			"TLS variables are not needed."}
+	paramAPIUsesPrivateCA = policy.BoolParam{Name: "apiUsesPrivateCa", Description: "The API's certificate " +
+		"is self-signed or from an internal CA, so the Console must trust it through NODE_EXTRA_CA_CERTS."}
+)
+
 // ConsoleTLS requires TLS on the Console container (hop 1).
 var ConsoleTLS = &policy.Policy{
 	Name:        "console-tls",
@@ -49,29 +58,26 @@ var ConsoleTLS = &policy.Policy{
 	Description: "Console containers (ECS task definitions and Kubernetes workloads) set " +
 		"CONSOLE_TLS_CERTIFICATE and CONSOLE_TLS_PRIVATE_KEY (from a secret) unless TLS ends at the load balancer; CONSOLE_MIN_TLS_VERSION, when set, is 1.2 or 1.3; " +
 		"NODE_EXTRA_CA_CERTS is set when the API's certificate comes from a private CA.",
-	Section:  policy.InTransit,
-	Why:      "the hardening guide's hop 1 (browsers to Console) is encrypted by the Console's TLS variables, or by a load balancer that terminates TLS in front of it",
-	Level:    policy.Mandatory,
-	Severity: policy.High,
+	Section:   InTransit,
+	Reference: refHop1,
+	Why:       "the hardening guide's hop 1 (browsers to Console) is encrypted by the Console's TLS variables, or by a load balancer that terminates TLS in front of it",
+	Level:     policy.Mandatory,
+	Severity:  policy.High,
 	Remediation: "Give the Console container CONSOLE_TLS_CERTIFICATE and CONSOLE_TLS_PRIVATE_KEY (from " +
 		"a secret), or terminate TLS at the load balancer and say so with this policy's config " +
 		"consoleTlsTerminatedAtLoadBalancer: true.",
-	Params: []policy.Param{consoleRole.paramDef(),
-		{Name: "consoleTlsTerminatedAtLoadBalancer", Type: policy.Bool, Description: "TLS for the Console " +
-			"ends at a load balancer in front of it (the guide's exception): its TLS variables are not needed."},
-		{Name: "apiUsesPrivateCa", Type: policy.Bool, Description: "The API's certificate is self-signed or " +
-			"from an internal CA, so the Console must trust it through NODE_EXTRA_CA_CERTS."},
-	},
+	Params: []policy.Param{consoleRole.paramDef(), paramConsoleTLSTerminatedAtLoadBalancer.Param(),
+		paramAPIUsesPrivateCA.Param()},
 	Stack: checkConsoleTLS,
 }
 
 func checkConsoleTLS(ctx *policy.StackContext) {
 	for _, c := range containersOf(ctx, consoleRole) {
-		if !ctx.Config.Bool("consoleTlsTerminatedAtLoadBalancer") {
+		if !paramConsoleTLSTerminatedAtLoadBalancer.Get(ctx.Config) {
 			requireVars(ctx, c, []string{"CONSOLE_TLS_CERTIFICATE"}, []string{"CONSOLE_TLS_PRIVATE_KEY"})
 		}
 		checkMinTLS(ctx, c, "CONSOLE_MIN_TLS_VERSION")
-		if ctx.Config.Bool("apiUsesPrivateCa") && !lookup(c, "NODE_EXTRA_CA_CERTS").set() {
+		if paramAPIUsesPrivateCA.Get(ctx.Config) && !lookup(c, "NODE_EXTRA_CA_CERTS").set() {
 			reportMissing(ctx, c, "NODE_EXTRA_CA_CERTS",
 				"Set NODE_EXTRA_CA_CERTS on the Console container to the path of the CA's PEM file.",
 				"%s does not set NODE_EXTRA_CA_CERTS, though the API's certificate comes from a private CA "+
@@ -86,10 +92,11 @@ var DatabaseTLS = &policy.Policy{
 	DisplayName: "The API and migrations reach the database over TLS",
 	Description: "API and migrations containers (ECS task definitions and Kubernetes workloads, init " +
 		"containers too) set DATABASE_CA_CERTIFICATE and DATABASE_MIN_TLS_VERSION (1.2 or 1.3) together: hop 3, API to MySQL. With one but not the other there is no TLS at all.",
-	Section:  policy.InTransit,
-	Why:      "the hardening guide's hop 3 (API to MySQL) is encrypted only when both DATABASE_CA_CERTIFICATE and DATABASE_MIN_TLS_VERSION are set",
-	Level:    policy.Mandatory,
-	Severity: policy.High,
+	Section:   InTransit,
+	Reference: refHop3,
+	Why:       "the hardening guide's hop 3 (API to MySQL) is encrypted only when both DATABASE_CA_CERTIFICATE and DATABASE_MIN_TLS_VERSION are set",
+	Level:     policy.Mandatory,
+	Severity:  policy.High,
 	Remediation: "Set DATABASE_CA_CERTIFICATE (the RDS CA bundle, PEM) and DATABASE_MIN_TLS_VERSION \"1.2\" " +
 		"on the API and migrations containers.",
 	Params: []policy.Param{apiRole.paramDef(), migrationsRole.paramDef()},
@@ -124,10 +131,11 @@ var DatabaseRequiresTLS = &policy.Policy{
 		"PostgreSQL (and SQL Server) ones rds.force_ssl 1. The default parameter group does neither, except " +
 		"for RDS for PostgreSQL 15 and later (also when engineVersion is not set: RDS then creates its current " +
 		"default version) and Aurora PostgreSQL 17 and later, whose default is rds.force_ssl 1.",
-	Section:  policy.InTransit,
-	Why:      "the hardening guide asks for TLS on every hop; only the database's own setting stops a client from connecting without it",
-	Level:    policy.Mandatory,
-	Severity: policy.Medium,
+	Section:   InTransit,
+	Reference: refHop3,
+	Why:       "the hardening guide asks for TLS on every hop; only the database's own setting stops a client from connecting without it",
+	Level:     policy.Mandatory,
+	Severity:  policy.Medium,
 	Remediation: "Create a parameter group (aws.rds.ClusterParameterGroup for Aurora and Multi-AZ clusters, " +
 		"aws.rds.ParameterGroup for instances) of the engine's family with require_secure_transport = ON " +
 		"(MySQL) or rds.force_ssl = 1 (PostgreSQL), and name it in dbClusterParameterGroupName / " +
@@ -326,6 +334,14 @@ func engineMajor(rd policy.Reader) (int, policy.State) {
 	return n, policy.Known
 }
 
+var (
+	paramAllowedSSLPolicies = policy.StringsParam{Name: "allowedSslPolicies", Description: "Listener " +
+		"security policies (shell patterns) that allow only TLS 1.2 or newer. " + describeSSLPolicyDefaults(),
+		Default: append([]string(nil), defaultAllowedSSLPolicies...)}
+	paramTLSTerminatedAtLoadBalancer = policy.BoolParam{Name: "tlsTerminatedAtLoadBalancer",
+		Description: "TLS ends at the load balancer; target groups of the API and Console may use HTTP."}
+)
+
 // LoadBalancerTLS requires modern TLS at the load balancer and TLS behind it.
 var LoadBalancerTLS = &policy.Policy{
 	Name:        "load-balancer-tls",
@@ -338,21 +354,17 @@ var LoadBalancerTLS = &policy.Policy{
 		"Controller: an HTTPS listen port, ssl-redirect for HTTP ones, an allowed ssl-policy, whose default " +
 		"ELBSecurityPolicy-2016-08 is not; ingress-nginx: spec.tls, ssl-redirect not false) and a " +
 		"LoadBalancer Service with a certificate (an allowed ssl-negotiation-policy).",
-	Section:  policy.InTransit,
-	Level:    policy.Mandatory,
-	Severity: policy.High,
+	Section:   InTransit,
+	Reference: refInTransit,
+	Controls:  []policy.Control{fsbpELB1, fsbpELB17},
+	Level:     policy.Mandatory,
+	Severity:  policy.High,
 	Remediation: "Set sslPolicy to " + recommendedSSLPolicy + " (or another TLS 1.2+ policy); make the " +
 		"HTTP listener's only action a redirect to HTTPS (port 443, statusCode HTTP_301) and move its " +
 		"forwarding rules to the HTTPS listener; give target groups of the API and Console protocol HTTPS " +
 		"(TLS, or TCP to a container serving TLS, behind a Network Load Balancer).",
-	Params: []policy.Param{
-		{Name: "allowedSslPolicies", Type: policy.StringList, Description: "Listener security policies " +
-			"(shell patterns) that allow only TLS 1.2 or newer. " + describeSSLPolicyDefaults(),
-			Default: append([]string(nil), defaultAllowedSSLPolicies...)},
-		{Name: "tlsTerminatedAtLoadBalancer", Type: policy.Bool, Description: "TLS ends at the load " +
-			"balancer; target groups of the API and Console may use HTTP."},
-		apiRole.paramDef(), consoleRole.paramDef(),
-	},
+	Params: []policy.Param{paramAllowedSSLPolicies.Param(), paramTLSTerminatedAtLoadBalancer.Param(),
+		apiRole.paramDef(), consoleRole.paramDef()},
 	Types:    append([]string{typeLBListener, typeALBListener}, kube.EdgeTypes...),
 	Resource: checkListener,
 	Stack:    checkListenerRulesAndTargets,
@@ -459,7 +471,7 @@ func sslPolicyEdit(ctx *policy.ResourceContext, path, current string) []policy.E
 	if path == "" {
 		return nil
 	}
-	if fix, ok := fixSSLPolicy(ctx.Config.Strings("allowedSslPolicies"), current); ok {
+	if fix, ok := fixSSLPolicy(paramAllowedSSLPolicies.Get(ctx.Config), current); ok {
 		return []policy.Edit{{Path: path, Value: fix}}
 	}
 	return nil
@@ -469,7 +481,7 @@ func sslPolicyEdit(ctx *policy.ResourceContext, path, current string) []policy.E
 // how to print it: "[secret]" for a secret); edit is the property path a
 // remediation sets ("" when it must not change it).
 func judgeSSLPolicy(ctx *policy.ResourceContext, where, edit, sp, shown string) {
-	allowed := ctx.Config.Strings("allowedSslPolicies")
+	allowed := paramAllowedSSLPolicies.Get(ctx.Config)
 	if matchAny(allowed, sp) {
 		return
 	}
@@ -594,7 +606,7 @@ func checkListenerRulesAndTargets(ctx *policy.StackContext) {
 			}
 		}
 	}
-	if ctx.Config.Bool("tlsTerminatedAtLoadBalancer") {
+	if paramTLSTerminatedAtLoadBalancer.Get(ctx.Config) {
 		return
 	}
 	seen := map[*graph.Resource]bool{}
@@ -617,9 +629,9 @@ func checkListenerRulesAndTargets(ctx *policy.StackContext) {
 					continue
 				}
 				switch {
-				case apiRole.matches(ctx.Config, c):
+				case apiRole.matches(ctx, c):
 					role, target = "API", c
-				case consoleRole.matches(ctx.Config, c):
+				case consoleRole.matches(ctx, c):
 					role, target = "Console", c
 				}
 			}
@@ -693,9 +705,11 @@ var OpenSearchDomainEncrypted = &policy.Policy{
 	DisplayName: "OpenSearch encrypts at rest, between nodes and to clients",
 	Description: "OpenSearch (and Elasticsearch) domains enable encryption at rest and node-to-node " +
 		"encryption, enforce HTTPS, and use a TLS security policy of TLS 1.2 or newer.",
-	Section:  policy.InTransit,
-	Level:    policy.Mandatory,
-	Severity: policy.High,
+	Section:   InTransit,
+	Reference: refInTransit,
+	Controls:  []policy.Control{fsbpOpensearch1, fsbpOpensearch8},
+	Level:     policy.Mandatory,
+	Severity:  policy.High,
 	Remediation: "Set encryptAtRest.enabled, nodeToNodeEncryption.enabled and domainEndpointOptions.enforceHttps " +
 		"to true and domainEndpointOptions.tlsSecurityPolicy to Policy-Min-TLS-1-2-PFS-2023-10 (or " +
 		"Policy-Min-TLS-1-2-2019-07). Encryption at rest and node-to-node encryption need a new domain.",

@@ -19,7 +19,6 @@ import (
 
 	"github.com/selfhosted-hardening/selfhosted-hardening/hardeningtest"
 	"github.com/selfhosted-hardening/selfhosted-hardening/policies"
-	"github.com/selfhosted-hardening/selfhosted-hardening/policy"
 )
 
 // Program-level tests of the container and secrets policies on Kubernetes
@@ -652,7 +651,7 @@ func k8sJudged(res *hardeningtest.Result) []hardeningtest.Finding {
 	pack := policies.Pack()
 	var out []hardeningtest.Finding
 	for _, f := range res.Findings {
-		if p := pack.Policy(f.Policy); p != nil && p.Section.Tag == policy.Network.Tag {
+		if p := pack.Policy(f.Policy); p != nil && p.Section.Tag == policies.Network.Tag {
 			continue
 		}
 		out = append(out, f)

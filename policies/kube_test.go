@@ -3,7 +3,7 @@ package policies
 import (
 	"testing"
 
-	. "github.com/selfhosted-hardening/selfhosted-hardening/internal/fixture"
+	"github.com/selfhosted-hardening/selfhosted-hardening/internal/fixture"
 	"github.com/selfhosted-hardening/selfhosted-hardening/kube"
 	"github.com/selfhosted-hardening/selfhosted-hardening/policy"
 )
@@ -51,19 +51,19 @@ func kcontainer(name, image string, env []any) m {
 }
 
 // deployment is a Deployment in namespace "pulumi" running the containers.
-func deployment(name string, containers ...m) *Res {
+func deployment(name string, containers ...m) *fixture.Res {
 	return podSpecAt(tDeployment, name, m{"containers": toList(containers)})
 }
 
-func podSpecAt(typ, name string, spec m) *Res {
+func podSpecAt(typ, name string, spec m) *fixture.Res {
 	meta := m{"namespace": "pulumi"}
 	switch typ {
 	case tPod:
-		return R(typ, name, m{"metadata": meta, "spec": spec})
+		return fixture.R(typ, name, m{"metadata": meta, "spec": spec})
 	case tCronJob:
-		return R(typ, name, m{"metadata": meta, "spec": m{"jobTemplate": m{"spec": m{"template": m{"spec": spec}}}}})
+		return fixture.R(typ, name, m{"metadata": meta, "spec": m{"jobTemplate": m{"spec": m{"template": m{"spec": spec}}}}})
 	}
-	return R(typ, name, m{"metadata": meta, "spec": m{"template": m{"spec": spec}}})
+	return fixture.R(typ, name, m{"metadata": meta, "spec": m{"template": m{"spec": spec}}})
 }
 
 func toList(ms []m) l {
@@ -107,181 +107,181 @@ func kubeConsole(extra ...string) m {
 
 // apiDeployment is the installer's API Deployment: migrations as an init
 // container.
-func apiDeployment(api, migrations m) *Res {
+func apiDeployment(api, migrations m) *fixture.Res {
 	return podSpecAt(tDeployment, "pulumi-api", m{"initContainers": l{migrations}, "containers": l{api}})
 }
 
-func configMap(name string, data m) *Res {
-	return R(tConfigMap, name, m{"metadata": m{"namespace": "pulumi", "name": name}, "data": data})
+func configMap(name string, data m) *fixture.Res {
+	return fixture.R(tConfigMap, name, m{"metadata": m{"namespace": "pulumi", "name": name}, "data": data})
 }
 
 func TestKubernetesTLS(t *testing.T) {
 	runCases(t, APITLS, []caseT{
-		{name: "hardened", target: "pulumi-api", rs: []*Res{apiDeployment(kubeAPI(), kubeMigrations())}},
-		{name: "statefulset", target: "api", rs: []*Res{podSpecAt(tStateful, "api", m{"containers": l{kubeAPI()}})}},
-		{name: "other images", target: "web", rs: []*Res{deployment("web", kcontainer("nginx", "nginx:1.27", nil))}},
-		{name: "certificate from a configmap", target: "pulumi-api", rs: []*Res{
+		{name: "hardened", target: "pulumi-api", rs: []*fixture.Res{apiDeployment(kubeAPI(), kubeMigrations())}},
+		{name: "statefulset", target: "api", rs: []*fixture.Res{podSpecAt(tStateful, "api", m{"containers": l{kubeAPI()}})}},
+		{name: "other images", target: "web", rs: []*fixture.Res{deployment("web", kcontainer("nginx", "nginx:1.27", nil))}},
+		{name: "certificate from a configmap", target: "pulumi-api", rs: []*fixture.Res{
 			configMap("app-config", m{"cert": "-----BEGIN CERTIFICATE-----"}),
 			apiDeployment(kcontainer("api", "pulumi/service", kenv("API_TLS_CERTIFICATE<cm:cert",
 				"API_MIN_TLS_VERSION=1.3", "API_TLS_PRIVATE_KEY<secret:k")), kubeMigrations())}},
-		{name: "variables from envFrom", target: "pulumi-api", rs: []*Res{
+		{name: "variables from envFrom", target: "pulumi-api", rs: []*fixture.Res{
 			configMap("api-env", m{"API_TLS_CERTIFICATE": "-----BEGIN CERTIFICATE-----", "API_MIN_TLS_VERSION": "1.2"}),
-			R(tSecret, "api-secrets", m{"metadata": m{"namespace": "pulumi", "name": "api-secrets"},
-				"stringData": Secret(m{"API_TLS_PRIVATE_KEY": "-----BEGIN PRIVATE KEY-----"})}),
+			fixture.R(tSecret, "api-secrets", m{"metadata": m{"namespace": "pulumi", "name": "api-secrets"},
+				"stringData": fixture.Secret(m{"API_TLS_PRIVATE_KEY": "-----BEGIN PRIVATE KEY-----"})}),
 			apiDeployment(m{"name": "api", "image": "pulumi/service", "envFrom": l{
 				m{"configMapRef": m{"name": "api-env"}}, m{"secretRef": m{"name": "api-secrets"}}}}, kubeMigrations())}},
 
-		{name: "installer's api: no TLS variables", target: "pulumi-api", rs: []*Res{apiDeployment(
+		{name: "installer's api: no TLS variables", target: "pulumi-api", rs: []*fixture.Res{apiDeployment(
 			kcontainer("api", "pulumi/service:20251101", kenv("PULUMI_LICENSE_KEY<secret:key", "AWS_REGION=us-west-2")),
 			kubeMigrations())},
-			both: []Want{violation(`kubernetes:apps/v1:Deployment "pulumi-api"`, `spec.template.spec.containers[0] ("api") `+
+			both: []fixture.Want{violation(`kubernetes:apps/v1:Deployment "pulumi-api"`, `spec.template.spec.containers[0] ("api") `+
 				`does not set API_TLS_CERTIFICATE, API_MIN_TLS_VERSION, API_TLS_PRIVATE_KEY (from a secret)`)}},
-		{name: "pod", target: "api", rs: []*Res{podSpecAt(tPod, "api", m{"containers": l{
+		{name: "pod", target: "api", rs: []*fixture.Res{podSpecAt(tPod, "api", m{"containers": l{
 			kcontainer("api", "pulumi/service", kenv("API_TLS_CERTIFICATE=c", "API_TLS_PRIVATE_KEY<secret:k"))}})},
-			both: []Want{violation(`spec.containers[0] ("api") does not set API_MIN_TLS_VERSION`)}},
-		{name: "cronjob", target: "api", rs: []*Res{podSpecAt(tCronJob, "api", m{"containers": l{
+			both: []fixture.Want{violation(`spec.containers[0] ("api") does not set API_MIN_TLS_VERSION`)}},
+		{name: "cronjob", target: "api", rs: []*fixture.Res{podSpecAt(tCronJob, "api", m{"containers": l{
 			kcontainer("api", "pulumi/service", nil)}})},
-			both: []Want{violation(`spec.jobTemplate.spec.template.spec.containers[0] ("api") does not set`)}},
-		{name: "weak version from a configmap", target: "pulumi-api", rs: []*Res{
+			both: []fixture.Want{violation(`spec.jobTemplate.spec.template.spec.containers[0] ("api") does not set`)}},
+		{name: "weak version from a configmap", target: "pulumi-api", rs: []*fixture.Res{
 			configMap("app-config", m{"min": "1.0"}),
 			apiDeployment(kcontainer("api", "pulumi/service", kenv("API_TLS_CERTIFICATE=c", "API_MIN_TLS_VERSION<cm:min",
 				"API_TLS_PRIVATE_KEY<secret:k")), kubeMigrations())},
-			both: []Want{violation(`sets API_MIN_TLS_VERSION to "1.0" (spec.template.spec.containers[0].env[1])`)}},
+			both: []fixture.Want{violation(`sets API_MIN_TLS_VERSION to "1.0" (spec.template.spec.containers[0].env[1])`)}},
 
-		{name: "envFrom a configmap outside the stack", target: "pulumi-api", rs: []*Res{apiDeployment(
+		{name: "envFrom a configmap outside the stack", target: "pulumi-api", rs: []*fixture.Res{apiDeployment(
 			m{"name": "api", "image": "pulumi/service", "envFrom": l{m{"configMapRef": m{"name": "shared-env"}}}},
 			kubeMigrations())},
-			both: []Want{advisory(`cannot be verified: spec.template.spec.containers[0] ("api") does not set ` +
+			both: []fixture.Want{advisory(`cannot be verified: spec.template.spec.containers[0] ("api") does not set ` +
 				`API_TLS_CERTIFICATE, API_MIN_TLS_VERSION, API_TLS_PRIVATE_KEY (from a secret), and may set it through ` +
 				`ConfigMap "shared-env" (spec.template.spec.containers[0].envFrom[0].configMapRef.name), not in the ` +
 				`stack, which the pack cannot read`)}},
-		{name: "env unknown", target: "pulumi-api", rs: []*Res{apiDeployment(
-			m{"name": "api", "image": "pulumi/service", "env": Unknown}, kubeMigrations())},
-			preview: []Want{advisory("cannot be verified during preview: spec.template.spec.containers[0].env is not known until update")},
-			update:  []Want{advisory("spec.template.spec.containers[0].env is not known")}},
-		{name: "containers unknown", target: "pulumi-api", rs: []*Res{podSpecAt(tDeployment, "pulumi-api",
-			m{"containers": Unknown})},
-			preview: []Want{advisory("spec.template.spec.containers is not known until update")},
-			update:  []Want{advisory("spec.template.spec.containers is not known")}},
-		{name: "env not a list", target: "pulumi-api", rs: []*Res{apiDeployment(
+		{name: "env unknown", target: "pulumi-api", rs: []*fixture.Res{apiDeployment(
+			m{"name": "api", "image": "pulumi/service", "env": fixture.Unknown}, kubeMigrations())},
+			preview: []fixture.Want{advisory("cannot be verified during preview: spec.template.spec.containers[0].env is not known until update")},
+			update:  []fixture.Want{advisory("spec.template.spec.containers[0].env is not known")}},
+		{name: "containers unknown", target: "pulumi-api", rs: []*fixture.Res{podSpecAt(tDeployment, "pulumi-api",
+			m{"containers": fixture.Unknown})},
+			preview: []fixture.Want{advisory("spec.template.spec.containers is not known until update")},
+			update:  []fixture.Want{advisory("spec.template.spec.containers is not known")}},
+		{name: "env not a list", target: "pulumi-api", rs: []*fixture.Res{apiDeployment(
 			m{"name": "api", "image": "pulumi/service", "env": m{"API_TLS_CERTIFICATE": "c"}}, kubeMigrations())},
-			both: []Want{advisory("spec.template.spec.containers[0].env is object, expected an array")}},
-		{name: "spec wrong type", target: "pulumi-api", rs: []*Res{R(tDeployment, "pulumi-api", m{"spec": "x"})}},
-		{name: "entries malformed", target: "pulumi-api", rs: []*Res{apiDeployment(m{"name": "api", "image": "pulumi/service",
+			both: []fixture.Want{advisory("spec.template.spec.containers[0].env is object, expected an array")}},
+		{name: "spec wrong type", target: "pulumi-api", rs: []*fixture.Res{fixture.R(tDeployment, "pulumi-api", m{"spec": "x"})}},
+		{name: "entries malformed", target: "pulumi-api", rs: []*fixture.Res{apiDeployment(m{"name": "api", "image": "pulumi/service",
 			"env": l{nil, m{"value": "x"}, m{"name": "API_TLS_CERTIFICATE", "valueFrom": m{}},
 				m{"name": "API_MIN_TLS_VERSION", "valueFrom": "x"}}}, kubeMigrations())},
-			both: []Want{advisory("spec.template.spec.containers[0].env[0] has no name",
+			both: []fixture.Want{advisory("spec.template.spec.containers[0].env[0] has no name",
 				"spec.template.spec.containers[0].env[1] has no name",
 				"env[2].valueFrom names no source", "env[3].valueFrom is string, expected an object"),
 				violation("does not set API_TLS_CERTIFICATE")}},
 	})
 	runCases(t, DatabaseTLS, []caseT{
-		{name: "hardened", target: "pulumi-api", rs: []*Res{apiDeployment(kubeAPI(), kubeMigrations())}},
-		{name: "installer's init container", target: "pulumi-api", rs: []*Res{apiDeployment(kubeAPI(),
+		{name: "hardened", target: "pulumi-api", rs: []*fixture.Res{apiDeployment(kubeAPI(), kubeMigrations())}},
+		{name: "installer's init container", target: "pulumi-api", rs: []*fixture.Res{apiDeployment(kubeAPI(),
 			kcontainer("migration", "pulumi/migrations:20251101", kenv("MYSQL_ROOT_PASSWORD<secret:password")))},
-			both: []Want{violation(`spec.template.spec.initContainers[0] ("migration") sets neither DATABASE_CA_CERTIFICATE`)}},
+			both: []fixture.Want{violation(`spec.template.spec.initContainers[0] ("migration") sets neither DATABASE_CA_CERTIFICATE`)}},
 	})
 	runCases(t, ConsoleTLS, []caseT{
-		{name: "hardened", target: "pulumi-console", rs: []*Res{deployment("pulumi-console", kubeConsole())}},
+		{name: "hardened", target: "pulumi-console", rs: []*fixture.Res{deployment("pulumi-console", kubeConsole())}},
 		{name: "terminated at the load balancer", target: "pulumi-console", cfg: m{"consoleTlsTerminatedAtLoadBalancer": true},
-			rs: []*Res{deployment("pulumi-console", kcontainer("console", "pulumi/console", nil))}},
-		{name: "installer's console", target: "pulumi-console", rs: []*Res{deployment("pulumi-console",
+			rs: []*fixture.Res{deployment("pulumi-console", kcontainer("console", "pulumi/console", nil))}},
+		{name: "installer's console", target: "pulumi-console", rs: []*fixture.Res{deployment("pulumi-console",
 			kcontainer("console", "pulumi/console:20251101", kenv("RECAPTCHA_SITE_KEY<secret:siteKey")))},
-			both: []Want{violation(`spec.template.spec.containers[0] ("console") does not set CONSOLE_TLS_CERTIFICATE`)}},
+			both: []fixture.Want{violation(`spec.template.spec.containers[0] ("console") does not set CONSOLE_TLS_CERTIFICATE`)}},
 	})
 	runCases(t, SMTPConfigured, []caseT{
-		{name: "hardened", target: "pulumi-api", rs: []*Res{apiDeployment(kubeAPI(), kubeMigrations())}},
-		{name: "missing", target: "pulumi-api", rs: []*Res{apiDeployment(kcontainer("api", "pulumi/service",
+		{name: "hardened", target: "pulumi-api", rs: []*fixture.Res{apiDeployment(kubeAPI(), kubeMigrations())}},
+		{name: "missing", target: "pulumi-api", rs: []*fixture.Res{apiDeployment(kcontainer("api", "pulumi/service",
 			kenv(concat(kubeAPITLS, kubeDBTLS)...)), kubeMigrations())},
-			both: []Want{{Kind: policy.Violation, Level: policy.Advisory, Contains: []string{"does not set SMTP_SERVER"}}}},
+			both: []fixture.Want{{Kind: policy.Violation, Level: policy.Advisory, Contains: []string{"does not set SMTP_SERVER"}}}},
 	})
 }
 
 func TestKubernetesCaptcha(t *testing.T) {
-	av := func(s string) Want {
-		return Want{Kind: policy.Violation, Level: policy.Advisory, Contains: []string{s}}
+	av := func(s string) fixture.Want {
+		return fixture.Want{Kind: policy.Violation, Level: policy.Advisory, Contains: []string{s}}
 	}
 	runCases(t, CaptchaConfigured, []caseT{
-		{name: "both halves", target: "", rs: []*Res{apiDeployment(kubeAPI(), kubeMigrations()),
+		{name: "both halves", target: "", rs: []*fixture.Res{apiDeployment(kubeAPI(), kubeMigrations()),
 			deployment("pulumi-console", kubeConsole())}},
-		{name: "ecs api, kubernetes console", target: "", rs: []*Res{taskDef("td", hardenedAPI()),
+		{name: "ecs api, kubernetes console", target: "", rs: []*fixture.Res{taskDef("td", hardenedAPI()),
 			deployment("pulumi-console", kubeConsole())}},
-		{name: "neither", target: "", rs: []*Res{
+		{name: "neither", target: "", rs: []*fixture.Res{
 			apiDeployment(kcontainer("api", "pulumi/service", kenv(kubeAPITLS...)), kubeMigrations()),
 			deployment("pulumi-console", kcontainer("console", "pulumi/console", nil))},
-			both: []Want{av("CAPTCHA is not configured")}},
-		{name: "console half missing", target: "pulumi-console", rs: []*Res{apiDeployment(kubeAPI(), kubeMigrations()),
+			both: []fixture.Want{av("CAPTCHA is not configured")}},
+		{name: "console half missing", target: "pulumi-console", rs: []*fixture.Res{apiDeployment(kubeAPI(), kubeMigrations()),
 			deployment("pulumi-console", kcontainer("console", "pulumi/console", nil))},
-			both: []Want{av(`spec.template.spec.containers[0] ("console") does not set RECAPTCHA_SITE_KEY`)}},
+			both: []fixture.Want{av(`spec.template.spec.containers[0] ("console") does not set RECAPTCHA_SITE_KEY`)}},
 	})
 }
 
 func TestKubernetesContainerSecrets(t *testing.T) {
-	withSecret := func(extra ...string) []*Res {
-		return []*Res{apiDeployment(kubeAPI(extra...), kubeMigrations())}
+	withSecret := func(extra ...string) []*fixture.Res {
+		return []*fixture.Res{apiDeployment(kubeAPI(extra...), kubeMigrations())}
 	}
 	runCases(t, ContainerSecretsNotInEnvironment, []caseT{
 		{name: "secrets from secrets", target: "pulumi-api", rs: withSecret()},
-		{name: "envFrom a secret", target: "w", rs: []*Res{deployment("w", m{"name": "w", "image": "x",
+		{name: "envFrom a secret", target: "w", rs: []*fixture.Res{deployment("w", m{"name": "w", "image": "x",
 			"envFrom": l{m{"secretRef": m{"name": "anything"}}}})}},
 		{name: "names that describe or switch", target: "pulumi-api", rs: withSecret("MYSQL_ALLOW_EMPTY_PASSWORD=no",
 			"SMTP_PASSWORD_FILE=/run/secrets/smtp", "AWS_ACCESS_KEY_ID=AKIAEXAMPLE", "RECAPTCHA_SITE_KEY=site")},
-		{name: "computed", target: "pulumi-api", rs: []*Res{apiDeployment(kcontainer("api", "pulumi/service",
+		{name: "computed", target: "pulumi-api", rs: []*fixture.Res{apiDeployment(kcontainer("api", "pulumi/service",
 			l{m{"name": "POD_TOKEN", "valueFrom": m{"fieldRef": m{"fieldPath": "metadata.name"}}}}), kubeMigrations())}},
 
 		{name: "literal secret value", target: "pulumi-api", rs: withSecret("GITHUB_OAUTH_SECRET=gh-plain-oauth"),
-			both: []Want{violation(`spec.template.spec.containers[0] ("api") sets GITHUB_OAUTH_SECRET `+
+			both: []fixture.Want{violation(`spec.template.spec.containers[0] ("api") sets GITHUB_OAUTH_SECRET `+
 				`(spec.template.spec.containers[0].env[11], the name carries an oauth secret) in plain text in its environment`,
 				"Fix: Put the value in a Kubernetes Secret", "secretKeyRef")}},
 		{name: "from a configmap key", target: "pulumi-api", rs: append(withSecret("DATABASE_PASSWORD<cm:dbpw"),
 			configMap("app-config", m{"dbpw": "cm-plain-pw"})),
-			both: []Want{violation(`sets DATABASE_PASSWORD`, `from ConfigMap "app-config" key "dbpw": a ConfigMap holds plain text`)}},
-		{name: "from a configmap's envFrom", target: "w", rs: []*Res{
+			both: []fixture.Want{violation(`sets DATABASE_PASSWORD`, `from ConfigMap "app-config" key "dbpw": a ConfigMap holds plain text`)}},
+		{name: "from a configmap's envFrom", target: "w", rs: []*fixture.Res{
 			configMap("env", m{"SMTP_PASSWORD": "cm-plain-pw-2", "SMTP_SERVER": "s"}),
 			deployment("w", m{"name": "w", "image": "x", "envFrom": l{m{"configMapRef": m{"name": "env"}, "prefix": "APP_"}}})},
-			both: []Want{violation(`sets APP_SMTP_PASSWORD (spec.template.spec.containers[0].envFrom[0].configMapRef.name`)}},
+			both: []fixture.Want{violation(`sets APP_SMTP_PASSWORD (spec.template.spec.containers[0].envFrom[0].configMapRef.name`)}},
 		{name: "credentials in a url", target: "pulumi-api", rs: withSecret("DATABASE_URL=mysql://u:url-plain-pw@db/pulumi"),
-			both: []Want{violation("DATABASE_URL", "the value is a URL with a password in it")}},
-		{name: "side by side with ecs", target: "td", rs: []*Res{taskDef("td", hardenedAPI("GITHUB_OAUTH_SECRET", "x")),
+			both: []fixture.Want{violation("DATABASE_URL", "the value is a URL with a password in it")}},
+		{name: "side by side with ecs", target: "td", rs: []*fixture.Res{taskDef("td", hardenedAPI("GITHUB_OAUTH_SECRET", "x")),
 			apiDeployment(kubeAPI("GITHUB_OAUTH_SECRET=y"), kubeMigrations())},
-			elsewhere: map[string][]Want{"pulumi-api": {violation("GITHUB_OAUTH_SECRET")}},
-			both:      []Want{violation("GITHUB_OAUTH_SECRET")}},
+			elsewhere: map[string][]fixture.Want{"pulumi-api": {violation("GITHUB_OAUTH_SECRET")}},
+			both:      []fixture.Want{violation("GITHUB_OAUTH_SECRET")}},
 	})
 }
 
 func TestKubernetesSecretAndConfigMap(t *testing.T) {
-	sec := func(data any) []*Res {
-		return []*Res{R(tSecret, "s", m{"metadata": m{"name": "s"}, "stringData": data})}
+	sec := func(data any) []*fixture.Res {
+		return []*fixture.Res{fixture.R(tSecret, "s", m{"metadata": m{"name": "s"}, "stringData": data})}
 	}
 	runCases(t, SecretInputsMarkedSecret, []caseT{
-		{name: "sdk marks it secret", target: "s", rs: sec(Secret(m{"key": "lic-plain-1"}))},
-		{name: "each value secret", target: "s", rs: sec(m{"key": Secret("lic-plain-2"), "empty": ""})},
+		{name: "sdk marks it secret", target: "s", rs: sec(fixture.Secret(m{"key": "lic-plain-1"}))},
+		{name: "each value secret", target: "s", rs: sec(m{"key": fixture.Secret("lic-plain-2"), "empty": ""})},
 		{name: "plain values", target: "s", rs: sec(m{"key": "lic-plain-3", "password": "pw-plain-4"}),
-			both: []Want{violation("stringData key(s) key, password are not Pulumi secrets")}},
-		{name: "data plain too", target: "s", rs: []*Res{R(tSecret, "s", m{"data": m{"tls.key": "a2V5"}})},
-			both: []Want{violation("data key(s) tls.key are not Pulumi secrets")}},
-		{name: "unknown", target: "s", rs: sec(Unknown),
-			preview: []Want{advisory("stringData is not known until update")},
-			update:  []Want{advisory("stringData is not known")}},
-		{name: "wrong type", target: "s", rs: sec("x"), both: []Want{advisory("stringData is string, expected an object")}},
+			both: []fixture.Want{violation("stringData key(s) key, password are not Pulumi secrets")}},
+		{name: "data plain too", target: "s", rs: []*fixture.Res{fixture.R(tSecret, "s", m{"data": m{"tls.key": "a2V5"}})},
+			both: []fixture.Want{violation("data key(s) tls.key are not Pulumi secrets")}},
+		{name: "unknown", target: "s", rs: sec(fixture.Unknown),
+			preview: []fixture.Want{advisory("stringData is not known until update")},
+			update:  []fixture.Want{advisory("stringData is not known")}},
+		{name: "wrong type", target: "s", rs: sec("x"), both: []fixture.Want{advisory("stringData is string, expected an object")}},
 	})
 	runCases(t, ConfigMapNoSecrets, []caseT{
-		{name: "plain settings", target: "cm", rs: []*Res{configMap("cm", m{"SMTP_SERVER": "s", "PULUMI_API_DOMAIN": "d",
+		{name: "plain settings", target: "cm", rs: []*fixture.Res{configMap("cm", m{"SMTP_SERVER": "s", "PULUMI_API_DOMAIN": "d",
 			"MYSQL_ALLOW_EMPTY_PASSWORD": "no", "db-secret-arn": "arn:aws:secretsmanager:x", "url": "https://x/y"})}},
-		{name: "allowed", target: "cm", cfg: m{"allowKeys": l{"smtp_password"}}, rs: []*Res{configMap("cm",
+		{name: "allowed", target: "cm", cfg: m{"allowKeys": l{"smtp_password"}}, rs: []*fixture.Res{configMap("cm",
 			m{"SMTP_PASSWORD": "cm-plain-5"})}},
-		{name: "empty value", target: "cm", rs: []*Res{configMap("cm", m{"SMTP_PASSWORD": ""})}},
+		{name: "empty value", target: "cm", rs: []*fixture.Res{configMap("cm", m{"SMTP_PASSWORD": ""})}},
 
-		{name: "secret keys", target: "cm", rs: []*Res{configMap("cm", m{"SMTP_PASSWORD": "cm-plain-6",
+		{name: "secret keys", target: "cm", rs: []*fixture.Res{configMap("cm", m{"SMTP_PASSWORD": "cm-plain-6",
 			"license-key": "cm-plain-7", "SMTP_SERVER": "s"})},
-			both: []Want{violation(`the ConfigMap holds secrets in plain text: data.SMTP_PASSWORD (the key carries a ` +
+			both: []fixture.Want{violation(`the ConfigMap holds secrets in plain text: data.SMTP_PASSWORD (the key carries a ` +
 				`password); data.license-key (the key carries a license key)`)}},
-		{name: "credentials in a value", target: "cm", rs: []*Res{configMap("cm", m{"dsn": "postgres://u:cm-plain-8@h/db"})},
-			both: []Want{violation("data.dsn (the value is a URL with a password in it)")}},
-		{name: "unknown", target: "cm", rs: []*Res{R(tConfigMap, "cm", m{"data": Unknown})},
-			preview: []Want{advisory("data is not known until update")},
-			update:  []Want{advisory("data is not known")}},
-		{name: "wrong type", target: "cm", rs: []*Res{R(tConfigMap, "cm", m{"data": l{"x"}})},
-			both: []Want{advisory("data is array, expected an object of strings")}},
+		{name: "credentials in a value", target: "cm", rs: []*fixture.Res{configMap("cm", m{"dsn": "postgres://u:cm-plain-8@h/db"})},
+			both: []fixture.Want{violation("data.dsn (the value is a URL with a password in it)")}},
+		{name: "unknown", target: "cm", rs: []*fixture.Res{fixture.R(tConfigMap, "cm", m{"data": fixture.Unknown})},
+			preview: []fixture.Want{advisory("data is not known until update")},
+			update:  []fixture.Want{advisory("data is not known")}},
+		{name: "wrong type", target: "cm", rs: []*fixture.Res{fixture.R(tConfigMap, "cm", m{"data": l{"x"}})},
+			both: []fixture.Want{advisory("data is array, expected an object of strings")}},
 	})
 }

@@ -31,9 +31,10 @@ var NetworkPoliciesBetweenTiers = &policy.Policy{
 		"without which the VPC CNI does not enforce NetworkPolicies. Advisory by default: the guide accepts " +
 		"security groups between tiers instead, which on EKS (security groups for pods, the nodes' group) the " +
 		"pack cannot always see.",
-	Section:  policy.Network,
-	Level:    policy.Advisory,
-	Severity: policy.Medium,
+	Section:   Network,
+	Reference: refNetwork,
+	Level:     policy.Advisory,
+	Severity:  policy.Medium,
 	Remediation: "Add a NetworkPolicy in the workload's namespace whose podSelector matches the API (or " +
 		"Console) pods, with policyTypes [Ingress] and ingress rules from the ingress controller's pods or " +
 		"namespace and the VPC's private ranges only; on EKS set the vpc-cni add-on's configurationValues to " +
@@ -288,6 +289,13 @@ func checkVPCCNI(ctx *policy.StackContext, addon *graph.Resource) {
 		"configurationValues does not turn enableNetworkPolicy on, so the VPC CNI enforces no NetworkPolicy")
 }
 
+var paramEKSIngressAllowList = policy.PrefixesParam{
+	Name: "ingressAllowList",
+	Description: "CIDR blocks allowed to reach a public EKS API endpoint (the same format as " +
+		"load-balancer-ingress-allowlist's; administrators' ranges are often narrower than users'). Empty: " +
+		"no public range is allowed.",
+}
+
 // EKSEndpointRestricted keeps the EKS API endpoint off the open internet.
 var EKSEndpointRestricted = &policy.Policy{
 	Name:        "eks-endpoint-restricted",
@@ -296,23 +304,20 @@ var EKSEndpointRestricted = &policy.Policy{
 		"inputs) either turn the public endpoint off (endpointPublicAccess: false, private access on) or " +
 		"limit it to publicAccessCidrs inside this policy's ingressAllowList; EKS's default is a public " +
 		"endpoint open to 0.0.0.0/0. A component and its aws child give one finding.",
-	Section:  policy.Network,
-	Level:    policy.Mandatory,
-	Severity: policy.High,
+	Section:   Network,
+	Reference: refNetwork,
+	Controls:  []policy.Control{fsbpEKS1},
+	Level:     policy.Mandatory,
+	Severity:  policy.High,
 	Remediation: "Set endpointPrivateAccess: true and endpointPublicAccess: false (reach the cluster through " +
 		"the VPC), or set publicAccessCidrs to your administrators' ranges and list them in this policy's " +
 		`ingressAllowList: {"eks-endpoint-restricted": {"ingressAllowList": ["203.0.113.0/24"]}}.`,
-	Params: []policy.Param{{
-		Name: "ingressAllowList", Type: policy.StringList, Item: policy.CIDR,
-		Description: "CIDR blocks allowed to reach a public EKS API endpoint (the same format as " +
-			"load-balancer-ingress-allowlist's; administrators' ranges are often narrower than users'). Empty: " +
-			"no public range is allowed.",
-	}},
-	Stack: checkEKSEndpoint,
+	Params: []policy.Param{paramEKSIngressAllowList.Param()},
+	Stack:  checkEKSEndpoint,
 }
 
 func checkEKSEndpoint(ctx *policy.StackContext) {
-	allow := allowlist(ctx.Config.Prefixes("ingressAllowList"))
+	allow := allowlist(paramEKSIngressAllowList.Get(ctx.Config))
 	for _, c := range sources.Clusters(ctx.Graph) {
 		judgeEndpoint(ctx, allow, c)
 	}

@@ -2,7 +2,7 @@ package policies
 
 import (
 	"github.com/selfhosted-hardening/selfhosted-hardening/awsnet"
-	. "github.com/selfhosted-hardening/selfhosted-hardening/internal/fixture"
+	"github.com/selfhosted-hardening/selfhosted-hardening/internal/fixture"
 	"github.com/selfhosted-hardening/selfhosted-hardening/policy"
 )
 
@@ -62,7 +62,7 @@ func with(base, extra m) m {
 
 // edit changes the inputs of the named resource of rs (in place: builders
 // return fresh resources) and returns rs.
-func edit(rs []*Res, name string, f func(in m)) []*Res {
+func edit(rs []*fixture.Res, name string, f func(in m)) []*fixture.Res {
 	for _, r := range rs {
 		if r.Name == name {
 			f(r.Inputs)
@@ -73,7 +73,7 @@ func edit(rs []*Res, name string, f func(in m)) []*Res {
 }
 
 // swap replaces the resource of the same name.
-func swap(rs []*Res, repl ...*Res) []*Res {
+func swap(rs []*fixture.Res, repl ...*fixture.Res) []*fixture.Res {
 	for _, n := range repl {
 		found := false
 		for i, r := range rs {
@@ -89,8 +89,8 @@ func swap(rs []*Res, repl ...*Res) []*Res {
 }
 
 // drop removes the named resources.
-func drop(rs []*Res, names ...string) []*Res {
-	var out []*Res
+func drop(rs []*fixture.Res, names ...string) []*fixture.Res {
+	var out []*fixture.Res
 	for _, r := range rs {
 		keep := true
 		for _, n := range names {
@@ -161,30 +161,30 @@ func migrationsContainer(extraEnv ...string) m {
 }
 
 // svc is an ECS service of the app tier in the private subnets.
-func svc(name, td, container string, port int, tg string) *Res {
-	in := m{"launchType": "FARGATE", "desiredCount": 1, "taskDefinition": ID(td),
-		"networkConfiguration": m{"subnets": l{ID("private-a"), ID("private-b")}, "securityGroups": l{ID("app-sg")},
+func svc(name, td, container string, port int, tg string) *fixture.Res {
+	in := m{"launchType": "FARGATE", "desiredCount": 1, "taskDefinition": fixture.ID(td),
+		"networkConfiguration": m{"subnets": l{fixture.ID("private-a"), fixture.ID("private-b")}, "securityGroups": l{fixture.ID("app-sg")},
 			"assignPublicIp": false}}
 	if tg != "" {
-		in["loadBalancers"] = l{m{"containerName": container, "containerPort": port, "targetGroupArn": ID(tg)}}
+		in["loadBalancers"] = l{m{"containerName": container, "containerPort": port, "targetGroupArn": fixture.ID(tg)}}
 	}
-	return R(typeECSService, name, in)
+	return fixture.R(typeECSService, name, in)
 }
 
 var redirectToHTTPS = l{m{"type": "redirect", "redirect": m{"protocol": "HTTPS", "port": "443", "statusCode": "HTTP_301"}}}
 
 // edge is the internet-facing load balancer with its allowlisted group, an
 // HTTPS listener and an HTTP listener that only redirects.
-func edge() []*Res {
-	return []*Res{
-		R(tSG, "lb-sg", m{"description": "ELB Security Group", "vpcId": ID("vpc"),
+func edge() []*fixture.Res {
+	return []*fixture.Res{
+		fixture.R(tSG, "lb-sg", m{"description": "ELB Security Group", "vpcId": fixture.ID("vpc"),
 			"ingress": l{tcpIn(443, allowCIDR), tcpIn(80, allowCIDR)},
 			"egress":  l{m{"protocol": "tcp", "fromPort": 3000, "toPort": 8443, "cidrBlocks": l{"10.0.0.0/16"}}}}),
-		R(typeLoadBalancer, "lb", m{"internal": false, "loadBalancerType": "application", "idleTimeout": 120,
-			"securityGroups": l{ID("lb-sg")}, "subnets": l{ID("public-a"), ID("public-b")}}),
-		R(typeLBListener, "https", m{"loadBalancerArn": ID("lb"), "port": 443, "protocol": "HTTPS", "sslPolicy": tls12,
-			"certificateArn": acmCert, "defaultActions": l{m{"type": "forward", "targetGroupArn": ID("ui-tg")}}}),
-		R(typeLBListener, "http", m{"loadBalancerArn": ID("lb"), "port": 80, "protocol": "HTTP",
+		fixture.R(typeLoadBalancer, "lb", m{"internal": false, "loadBalancerType": "application", "idleTimeout": 120,
+			"securityGroups": l{fixture.ID("lb-sg")}, "subnets": l{fixture.ID("public-a"), fixture.ID("public-b")}}),
+		fixture.R(typeLBListener, "https", m{"loadBalancerArn": fixture.ID("lb"), "port": 443, "protocol": "HTTPS", "sslPolicy": tls12,
+			"certificateArn": acmCert, "defaultActions": l{m{"type": "forward", "targetGroupArn": fixture.ID("ui-tg")}}}),
+		fixture.R(typeLBListener, "http", m{"loadBalancerArn": fixture.ID("lb"), "port": 80, "protocol": "HTTP",
 			"defaultActions": redirectToHTTPS}),
 	}
 }
@@ -196,16 +196,16 @@ func edge() []*Res {
 // with a TLS parameter group and a group open to the app group only, three
 // encrypted buckets, and task definitions with every TLS, SMTP and CAPTCHA
 // variable, secrets through valueFrom.
-func ecsStack() []*Res {
+func ecsStack() []*fixture.Res {
 	rs := append(edge(),
-		R(typeLBTargetGroup, "api-tg", m{"protocol": "HTTPS", "port": 8443, "targetType": "ip", "vpcId": ID("vpc"),
+		fixture.R(typeLBTargetGroup, "api-tg", m{"protocol": "HTTPS", "port": 8443, "targetType": "ip", "vpcId": fixture.ID("vpc"),
 			"healthCheck": m{"path": "/api/status", "protocol": "HTTPS", "port": "8443"}}),
-		R(typeLBTargetGroup, "ui-tg", m{"protocol": "HTTPS", "port": 3000, "targetType": "ip", "vpcId": ID("vpc"),
+		fixture.R(typeLBTargetGroup, "ui-tg", m{"protocol": "HTTPS", "port": 3000, "targetType": "ip", "vpcId": fixture.ID("vpc"),
 			"healthCheck": m{"path": "/", "protocol": "HTTPS", "port": "3000"}}),
-		R(typeLBListenerRule, "api-rule", m{"listenerArn": ID("https"),
-			"actions":    l{m{"type": "forward", "targetGroupArn": ID("api-tg")}},
+		fixture.R(typeLBListenerRule, "api-rule", m{"listenerArn": fixture.ID("https"),
+			"actions":    l{m{"type": "forward", "targetGroupArn": fixture.ID("api-tg")}},
 			"conditions": l{m{"hostHeader": m{"values": l{"api.pulumi.example.com"}}}}}),
-		R(tSG, "app-sg", m{"vpcId": ID("vpc"), "ingress": l{sgIn(8443, ID("lb-sg")), sgIn(3000, ID("lb-sg"))},
+		fixture.R(tSG, "app-sg", m{"vpcId": fixture.ID("vpc"), "ingress": l{sgIn(8443, fixture.ID("lb-sg")), sgIn(3000, fixture.ID("lb-sg"))},
 			"egress": l{tcpIn(443, "0.0.0.0/0"), tcpIn(3306, "10.0.0.0/16"), tcpIn(587, "0.0.0.0/0")}}),
 		taskDef("api-td", apiContainer()),
 		taskDef("ui-td", consoleContainer()),
@@ -213,7 +213,7 @@ func ecsStack() []*Res {
 		svc("api-svc", "api-td", "api", 8443, "api-tg"),
 		svc("ui-svc", "ui-td", "console", 3000, "ui-tg"),
 	)
-	rs = append(rs, aurora(l{ID("private-a"), ID("private-b")}, nil)...)
+	rs = append(rs, aurora(l{fixture.ID("private-a"), fixture.ID("private-b")}, nil)...)
 	rs = append(rs, bucket("checkpoints"), bucket("policypacks"), bucket("metadata"))
 	return network(rs...)
 }
@@ -221,55 +221,55 @@ func ecsStack() []*Res {
 // aurora is the database tier: its group (open to the app group on 3306),
 // a subnet group over subnets, a TLS cluster parameter group and an
 // encrypted Aurora MySQL cluster with one instance.
-func aurora(subnets l, extra m) []*Res {
-	return []*Res{
-		R(tSG, "db-sg", m{"vpcId": ID("vpc"), "description": "Managed by Pulumi"}),
-		R(tIn, "app-to-db", m{"securityGroupId": ID("db-sg"), "ipProtocol": "tcp", "fromPort": 3306, "toPort": 3306,
-			"referencedSecurityGroupId": ID("app-sg")}),
-		R(typeRDSSubnetGroup, "db-subnets", m{"subnetIds": subnets}),
-		R(typeRDSClusterParameterGroup, "db-tls", m{"family": "aurora-mysql8.0",
+func aurora(subnets l, extra m) []*fixture.Res {
+	return []*fixture.Res{
+		fixture.R(tSG, "db-sg", m{"vpcId": fixture.ID("vpc"), "description": "Managed by Pulumi"}),
+		fixture.R(tIn, "app-to-db", m{"securityGroupId": fixture.ID("db-sg"), "ipProtocol": "tcp", "fromPort": 3306, "toPort": 3306,
+			"referencedSecurityGroupId": fixture.ID("app-sg")}),
+		fixture.R(typeRDSSubnetGroup, "db-subnets", m{"subnetIds": subnets}),
+		fixture.R(typeRDSClusterParameterGroup, "db-tls", m{"family": "aurora-mysql8.0",
 			"parameters": l{m{"name": "require_secure_transport", "value": "ON"}}}),
-		R(typeRDSCluster, "db", with(m{"engine": "aurora-mysql", "engineVersion": "8.0.mysql_aurora.3.12.0",
-			"storageEncrypted": true, "dbSubnetGroupName": ID("db-subnets"), "vpcSecurityGroupIds": l{ID("db-sg")},
-			"dbClusterParameterGroupName": ID("db-tls"), "databaseName": "pulumi", "masterUsername": "pulumi",
-			"masterPassword": Secret("aurora-Master-pw-3c1"), "backupRetentionPeriod": 7}, extra)),
-		R(typeRDSClusterInstance, "db-0", m{"clusterIdentifier": ID("db"), "engine": "aurora-mysql",
+		fixture.R(typeRDSCluster, "db", with(m{"engine": "aurora-mysql", "engineVersion": "8.0.mysql_aurora.3.12.0",
+			"storageEncrypted": true, "dbSubnetGroupName": fixture.ID("db-subnets"), "vpcSecurityGroupIds": l{fixture.ID("db-sg")},
+			"dbClusterParameterGroupName": fixture.ID("db-tls"), "databaseName": "pulumi", "masterUsername": "pulumi",
+			"masterPassword": fixture.Secret("aurora-Master-pw-3c1"), "backupRetentionPeriod": 7}, extra)),
+		fixture.R(typeRDSClusterInstance, "db-0", m{"clusterIdentifier": fixture.ID("db"), "engine": "aurora-mysql",
 			"instanceClass": "db.t3.medium", "publiclyAccessible": false}),
 	}
 }
 
 // dbTier is aurora in the private subnets with the app group it admits.
-func dbTier(extra m, more ...*Res) []*Res {
-	rs := append(aurora(l{ID("private-a"), ID("private-b")}, extra), R(tSG, "app-sg", m{"vpcId": ID("vpc")}))
+func dbTier(extra m, more ...*fixture.Res) []*fixture.Res {
+	rs := append(aurora(l{fixture.ID("private-a"), fixture.ID("private-b")}, extra), fixture.R(tSG, "app-sg", m{"vpcId": fixture.ID("vpc")}))
 	return network(append(rs, more...)...)
 }
 
 // instance is an encrypted RDS instance in the private subnets, with its own
 // group admitting the VPC on the engine's port.
-func instance(engine string, port int, extra m, more ...*Res) []*Res {
-	rs := []*Res{
-		R(tSG, "db-sg", m{"vpcId": ID("vpc"), "ingress": l{tcpIn(port, "10.0.0.0/16")}}),
+func instance(engine string, port int, extra m, more ...*fixture.Res) []*fixture.Res {
+	rs := []*fixture.Res{
+		fixture.R(tSG, "db-sg", m{"vpcId": fixture.ID("vpc"), "ingress": l{tcpIn(port, "10.0.0.0/16")}}),
 		subnetGroup("private-a", "private-b"),
-		R(typeRDSInstance, "db", with(m{"engine": engine, "instanceClass": "db.t3.medium", "allocatedStorage": 20,
-			"storageEncrypted": true, "dbSubnetGroupName": ID("db-subnets"), "vpcSecurityGroupIds": l{ID("db-sg")},
+		fixture.R(typeRDSInstance, "db", with(m{"engine": engine, "instanceClass": "db.t3.medium", "allocatedStorage": 20,
+			"storageEncrypted": true, "dbSubnetGroupName": fixture.ID("db-subnets"), "vpcSecurityGroupIds": l{fixture.ID("db-sg")},
 			"publiclyAccessible": false, "username": "pulumi", "manageMasterUserPassword": true}, extra)),
 	}
 	return network(append(rs, more...)...)
 }
 
 // mysqlTLS is an instance parameter group that requires TLS.
-func mysqlTLS() *Res {
-	return R(typeRDSParameterGroup, "mysql-tls", m{"family": "mysql8.0",
+func mysqlTLS() *fixture.Res {
+	return fixture.R(typeRDSParameterGroup, "mysql-tls", m{"family": "mysql8.0",
 		"parameters": l{m{"name": "require_secure_transport", "value": "ON"}}})
 }
 
-func bucket(name string) *Res {
-	return R(typeS3BucketV2, name, m{"bucket": "pulumi-" + name + "-bucket"})
+func bucket(name string) *fixture.Res {
+	return fixture.R(typeS3BucketV2, name, m{"bucket": "pulumi-" + name + "-bucket"})
 }
 
 // bucketSSE is the separate encryption configuration of the bucket.
-func bucketSSE(typ, name, bucketName, alg string) *Res {
-	return R(typ, name, m{"bucket": ID(bucketName), "rules": l{m{
+func bucketSSE(typ, name, bucketName, alg string) *fixture.Res {
+	return fixture.R(typ, name, m{"bucket": fixture.ID(bucketName), "rules": l{m{
 		"applyServerSideEncryptionByDefault": m{"sseAlgorithm": alg}, "bucketKeyEnabled": true}}})
 }
 
@@ -277,7 +277,7 @@ func bucketSSE(typ, name, bucketName, alg string) *Res {
 var ecsBuckets = []string{"checkpoints", "policypacks", "metadata"}
 
 // hardenedECS is ecsStack with its buckets' encryption configurations.
-func hardenedECS() []*Res {
+func hardenedECS() []*fixture.Res {
 	rs := ecsStack()
 	for _, b := range ecsBuckets {
 		rs = append(rs, bucketSSE(typeS3EncryptionV2, b+"-sse", b, "aws:kms"))
@@ -287,18 +287,18 @@ func hardenedECS() []*Res {
 
 // search is an encrypted OpenSearch domain in the private subnets, in the
 // installer's shape.
-func search(extra m, more ...*Res) []*Res {
-	rs := []*Res{
-		R(tSG, "search-sg", m{"vpcId": ID("vpc"), "ingress": l{tcpIn(443, "10.0.0.0/16")}}),
-		R(typeOpenSearchDomain, "search", with(m{"domainName": "pulumi", "engineVersion": "OpenSearch_2.13",
+func search(extra m, more ...*fixture.Res) []*fixture.Res {
+	rs := []*fixture.Res{
+		fixture.R(tSG, "search-sg", m{"vpcId": fixture.ID("vpc"), "ingress": l{tcpIn(443, "10.0.0.0/16")}}),
+		fixture.R(typeOpenSearchDomain, "search", with(m{"domainName": "pulumi", "engineVersion": "OpenSearch_2.13",
 			"clusterConfig":         m{"instanceCount": 2, "instanceType": "t3.medium.search", "zoneAwarenessEnabled": true},
 			"ebsOptions":            m{"ebsEnabled": true, "volumeSize": 10, "volumeType": "gp3"},
 			"encryptAtRest":         m{"enabled": true},
 			"nodeToNodeEncryption":  m{"enabled": true},
 			"domainEndpointOptions": m{"enforceHttps": true, "tlsSecurityPolicy": "Policy-Min-TLS-1-2-2019-07"},
 			"advancedSecurityOptions": m{"enabled": true, "internalUserDatabaseEnabled": true,
-				"masterUserOptions": m{"masterUserName": "admin", "masterUserPassword": Secret("search-Master-pw-77")}},
-			"vpcOptions": m{"subnetIds": l{ID("private-a"), ID("private-b")}, "securityGroupIds": l{ID("search-sg")}}},
+				"masterUserOptions": m{"masterUserName": "admin", "masterUserPassword": fixture.Secret("search-Master-pw-77")}},
+			"vpcOptions": m{"subnetIds": l{fixture.ID("private-a"), fixture.ID("private-b")}, "securityGroupIds": l{fixture.ID("search-sg")}}},
 			extra)),
 	}
 	return network(append(rs, more...)...)
@@ -480,7 +480,7 @@ func secretNameLabelCases() []lcase {
 		lc := lcase{
 			name:   "container variable " + c.name,
 			source: "issue 14: secret-name detector, ECS container environment",
-			rs:     []*Res{taskDef("api-td", apiContainer(c.name, c.value))},
+			rs:     []*fixture.Res{taskDef("api-td", apiContainer(c.name, c.value))},
 		}
 		if c.secret {
 			lc.want = labels{"container-secrets-not-in-environment": vio(c.name + " in the plain environment: " + c.why)}
@@ -493,7 +493,7 @@ func secretNameLabelCases() []lcase {
 		lc := lcase{
 			name:   "ssm parameter " + c.name,
 			source: "pulumi-aws docs: aws.ssm.Parameter; issue 14: secret-name detector, SSM names",
-			rs:     []*Res{R(typeSSMParameter, "param", m{"name": c.name, "type": "String", "value": c.value})},
+			rs:     []*fixture.Res{fixture.R(typeSSMParameter, "param", m{"name": c.name, "type": "String", "value": c.value})},
 		}
 		if c.secret {
 			lc.want = labels{"secret-inputs-marked-secret": vio(c.name + " is a String parameter: " + c.why)}
@@ -527,10 +527,10 @@ func wholeStackCases() []lcase {
 			rs: hardenedECS(), env: installerEnv(), cfg: allowlistCfg,
 			want: every("the hardened deployment meets the guide", nil)},
 		{name: "hardened ECS deployment, v7 buckets", source: "ECS installer (TS) on pulumi-aws v7",
-			rs: func() []*Res {
+			rs: func() []*fixture.Res {
 				rs := ecsStack()
 				for _, b := range ecsBuckets {
-					rs = swap(rs, R(typeS3Bucket, b, m{"bucket": "pulumi-" + b + "-bucket"}))
+					rs = swap(rs, fixture.R(typeS3Bucket, b, m{"bucket": "pulumi-" + b + "-bucket"}))
 					rs = append(rs, bucketSSE(typeS3Encryption, b+"-sse", b, "AES256"))
 				}
 				return rs
@@ -547,8 +547,8 @@ func wholeStackCases() []lcase {
 		{name: "ECS deployment with the installer's listeners", source: "ECS installer (Go): fixed-response HTTP listener, rules forward on HTTP",
 			rs: append(edit(hardenedECS(), "http", func(in m) {
 				in["defaultActions"] = l{m{"type": "fixed-response", "fixedResponse": m{"contentType": "text/plain", "statusCode": "204"}}}
-			}), R(typeLBListenerRule, "api-http-rule", m{"listenerArn": ID("http"),
-				"actions": l{m{"type": "forward", "targetGroupArn": ID("api-tg")}}})),
+			}), fixture.R(typeLBListenerRule, "api-http-rule", m{"listenerArn": fixture.ID("http"),
+				"actions": l{m{"type": "forward", "targetGroupArn": fixture.ID("api-tg")}}})),
 			env: installerEnv(), cfg: allowlistCfg,
 			want: labels{"load-balancer-tls": vio("HTTP listener answers and a rule forwards plain HTTP")}},
 		{name: "ECS deployment with HTTP target groups", source: "ECS installer (Go): target groups HTTP on 8080 and 3000",
@@ -575,7 +575,7 @@ func wholeStackCases() []lcase {
 				"database-tls":                         vio("neither DATABASE_CA_CERTIFICATE nor DATABASE_MIN_TLS_VERSION on API and migrations"),
 			}},
 		{name: "ECS deployment, everything the installer leaves open", source: "ECS installer (Go): all gaps together",
-			rs: func() []*Res {
+			rs: func() []*fixture.Res {
 				rs := ecsStack() // no bucket encryption
 				rs = edit(rs, "lb-sg", func(in m) { in["ingress"] = l{tcpIn(80, "0.0.0.0/0"), tcpIn(443, "0.0.0.0/0")} })
 				rs = edit(rs, "app-sg", func(in m) { in["egress"] = l{allTraffic("0.0.0.0/0")} })
@@ -597,7 +597,7 @@ func wholeStackCases() []lcase {
 				"captcha-configured":                   vio("Console has the site key, API lacks the secret key"),
 			}},
 		{name: "ECS deployment in an existing VPC", source: "ECS installer (Go): subnets and VPC from the infrastructure stack",
-			rs: func() []*Res {
+			rs: func() []*fixture.Res {
 				rs := drop(hardenedECS(), "vpc", "igw", "public-a", "public-b", "private-a", "private-b", "nat", "public-rt",
 					"public-rt-b", "public-b-default", "private-rt", "private-default", "rta-public-a", "rta-public-b",
 					"rta-private-a", "rta-private-b")
@@ -619,7 +619,7 @@ func wholeStackCases() []lcase {
 				"database-in-private-subnets": unv("subnets subnet-iso1/2 are not in the stack"),
 			}},
 		{name: "ECS deployment in an existing VPC, subnets named in config", source: "ECS installer (Go) with privateSubnetIds config",
-			rs: func() []*Res {
+			rs: func() []*fixture.Res {
 				rs := hardenedECS()
 				for _, s := range []string{"api-svc", "ui-svc"} {
 					rs = edit(rs, s, func(in m) {
@@ -637,12 +637,12 @@ func wholeStackCases() []lcase {
 			}},
 		{name: "ECS deployment, service with a public IP in public subnets", source: "ECS installer variant: tasks in public subnets",
 			rs: edit(hardenedECS(), "api-svc", func(in m) {
-				in["networkConfiguration"] = m{"subnets": l{ID("public-a"), ID("public-b")}, "securityGroups": l{ID("app-sg")},
+				in["networkConfiguration"] = m{"subnets": l{fixture.ID("public-a"), fixture.ID("public-b")}, "securityGroups": l{fixture.ID("app-sg")},
 					"assignPublicIp": true}
 			}), env: installerEnv(), cfg: allowlistCfg,
 			want: labels{"app-in-private-subnets": vio("assignPublicIp true in public subnets")}},
 		{name: "ECS deployment, database in the public subnets", source: "ECS installer variant: DB subnet group over public subnets",
-			rs:  edit(hardenedECS(), "db-subnets", func(in m) { in["subnetIds"] = l{ID("public-a"), ID("public-b")} }),
+			rs:  edit(hardenedECS(), "db-subnets", func(in m) { in["subnetIds"] = l{fixture.ID("public-a"), fixture.ID("public-b")} }),
 			env: installerEnv(), cfg: allowlistCfg,
 			want: labels{"database-in-private-subnets": vio("the subnet group's subnets route to the internet gateway")}},
 		{name: "ECS deployment, database instance public", source: "ECS installer variant: publiclyAccessible on the cluster instance",
@@ -714,22 +714,22 @@ func secretsCases() []lcase {
 			rs: dbTier(nil), want: labels{"secret-inputs-marked-secret": pass("masterPassword is a secret")}},
 		{name: "rds instance password plain", source: "pulumi-aws docs: aws.rds.Instance basic example (password literal)",
 			rs: instance("mysql", 3306, m{"manageMasterUserPassword": nil, "password": "foobarbaz-plain",
-				"parameterGroupName": ID("mysql-tls")}, mysqlTLS()),
+				"parameterGroupName": fixture.ID("mysql-tls")}, mysqlTLS()),
 			want: labels{"secret-inputs-marked-secret": vio("password literal in the program")}},
 		{name: "secret version plain", source: "pulumi-aws docs: aws.secretsmanager.SecretVersion",
-			rs:   []*Res{R(typeSecretVersion, "smtp_password", m{"secretId": "smtp-secret-id", "secretString": "smtp-plain-pw"})},
+			rs:   []*fixture.Res{fixture.R(typeSecretVersion, "smtp_password", m{"secretId": "smtp-secret-id", "secretString": "smtp-plain-pw"})},
 			want: labels{"secret-inputs-marked-secret": vio("secretString not a Pulumi secret")}},
 		{name: "secret version secret", source: "ECS installer (Go): secretsManager component",
-			rs: []*Res{R(typeSecretVersion, "smtp_password", m{"secretId": "smtp-secret-id",
-				"secretString": Secret("smtp-Secret-pw-1")})},
+			rs: []*fixture.Res{fixture.R(typeSecretVersion, "smtp_password", m{"secretId": "smtp-secret-id",
+				"secretString": fixture.Secret("smtp-Secret-pw-1")})},
 			want: labels{"secret-inputs-marked-secret": pass("secretString is a secret")}},
 		{name: "ssm securestring plain", source: "pulumi-aws docs: aws.ssm.Parameter SecureString",
-			rs: []*Res{R(typeSSMParameter, "param", m{"name": "/app/db/password", "type": "SecureString",
+			rs: []*fixture.Res{fixture.R(typeSSMParameter, "param", m{"name": "/app/db/password", "type": "SecureString",
 				"value": "ssm-plain-value"})},
 			want: labels{"secret-inputs-marked-secret": vio("SecureString value not a Pulumi secret")}},
 		{name: "ssm securestring secret", source: "pulumi-aws docs: aws.ssm.Parameter SecureString",
-			rs: []*Res{R(typeSSMParameter, "param", m{"name": "/app/db/password", "type": "SecureString",
-				"value": Secret("ssm-Secret-value-1")})},
+			rs: []*fixture.Res{fixture.R(typeSSMParameter, "param", m{"name": "/app/db/password", "type": "SecureString",
+				"value": fixture.Secret("ssm-Secret-value-1")})},
 			want: labels{"secret-inputs-marked-secret": pass("SecureString with a secret value")}},
 		{name: "opensearch master password plain", source: "ECS installer (Go): opensearch component with a literal password",
 			rs: search(m{"advancedSecurityOptions": m{"enabled": true, "internalUserDatabaseEnabled": true,
@@ -739,7 +739,7 @@ func secretsCases() []lcase {
 }
 
 func containerCases() []lcase {
-	td := func(cs ...map[string]any) []*Res { return []*Res{taskDef("td", cs...)} }
+	td := func(cs ...map[string]any) []*fixture.Res { return []*fixture.Res{taskDef("td", cs...)} }
 	apiSecrets := []string{"API_TLS_PRIVATE_KEY", "SMTP_PASSWORD", "RECAPTCHA_SECRET_KEY"}
 	return []lcase{
 		{name: "license key through secrets", source: "pulumi-aws docs: aws.ecs.TaskDefinition secrets valueFrom",
@@ -782,7 +782,7 @@ func containerCases() []lcase {
 				"smtp-configured":                      pass("SMTP is configured; the plain password is the other policy's"),
 			}},
 		{name: "recaptcha secret in environment", source: "issue 14: one report per plain-text secret",
-			rs: []*Res{taskDef("api-td", api(envPairs(apiTLSVars, dbTLSVars, smtpVars,
+			rs: []*fixture.Res{taskDef("api-td", api(envPairs(apiTLSVars, dbTLSVars, smtpVars,
 				[]string{"RECAPTCHA_SECRET_KEY", "0x4AAA-plain-secret"}), "API_TLS_PRIVATE_KEY", "SMTP_PASSWORD")),
 				taskDef("ui-td", consoleContainer())},
 			want: labels{
@@ -806,7 +806,7 @@ func containerCases() []lcase {
 				"smtp-configured": unv("SMTP_SERVER, SMTP_USERNAME, SMTP_GENERIC_SENDER may be in the file"),
 			}},
 		{name: "console with environment file", source: "issue 14: FP class, environmentFiles",
-			rs: []*Res{taskDef("api-td", apiContainer()),
+			rs: []*fixture.Res{taskDef("api-td", apiContainer()),
 				taskDef("ui-td", withEnvFile(container("console", consoleImage, []string{"PULUMI_API", "https://api.pulumi.example.com"})))},
 			want: labels{
 				"console-tls":        unv("CONSOLE_TLS_* may be in the file"),
@@ -856,17 +856,17 @@ func containerCases() []lcase {
 		{name: "hardened migrations", source: "guide: hop 3",
 			rs: td(migrationsContainer()), want: labels{"database-tls": pass("CA and version 1.2")}},
 		{name: "captcha half configured", source: "guide: CAPTCHA needs both halves",
-			rs: []*Res{taskDef("api-td", apiContainer()),
+			rs: []*fixture.Res{taskDef("api-td", apiContainer()),
 				taskDef("ui-td", container("console", consoleImage, []string{"CONSOLE_TLS_CERTIFICATE", pemCert},
 					"CONSOLE_TLS_PRIVATE_KEY"))},
 			want: labels{"captcha-configured": vio("Console lacks RECAPTCHA_SITE_KEY")}},
 		{name: "captcha neither half", source: "guide: CAPTCHA and bot protection",
-			rs: []*Res{taskDef("api-td", api(envPairs(apiTLSVars, dbTLSVars, smtpVars), "API_TLS_PRIVATE_KEY", "SMTP_PASSWORD")),
+			rs: []*fixture.Res{taskDef("api-td", api(envPairs(apiTLSVars, dbTLSVars, smtpVars), "API_TLS_PRIVATE_KEY", "SMTP_PASSWORD")),
 				taskDef("ui-td", container("console", consoleImage, []string{"CONSOLE_TLS_CERTIFICATE", pemCert},
 					"CONSOLE_TLS_PRIVATE_KEY"))},
 			want: labels{"captcha-configured": vio("CAPTCHA not configured")}},
 		{name: "captcha both halves", source: "ECS installer (Go): recaptcha config set",
-			rs:   []*Res{taskDef("api-td", apiContainer()), taskDef("ui-td", consoleContainer())},
+			rs:   []*fixture.Res{taskDef("api-td", apiContainer()), taskDef("ui-td", consoleContainer())},
 			want: labels{"captcha-configured": pass("secret key in API secrets, site key in Console environment")}},
 		{name: "smtp partial", source: "guide: SMTP and email",
 			rs: td(api(envPairs(apiTLSVars, dbTLSVars, []string{"SMTP_SERVER", "smtp.example.com:587"}),
@@ -876,9 +876,9 @@ func containerCases() []lcase {
 }
 
 func networkCases() []lcase {
-	sg := func(rules ...any) []*Res { return []*Res{R(tSG, "sg", m{"ingress": l(rules)})} }
+	sg := func(rules ...any) []*fixture.Res { return []*fixture.Res{fixture.R(tSG, "sg", m{"ingress": l(rules)})} }
 	// The VPC's main route table exists only as an output.
-	withMainRT := func(rs []*Res) []*Res {
+	withMainRT := func(rs []*fixture.Res) []*fixture.Res {
 		for _, r := range rs {
 			if r.Name == "vpc" {
 				r.Output("mainRouteTableId", "rtb-0main").Output("defaultRouteTableId", "rtb-0main")
@@ -886,11 +886,11 @@ func networkCases() []lcase {
 		}
 		return rs
 	}
-	mainOnly := func(extra ...*Res) []*Res {
-		return withMainRT(network(append([]*Res{R(tSubnet, "main-only", m{"vpcId": ID("vpc"), "cidrBlock": "10.0.9.0/24"})}, extra...)...))
+	mainOnly := func(extra ...*fixture.Res) []*fixture.Res {
+		return withMainRT(network(append([]*fixture.Res{fixture.R(tSubnet, "main-only", m{"vpcId": fixture.ID("vpc"), "cidrBlock": "10.0.9.0/24"})}, extra...)...))
 	}
 	// An IPv6 block Amazon assigns to the VPC, known only as an output.
-	withIPv6 := func(rs []*Res) []*Res {
+	withIPv6 := func(rs []*fixture.Res) []*fixture.Res {
 		for _, r := range rs {
 			if r.Name == "vpc" {
 				r.Inputs["assignGeneratedIpv6CidrBlock"] = true
@@ -899,27 +899,29 @@ func networkCases() []lcase {
 		}
 		return rs
 	}
-	lbWorld := func(rules ...any) []*Res {
-		return network(R(tSG, "lb-sg", m{"vpcId": ID("vpc"), "ingress": l(rules)}),
-			R(typeLoadBalancer, "lb", m{"internal": false, "securityGroups": l{ID("lb-sg")},
-				"subnets": l{ID("public-a"), ID("public-b")}}))
+	lbWorld := func(rules ...any) []*fixture.Res {
+		return network(fixture.R(tSG, "lb-sg", m{"vpcId": fixture.ID("vpc"), "ingress": l(rules)}),
+			fixture.R(typeLoadBalancer, "lb", m{"internal": false, "securityGroups": l{fixture.ID("lb-sg")},
+				"subnets": l{fixture.ID("public-a"), fixture.ID("public-b")}}))
 	}
-	appWorld := func(rules ...any) []*Res {
-		return network(R(tSG, "lb-sg", m{"vpcId": ID("vpc")}), R(tSG, "app-sg", m{"vpcId": ID("vpc"), "ingress": l(rules)}),
-			R(typeECSService, "worker-svc", m{"networkConfiguration": m{"subnets": l{ID("private-a")},
-				"securityGroups": l{ID("app-sg")}, "assignPublicIp": false}}))
+	appWorld := func(rules ...any) []*fixture.Res {
+		return network(fixture.R(tSG, "lb-sg", m{"vpcId": fixture.ID("vpc")}), fixture.R(tSG, "app-sg", m{"vpcId": fixture.ID("vpc"), "ingress": l(rules)}),
+			fixture.R(typeECSService, "worker-svc", m{"networkConfiguration": m{"subnets": l{fixture.ID("private-a")},
+				"securityGroups": l{fixture.ID("app-sg")}, "assignPublicIp": false}}))
 	}
-	dbWith := func(rules ...any) []*Res {
+	dbWith := func(rules ...any) []*fixture.Res {
 		return edit(dbTier(nil), "db-sg", func(in m) { in["ingress"] = l(rules) })
 	}
 	// cgnat is a secondary block of the VPC, from the shared address space.
-	cgnat := func() *Res { return R(tCidrAssoc, "vpc-cgnat", m{"vpcId": ID("vpc"), "cidrBlock": "100.64.0.0/16"}) }
-	pl := func(cidrs ...string) *Res {
+	cgnat := func() *fixture.Res {
+		return fixture.R(tCidrAssoc, "vpc-cgnat", m{"vpcId": fixture.ID("vpc"), "cidrBlock": "100.64.0.0/16"})
+	}
+	pl := func(cidrs ...string) *fixture.Res {
 		var es l
 		for _, c := range cidrs {
 			es = append(es, m{"cidr": c, "description": "office"})
 		}
-		return R(tPrefixList, "office-pl", m{"name": "office", "addressFamily": "IPv4", "maxEntries": 5, "entries": es})
+		return fixture.R(tPrefixList, "office-pl", m{"name": "office", "addressFamily": "IPv4", "maxEntries": 5, "entries": es})
 	}
 	return []lcase{
 		// World-open: the union of the sources.
@@ -944,69 +946,69 @@ func networkCases() []lcase {
 			rs:   sg(tcpIn(443, "0.0.0.0/0"), tcpIn6(443, "::/0")),
 			want: labels{"security-group-no-unrestricted-ingress": pass("443 is not sensitive")}},
 		{name: "default security group open", source: "pulumi-aws docs: aws.ec2.DefaultSecurityGroup, opened",
-			rs: []*Res{R(tVPC, "vpc", m{"cidrBlock": "10.1.0.0/16"}), R(tDefaultSG, "default", m{"vpcId": ID("vpc"),
+			rs: []*fixture.Res{fixture.R(tVPC, "vpc", m{"cidrBlock": "10.1.0.0/16"}), fixture.R(tDefaultSG, "default", m{"vpcId": fixture.ID("vpc"),
 				"ingress": l{allTraffic("0.0.0.0/0")}, "egress": l{allTraffic("0.0.0.0/0")}})},
 			want: labels{"security-group-no-unrestricted-ingress": vio("the default group admits everyone on all traffic")}},
 		{name: "default security group self", source: "pulumi-aws docs: aws.ec2.DefaultSecurityGroup example",
-			rs: []*Res{R(tVPC, "vpc", m{"cidrBlock": "10.1.0.0/16"}), R(tDefaultSG, "default", m{"vpcId": ID("vpc"),
+			rs: []*fixture.Res{fixture.R(tVPC, "vpc", m{"cidrBlock": "10.1.0.0/16"}), fixture.R(tDefaultSG, "default", m{"vpcId": fixture.ID("vpc"),
 				"ingress": l{m{"protocol": "-1", "self": true, "fromPort": 0, "toPort": 0}}, "egress": l{allTraffic("0.0.0.0/0")}})},
 			want: labels{"security-group-no-unrestricted-ingress": pass("self only")}},
 		{name: "rdp rule resource", source: "pulumi-aws docs: aws.ec2.SecurityGroupRule",
-			rs: []*Res{R(tSG, "sg", m{}), R(tSGRule, "rdp", m{"type": "ingress", "protocol": "tcp", "fromPort": 3389,
-				"toPort": 3389, "cidrBlocks": l{"0.0.0.0/0"}, "securityGroupId": ID("sg")})},
+			rs: []*fixture.Res{fixture.R(tSG, "sg", m{}), fixture.R(tSGRule, "rdp", m{"type": "ingress", "protocol": "tcp", "fromPort": 3389,
+				"toPort": 3389, "cidrBlocks": l{"0.0.0.0/0"}, "securityGroupId": fixture.ID("sg")})},
 			want: labels{"security-group-no-unrestricted-ingress": vio("RDP from everyone")}},
 		{name: "vpc ingress rule https ipv6", source: "pulumi-aws docs: aws.vpc.SecurityGroupIngressRule",
-			rs: []*Res{R(tSG, "sg", m{}), R(tIn, "https6", m{"securityGroupId": ID("sg"), "ipProtocol": "tcp",
+			rs: []*fixture.Res{fixture.R(tSG, "sg", m{}), fixture.R(tIn, "https6", m{"securityGroupId": fixture.ID("sg"), "ipProtocol": "tcp",
 				"fromPort": 443, "toPort": 443, "cidrIpv6": "::/0"})},
 			want: labels{"security-group-no-unrestricted-ingress": pass("443 is not sensitive")}},
 
 		// Subnet placement through the VPC's main route table.
 		{name: "db subnet behind main route table with igw route", source: "issue 14: FN class, aws:ec2/route on vpc.mainRouteTableId",
-			rs: append(mainOnly(R(tRoute, "main-default", m{"routeTableId": OutputOf("vpc", "mainRouteTableId"),
-				"destinationCidrBlock": "0.0.0.0/0", "gatewayId": ID("igw")})),
-				append(aurora(l{ID("main-only")}, nil), R(tSG, "app-sg", m{"vpcId": ID("vpc")}))...),
+			rs: append(mainOnly(fixture.R(tRoute, "main-default", m{"routeTableId": fixture.OutputOf("vpc", "mainRouteTableId"),
+				"destinationCidrBlock": "0.0.0.0/0", "gatewayId": fixture.ID("igw")})),
+				append(aurora(l{fixture.ID("main-only")}, nil), fixture.R(tSG, "app-sg", m{"vpcId": fixture.ID("vpc")}))...),
 			want: labels{"database-in-private-subnets": vio("main-only uses the main route table, which routes to the IGW")}},
 		{name: "app subnet behind default route table with igw route", source: "issue 14: FN class, aws:ec2/route on vpc.defaultRouteTableId",
-			rs: mainOnly(R(tRoute, "main-default", m{"routeTableId": OutputOf("vpc", "defaultRouteTableId"),
-				"destinationCidrBlock": "0.0.0.0/0", "gatewayId": ID("igw")}),
-				R(tSG, "app-sg", m{"vpcId": ID("vpc")}),
-				R(typeECSService, "worker-svc", m{"networkConfiguration": m{"subnets": l{ID("main-only")},
-					"securityGroups": l{ID("app-sg")}, "assignPublicIp": false}})),
+			rs: mainOnly(fixture.R(tRoute, "main-default", m{"routeTableId": fixture.OutputOf("vpc", "defaultRouteTableId"),
+				"destinationCidrBlock": "0.0.0.0/0", "gatewayId": fixture.ID("igw")}),
+				fixture.R(tSG, "app-sg", m{"vpcId": fixture.ID("vpc")}),
+				fixture.R(typeECSService, "worker-svc", m{"networkConfiguration": m{"subnets": l{fixture.ID("main-only")},
+					"securityGroups": l{fixture.ID("app-sg")}, "assignPublicIp": false}})),
 			want: labels{"app-in-private-subnets": vio("main-only uses the main route table, which routes to the IGW")}},
 		{name: "subnet behind main route table with nat route", source: "pulumi-aws docs: aws.ec2.Route to a NAT gateway",
-			rs: mainOnly(R(tRoute, "main-default", m{"routeTableId": OutputOf("vpc", "mainRouteTableId"),
-				"destinationCidrBlock": "0.0.0.0/0", "natGatewayId": ID("nat")}),
-				R(tSG, "app-sg", m{"vpcId": ID("vpc")}),
-				R(typeECSService, "worker-svc", m{"networkConfiguration": m{"subnets": l{ID("main-only")},
-					"securityGroups": l{ID("app-sg")}, "assignPublicIp": false}})),
+			rs: mainOnly(fixture.R(tRoute, "main-default", m{"routeTableId": fixture.OutputOf("vpc", "mainRouteTableId"),
+				"destinationCidrBlock": "0.0.0.0/0", "natGatewayId": fixture.ID("nat")}),
+				fixture.R(tSG, "app-sg", m{"vpcId": fixture.ID("vpc")}),
+				fixture.R(typeECSService, "worker-svc", m{"networkConfiguration": m{"subnets": l{fixture.ID("main-only")},
+					"securityGroups": l{fixture.ID("app-sg")}, "assignPublicIp": false}})),
 			want: labels{"app-in-private-subnets": pass("the main route table routes through the NAT gateway")}},
 		{name: "associated subnet ignores main route table", source: "pulumi-aws docs: aws.ec2.RouteTableAssociation",
-			rs: append(withMainRT(network(R(tRoute, "main-default", m{"routeTableId": OutputOf("vpc", "mainRouteTableId"),
-				"destinationCidrBlock": "0.0.0.0/0", "gatewayId": ID("igw")}))),
-				append(aurora(l{ID("private-a"), ID("private-b")}, nil), R(tSG, "app-sg", m{"vpcId": ID("vpc")}))...),
+			rs: append(withMainRT(network(fixture.R(tRoute, "main-default", m{"routeTableId": fixture.OutputOf("vpc", "mainRouteTableId"),
+				"destinationCidrBlock": "0.0.0.0/0", "gatewayId": fixture.ID("igw")}))),
+				append(aurora(l{fixture.ID("private-a"), fixture.ID("private-b")}, nil), fixture.R(tSG, "app-sg", m{"vpcId": fixture.ID("vpc")}))...),
 			want: labels{"database-in-private-subnets": pass("private-a/b have their own private route table")}},
 		{name: "db subnet group in public subnets", source: "pulumi-aws docs: aws.rds.SubnetGroup over public subnets",
-			rs:   edit(dbTier(nil), "db-subnets", func(in m) { in["subnetIds"] = l{ID("public-a"), ID("private-b")} }),
+			rs:   edit(dbTier(nil), "db-subnets", func(in m) { in["subnetIds"] = l{fixture.ID("public-a"), fixture.ID("private-b")} }),
 			want: labels{"database-in-private-subnets": vio("public-a routes to the IGW")}},
 		{name: "db without subnet group", source: "pulumi-aws docs: aws.rds.Instance basic example",
-			rs:   instance("mysql", 3306, m{"dbSubnetGroupName": nil, "parameterGroupName": ID("mysql-tls")}, mysqlTLS()),
+			rs:   instance("mysql", 3306, m{"dbSubnetGroupName": nil, "parameterGroupName": fixture.ID("mysql-tls")}, mysqlTLS()),
 			want: labels{"database-in-private-subnets": vio("default VPC")}},
 		{name: "opensearch in private subnets", source: "ECS installer (Go): opensearch component",
 			rs: search(nil), want: labels{"database-in-private-subnets": pass("private-a/b"),
 				"opensearch-domain-encrypted": pass("installer's domain settings")}},
 		{name: "ec2 instance without subnet", source: "pulumi-aws docs: aws.ec2.Instance basic example",
-			rs:   []*Res{R(typeEC2Instance, "web", m{"ami": "ami-005e54dee72cc1d00", "instanceType": "t3.micro"})},
+			rs:   []*fixture.Res{fixture.R(typeEC2Instance, "web", m{"ami": "ami-005e54dee72cc1d00", "instanceType": "t3.micro"})},
 			want: labels{"app-in-private-subnets": vio("default subnet of the default VPC")}},
 		{name: "ec2 instance private", source: "pulumi-aws docs: aws.ec2.Instance network interface example",
-			rs: network(R(typeEC2Instance, "web", m{"ami": "ami-005e54dee72cc1d00", "instanceType": "t3.micro",
-				"subnetId": ID("private-a")})),
+			rs: network(fixture.R(typeEC2Instance, "web", m{"ami": "ami-005e54dee72cc1d00", "instanceType": "t3.micro",
+				"subnetId": fixture.ID("private-a")})),
 			want: labels{"app-in-private-subnets": pass("private-a")}},
 		{name: "eks node group in private subnets", source: "EKS installer: node group in private subnets",
-			rs: network(R(typeEKSNodeGroup, "workers", m{"clusterName": "pulumi", "subnetIds": l{ID("private-a"), ID("private-b")},
+			rs: network(fixture.R(typeEKSNodeGroup, "workers", m{"clusterName": "pulumi", "subnetIds": l{fixture.ID("private-a"), fixture.ID("private-b")},
 				"scalingConfig": m{"desiredSize": 2, "maxSize": 3, "minSize": 1}})),
 			want: labels{"app-in-private-subnets": pass("private-a/b")}},
 		{name: "eks node group in public subnets", source: "EKS installer variant: node group in the public subnets",
-			rs: network(R(typeEKSNodeGroup, "workers", m{"clusterName": "pulumi", "subnetIds": l{ID("public-a"), ID("public-b")},
+			rs: network(fixture.R(typeEKSNodeGroup, "workers", m{"clusterName": "pulumi", "subnetIds": l{fixture.ID("public-a"), fixture.ID("public-b")},
 				"scalingConfig": m{"desiredSize": 2, "maxSize": 3, "minSize": 1}})),
 			want: labels{"app-in-private-subnets": vio("public-a/b route to the IGW")}},
 
@@ -1024,13 +1026,13 @@ func networkCases() []lcase {
 			rs:   withIPv6(dbWith(tcpIn6(3306, "2600:1f14:ffff:1::/64"))),
 			want: labels{"database-security-group-restricted": vio("not inside the VPC's ipv6 block")}},
 		{name: "db rule from a secondary ipv6 block", source: "pulumi-aws docs: aws.ec2.VpcIpv6CidrBlockAssociation",
-			rs: append(dbWith(tcpIn6(3306, "2600:1f14:abc:df00::/64")), R(awsnet.TypeVPCIPv6Block, "vpc-v6",
-				m{"vpcId": ID("vpc"), "ipv6CidrBlock": "2600:1f14:abc:df00::/56"})),
+			rs: append(dbWith(tcpIn6(3306, "2600:1f14:abc:df00::/64")), fixture.R(awsnet.TypeVPCIPv6Block, "vpc-v6",
+				m{"vpcId": fixture.ID("vpc"), "ipv6CidrBlock": "2600:1f14:abc:df00::/56"})),
 			want: labels{"database-security-group-restricted": pass("inside the VPC's secondary IPv6 block")}},
 		{name: "db rule from an amazon-provided secondary ipv6 block",
 			source: "pulumi-aws docs: aws.ec2.VpcIpv6CidrBlockAssociation, block only as an output",
-			rs: append(dbWith(tcpIn6(3306, "2600:1f14:abc:df00::/64")), R(awsnet.TypeVPCIPv6Block, "vpc-v6",
-				m{"vpcId": ID("vpc"), "assignGeneratedIpv6CidrBlock": true}).Output("ipv6CidrBlock", "2600:1f14:abc:df00::/56")),
+			rs: append(dbWith(tcpIn6(3306, "2600:1f14:abc:df00::/64")), fixture.R(awsnet.TypeVPCIPv6Block, "vpc-v6",
+				m{"vpcId": fixture.ID("vpc"), "assignGeneratedIpv6CidrBlock": true}).Output("ipv6CidrBlock", "2600:1f14:abc:df00::/56")),
 			want: labels{"database-security-group-restricted": pass("inside the association's ipv6CidrBlock output")}},
 		{name: "app rule from a secondary vpc block", source: "issue 14: FP class, secondary VPC block",
 			rs:   append(appWorld(tcpIn(8443, "100.64.0.0/20")), cgnat()),
@@ -1054,28 +1056,28 @@ func networkCases() []lcase {
 
 		// Prefix lists.
 		{name: "db group from an in-stack private prefix list", source: "issue 14: pulumi-aws docs: aws.ec2.ManagedPrefixList",
-			rs:   append(dbWith(plIn(3306, ID("office-pl"))), pl("10.20.0.0/16", "192.168.10.0/24")),
+			rs:   append(dbWith(plIn(3306, fixture.ID("office-pl"))), pl("10.20.0.0/16", "192.168.10.0/24")),
 			want: labels{"database-security-group-restricted": pass("the list's entries are private")}},
 		{name: "db group from an in-stack public prefix list", source: "issue 14: prefix list judged by its entries",
-			rs:   append(dbWith(plIn(3306, ID("office-pl"))), pl("198.51.100.0/24")),
+			rs:   append(dbWith(plIn(3306, fixture.ID("office-pl"))), pl("198.51.100.0/24")),
 			want: labels{"database-security-group-restricted": vio("198.51.100.0/24 is public")}},
 		{name: "db group from an external prefix list", source: "issue 14: FP class, prefix list outside the stack",
 			rs:   dbWith(plIn(3306, "pl-1234")),
 			want: labels{"database-security-group-restricted": unv("pl-1234 is not in the stack")}},
 		{name: "app group from an in-stack public prefix list", source: "issue 14: prefix lists judged alike",
-			rs:   append(appWorld(plIn(8443, ID("office-pl"))), pl("198.51.100.0/24")),
+			rs:   append(appWorld(plIn(8443, fixture.ID("office-pl"))), pl("198.51.100.0/24")),
 			want: labels{"app-security-group-restricted": vio("198.51.100.0/24 is public")}},
 		{name: "app group from an in-stack private prefix list", source: "issue 14: prefix lists judged alike",
-			rs:   append(appWorld(plIn(8443, ID("office-pl"))), pl("10.20.0.0/16")),
+			rs:   append(appWorld(plIn(8443, fixture.ID("office-pl"))), pl("10.20.0.0/16")),
 			want: labels{"app-security-group-restricted": pass("10.20.0.0/16 is private")}},
 		{name: "app group from an external prefix list", source: "issue 14: prefix lists judged alike",
 			rs:   appWorld(plIn(8443, "pl-1234")),
 			want: labels{"app-security-group-restricted": unv("pl-1234 is not in the stack")}},
 		{name: "lb group from an allowlisted prefix list", source: "issue 14: prefix lists judged alike",
-			rs: append(lbWorld(plIn(443, ID("office-pl"))), pl("203.0.113.0/25")), cfg: allowlistCfg,
+			rs: append(lbWorld(plIn(443, fixture.ID("office-pl"))), pl("203.0.113.0/25")), cfg: allowlistCfg,
 			want: labels{"load-balancer-ingress-allowlist": pass("203.0.113.0/25 is inside the allowlist")}},
 		{name: "lb group from a prefix list outside the allowlist", source: "issue 14: prefix lists judged alike",
-			rs: append(lbWorld(plIn(443, ID("office-pl"))), pl("198.51.100.0/24")), cfg: allowlistCfg,
+			rs: append(lbWorld(plIn(443, fixture.ID("office-pl"))), pl("198.51.100.0/24")), cfg: allowlistCfg,
 			want: labels{"load-balancer-ingress-allowlist": vio("198.51.100.0/24 is outside the allowlist")}},
 		{name: "lb group from an external prefix list", source: "issue 14: prefix lists judged alike",
 			rs: lbWorld(plIn(443, "pl-1234")), cfg: allowlistCfg,
@@ -1086,11 +1088,11 @@ func networkCases() []lcase {
 			rs:   appWorld(tcpIn(8080, "0.0.0.0/0")),
 			want: labels{"app-security-group-restricted": vio("0.0.0.0/0 on 8080")}},
 		{name: "app group from the load balancer group", source: "ECS installer (Go): service group from the LB group",
-			rs:   appWorld(sgIn(8080, ID("lb-sg"))),
+			rs:   appWorld(sgIn(8080, fixture.ID("lb-sg"))),
 			want: labels{"app-security-group-restricted": pass("only the LB group")}},
 		{name: "ec2 ssh from an office address", source: "pulumi-aws docs: aws.ec2.Instance with a security group",
-			rs: network(R(tSG, "vm-sg", m{"vpcId": ID("vpc"), "ingress": l{tcpIn(22, "198.51.100.7/32")}}),
-				R(typeEC2Instance, "vm", m{"subnetId": ID("private-a"), "vpcSecurityGroupIds": l{ID("vm-sg")}})),
+			rs: network(fixture.R(tSG, "vm-sg", m{"vpcId": fixture.ID("vpc"), "ingress": l{tcpIn(22, "198.51.100.7/32")}}),
+				fixture.R(typeEC2Instance, "vm", m{"subnetId": fixture.ID("private-a"), "vpcSecurityGroupIds": l{fixture.ID("vm-sg")}})),
 			want: labels{"app-security-group-restricted": vio("198.51.100.7/32 on 22")}},
 
 		// The load balancer's allowlist.
@@ -1098,7 +1100,7 @@ func networkCases() []lcase {
 			rs: lbWorld(tcpIn(443, allowCIDR), tcpIn(8080, "10.0.0.0/8")), cfg: allowlistCfg,
 			want: labels{"load-balancer-ingress-allowlist": pass("10.0.0.0/8 on 8080 is internal traffic")}},
 		{name: "lb group source on 8080", source: "issue 14: FP class, only public sources are port-checked",
-			rs:   append(lbWorld(tcpIn(443, allowCIDR), sgIn(8080, ID("bastion-sg"))), R(tSG, "bastion-sg", m{"vpcId": ID("vpc")})),
+			rs:   append(lbWorld(tcpIn(443, allowCIDR), sgIn(8080, fixture.ID("bastion-sg"))), fixture.R(tSG, "bastion-sg", m{"vpcId": fixture.ID("vpc")})),
 			cfg:  allowlistCfg,
 			want: labels{"load-balancer-ingress-allowlist": pass("a security group source on 8080 is not public")}},
 		{name: "lb public without allowlist", source: "pulumi-aws docs: aws.lb.LoadBalancer with an open group",
@@ -1123,36 +1125,36 @@ func networkCases() []lcase {
 
 		// Egress.
 		{name: "app group all egress", source: "ECS installer (Go): service group 'Allows egress to all IP addresses'",
-			rs:   edit(appWorld(sgIn(8080, ID("lb-sg"))), "app-sg", func(in m) { in["egress"] = l{allTraffic("0.0.0.0/0")} }),
+			rs:   edit(appWorld(sgIn(8080, fixture.ID("lb-sg"))), "app-sg", func(in m) { in["egress"] = l{allTraffic("0.0.0.0/0")} }),
 			want: labels{"security-group-egress-restricted": vio("all egress to 0.0.0.0/0")}},
 		{name: "app group all egress in halves", source: "issue 14: world-open as a union, egress",
-			rs: edit(appWorld(sgIn(8080, ID("lb-sg"))), "app-sg", func(in m) {
+			rs: edit(appWorld(sgIn(8080, fixture.ID("lb-sg"))), "app-sg", func(in m) {
 				in["egress"] = l{allTraffic("0.0.0.0/1", "128.0.0.0/1")}
 			}),
 			want: labels{"security-group-egress-restricted": vio("0.0.0.0/1 + 128.0.0.0/1 is everyone")}},
 		{name: "db group all egress ipv6", source: "pulumi-aws docs: aws.vpc.SecurityGroupEgressRule",
-			rs:   append(dbTier(nil), R(tOut, "db-out", m{"securityGroupId": ID("db-sg"), "ipProtocol": "-1", "cidrIpv6": "::/0"})),
+			rs:   append(dbTier(nil), fixture.R(tOut, "db-out", m{"securityGroupId": fixture.ID("db-sg"), "ipProtocol": "-1", "cidrIpv6": "::/0"})),
 			want: labels{"security-group-egress-restricted": vio("all egress to ::/0")}},
 		{name: "app group egress to the vpc", source: "guide: egress where the tier needs it",
-			rs: edit(appWorld(sgIn(8080, ID("lb-sg"))), "app-sg", func(in m) {
+			rs: edit(appWorld(sgIn(8080, fixture.ID("lb-sg"))), "app-sg", func(in m) {
 				in["egress"] = l{allTraffic("10.0.0.0/16"), tcpIn(443, "0.0.0.0/0")}
 			}),
 			want: labels{"security-group-egress-restricted": pass("all ports only inside the VPC; 443 out")}},
 		{name: "unattached group all egress", source: "pulumi-aws docs: aws.ec2.SecurityGroup allow_tls egress",
-			rs:   []*Res{R(tSG, "sg", m{"egress": l{allTraffic("0.0.0.0/0")}})},
+			rs:   []*fixture.Res{fixture.R(tSG, "sg", m{"egress": l{allTraffic("0.0.0.0/0")}})},
 			want: labels{"security-group-egress-restricted": pass("not attached to a database or app tier")}},
 	}
 }
 
 func transitCases() []lcase {
-	listener := func(proto, policy string) []*Res {
+	listener := func(proto, policy string) []*fixture.Res {
 		in := m{"loadBalancerArn": "arn:aws:elasticloadbalancing:us-west-2:123456789012:loadbalancer/app/lb/1",
 			"port": 443, "protocol": proto, "certificateArn": acmCert,
 			"defaultActions": l{m{"type": "forward", "targetGroupArn": "arn:aws:elasticloadbalancing:us-west-2:123456789012:targetgroup/tg/1"}}}
 		if policy != "" {
 			in["sslPolicy"] = policy
 		}
-		return []*Res{R(typeLBListener, "front_end", in)}
+		return []*fixture.Res{fixture.R(typeLBListener, "front_end", in)}
 	}
 	var out []lcase
 	for _, p := range []string{"ELBSecurityPolicy-TLS13-1-0-2021-06", "ELBSecurityPolicy-TLS13-1-1-2021-06",
@@ -1169,8 +1171,8 @@ func transitCases() []lcase {
 	}
 	tgCase := func(name, source, proto string, api m, cfg map[string]m, want labels) lcase {
 		return lcase{name: name, source: source, cfg: cfg, want: want, rs: network(
-			R(tSG, "app-sg", m{"vpcId": ID("vpc")}),
-			R(typeLBTargetGroup, "api-tg", m{"protocol": proto, "port": 8443, "targetType": "ip", "vpcId": ID("vpc")}),
+			fixture.R(tSG, "app-sg", m{"vpcId": fixture.ID("vpc")}),
+			fixture.R(typeLBTargetGroup, "api-tg", m{"protocol": proto, "port": 8443, "targetType": "ip", "vpcId": fixture.ID("vpc")}),
 			taskDef("api-td", api), svc("api-svc", "api-td", "api", 8443, "api-tg"))}
 	}
 	apiNoTLS := api(envPairs(dbTLSVars, smtpVars), "SMTP_PASSWORD", "RECAPTCHA_SECRET_KEY")
@@ -1182,18 +1184,18 @@ func transitCases() []lcase {
 		lcase{name: "tls listener tls13", source: "pulumi-aws docs: aws.lb.Listener NLB TLS example",
 			rs: listener("TLS", "ELBSecurityPolicy-TLS13-1-2-2021-06"), want: labels{"load-balancer-tls": pass("TLS 1.2+")}},
 		lcase{name: "http listener redirect", source: "pulumi-aws docs: aws.lb.Listener redirect example",
-			rs:   []*Res{R(typeLBListener, "front_end", m{"port": 80, "protocol": "HTTP", "defaultActions": redirectToHTTPS})},
+			rs:   []*fixture.Res{fixture.R(typeLBListener, "front_end", m{"port": 80, "protocol": "HTTP", "defaultActions": redirectToHTTPS})},
 			want: labels{"load-balancer-tls": pass("only redirects to HTTPS")}},
 		lcase{name: "http listener forward", source: "pulumi-aws docs: aws.lb.Listener forward example on port 80",
-			rs: []*Res{R(typeLBListener, "front_end", m{"port": 80, "protocol": "HTTP",
+			rs: []*fixture.Res{fixture.R(typeLBListener, "front_end", m{"port": 80, "protocol": "HTTP",
 				"defaultActions": l{m{"type": "forward", "targetGroupArn": "arn:tg"}}})},
 			want: labels{"load-balancer-tls": vio("HTTP forwards")}},
 		lcase{name: "http listener fixed response", source: "pulumi-aws docs: aws.lb.Listener fixed-response example",
-			rs: []*Res{R(typeLBListener, "front_end", m{"port": 80, "protocol": "HTTP", "defaultActions": l{m{"type": "fixed-response",
+			rs: []*fixture.Res{fixture.R(typeLBListener, "front_end", m{"port": 80, "protocol": "HTTP", "defaultActions": l{m{"type": "fixed-response",
 				"fixedResponse": m{"contentType": "text/plain", "messageBody": "Fixed response content", "statusCode": "200"}}}})},
 			want: labels{"load-balancer-tls": vio("HTTP answers in plain text")}},
 		lcase{name: "tcp passthrough listener", source: "pulumi-aws docs: aws.lb.Listener NLB TCP",
-			rs: []*Res{R(typeLBListener, "front_end", m{"port": 443, "protocol": "TCP",
+			rs: []*fixture.Res{fixture.R(typeLBListener, "front_end", m{"port": 443, "protocol": "TCP",
 				"defaultActions": l{m{"type": "forward", "targetGroupArn": "arn:tg"}}})},
 			want: labels{"load-balancer-tls": pass("TCP passthrough; TLS is the target's")}},
 		tgCase("api target group https", "ECS installer hardened: HTTPS to the API", "HTTPS", apiContainer(), nil,
@@ -1210,21 +1212,21 @@ func transitCases() []lcase {
 			map[string]m{"load-balancer-tls": {"tlsTerminatedAtLoadBalancer": true}},
 			labels{"load-balancer-tls": pass("TLS ends at the load balancer by design")}),
 		lcase{name: "console target group tcp, console serves tls", source: "issue 14: TCP target group with a TLS container",
-			rs: network(R(tSG, "app-sg", m{"vpcId": ID("vpc")}),
-				R(typeLBTargetGroup, "ui-tg", m{"protocol": "TCP", "port": 3000, "targetType": "ip", "vpcId": ID("vpc")}),
+			rs: network(fixture.R(tSG, "app-sg", m{"vpcId": fixture.ID("vpc")}),
+				fixture.R(typeLBTargetGroup, "ui-tg", m{"protocol": "TCP", "port": 3000, "targetType": "ip", "vpcId": fixture.ID("vpc")}),
 				taskDef("api-td", apiContainer()), taskDef("ui-td", consoleContainer()),
 				svc("ui-svc", "ui-td", "console", 3000, "ui-tg")),
 			want: labels{"load-balancer-tls": pass("the Console serves TLS itself")}},
 		lcase{name: "rule forwards on http listener", source: "ECS installer (Go): api-https-list-rule on the HTTP listener",
-			rs: []*Res{R(typeLBListener, "http", m{"port": 80, "protocol": "HTTP", "defaultActions": redirectToHTTPS}),
-				R(typeLBListenerRule, "rule", m{"listenerArn": ID("http"), "actions": l{m{"type": "forward", "targetGroupArn": "arn:tg"}},
+			rs: []*fixture.Res{fixture.R(typeLBListener, "http", m{"port": 80, "protocol": "HTTP", "defaultActions": redirectToHTTPS}),
+				fixture.R(typeLBListenerRule, "rule", m{"listenerArn": fixture.ID("http"), "actions": l{m{"type": "forward", "targetGroupArn": "arn:tg"}},
 					"conditions": l{m{"hostHeader": m{"values": l{"api.pulumi.example.com"}}}}})},
 			want: labels{"load-balancer-tls": vio("a rule forwards on HTTP")}},
 	)
 
 	// The database's own TLS setting.
-	pgGroup := func(name, family, param, value string) *Res {
-		return R(typeRDSParameterGroup, name, m{"family": family, "parameters": l{m{"name": param, "value": value}}})
+	pgGroup := func(name, family, param, value string) *fixture.Res {
+		return fixture.R(typeRDSParameterGroup, name, m{"family": family, "parameters": l{m{"name": param, "value": value}}})
 	}
 	out = append(out,
 		lcase{name: "postgres without engine version", source: "issue 14: FP class, pulumi-aws docs: aws.rds.Instance postgres",
@@ -1237,17 +1239,17 @@ func transitCases() []lcase {
 			rs:   instance("postgres", 5432, m{"engineVersion": "13.7"}),
 			want: labels{"database-requires-tls": vio("13 defaults to rds.force_ssl 0")}},
 		lcase{name: "postgres 13 with force_ssl", source: "pulumi-aws docs: aws.rds.ParameterGroup",
-			rs: instance("postgres", 5432, m{"engineVersion": "13.7", "parameterGroupName": ID("pg-tls")},
+			rs: instance("postgres", 5432, m{"engineVersion": "13.7", "parameterGroupName": fixture.ID("pg-tls")},
 				pgGroup("pg-tls", "postgres13", "rds.force_ssl", "1")),
 			want: labels{"database-requires-tls": pass("rds.force_ssl 1")}},
 		lcase{name: "mysql without parameter group", source: "pulumi-aws docs: aws.rds.Instance basic example",
 			rs: instance("mysql", 3306, m{"engineVersion": "8.0"}), want: labels{"database-requires-tls": vio("default group")}},
 		lcase{name: "mysql require_secure_transport ON", source: "pulumi-aws docs: aws.rds.ParameterGroup",
-			rs: instance("mysql", 3306, m{"engineVersion": "8.0", "parameterGroupName": ID("mysql-tls")},
+			rs: instance("mysql", 3306, m{"engineVersion": "8.0", "parameterGroupName": fixture.ID("mysql-tls")},
 				pgGroup("mysql-tls", "mysql8.0", "require_secure_transport", "ON")),
 			want: labels{"database-requires-tls": pass("require_secure_transport ON")}},
 		lcase{name: "mysql require_secure_transport OFF", source: "pulumi-aws docs: aws.rds.ParameterGroup",
-			rs: instance("mysql", 3306, m{"engineVersion": "8.0", "parameterGroupName": ID("mysql-tls")},
+			rs: instance("mysql", 3306, m{"engineVersion": "8.0", "parameterGroupName": fixture.ID("mysql-tls")},
 				pgGroup("mysql-tls", "mysql8.0", "require_secure_transport", "OFF")),
 			want: labels{"database-requires-tls": vio("require_secure_transport OFF")}},
 		lcase{name: "mysql default group by name", source: "pulumi-aws docs: aws.rds.Instance parameterGroupName default.mysql8.0",
@@ -1258,9 +1260,9 @@ func transitCases() []lcase {
 			want: labels{"database-requires-tls": unv("shared-mysql-tls is not in the stack")}},
 		lcase{name: "aurora mysql with instance options only", source: "ECS installer (Go): instance parameter group without TLS, no cluster group",
 			rs: edit(drop(dbTier(m{"dbClusterParameterGroupName": nil},
-				R(typeRDSParameterGroup, "instance-options", m{"family": "aurora-mysql8.0", "parameters": l{
+				fixture.R(typeRDSParameterGroup, "instance-options", m{"family": "aurora-mysql8.0", "parameters": l{
 					m{"name": "slow_query_log", "value": "1"}, m{"name": "long_query_time", "value": "4.9"}}})), "db-tls"),
-				"db-0", func(in m) { in["dbParameterGroupName"] = ID("instance-options") }),
+				"db-0", func(in m) { in["dbParameterGroupName"] = fixture.ID("instance-options") }),
 			want: labels{"database-requires-tls": vio("the cluster uses the default cluster parameter group")}},
 		lcase{name: "aurora postgres with force_ssl", source: "pulumi-aws docs: aws.rds.ClusterParameterGroup",
 			rs: edit(edit(dbTier(m{"engine": "aurora-postgresql", "engineVersion": "15.4"}), "db-tls", func(in m) {
@@ -1304,27 +1306,27 @@ func atRestCases() []lcase {
 			rs:   instance("postgres", 5432, m{"engineVersion": "16.3", "storageEncrypted": nil, "snapshotIdentifier": "pulumi-final-snap"}),
 			want: labels{"rds-storage-encrypted": unv("the snapshot's encryption decides")}},
 		{name: "global cluster unencrypted", source: "pulumi-aws docs: aws.rds.GlobalCluster",
-			rs:   []*Res{R(typeRDSGlobalCluster, "global", m{"globalClusterIdentifier": "pulumi-global", "engine": "aurora-mysql"})},
+			rs:   []*fixture.Res{fixture.R(typeRDSGlobalCluster, "global", m{"globalClusterIdentifier": "pulumi-global", "engine": "aurora-mysql"})},
 			want: labels{"rds-storage-encrypted": vio("global cluster not encrypted")}},
 		{name: "read replica", source: "pulumi-aws docs: aws.rds.Instance replicateSourceDb",
-			rs: append(instance("postgres", 5432, m{"engineVersion": "16.3"}), R(typeRDSInstance, "replica",
-				m{"replicateSourceDb": ID("db"), "instanceClass": "db.t3.medium", "engine": "postgres", "engineVersion": "16.3",
+			rs: append(instance("postgres", 5432, m{"engineVersion": "16.3"}), fixture.R(typeRDSInstance, "replica",
+				m{"replicateSourceDb": fixture.ID("db"), "instanceClass": "db.t3.medium", "engine": "postgres", "engineVersion": "16.3",
 					"publiclyAccessible": false})),
 			want: labels{"rds-storage-encrypted": pass("a replica follows its source")}},
 		{name: "bucket v6 inline", source: "pulumi-aws docs: aws.s3.Bucket (v6) serverSideEncryptionConfiguration",
-			rs: []*Res{R(typeS3Bucket, "b", m{"serverSideEncryptionConfiguration": m{"rule": m{
+			rs: []*fixture.Res{fixture.R(typeS3Bucket, "b", m{"serverSideEncryptionConfiguration": m{"rule": m{
 				"applyServerSideEncryptionByDefault": m{"sseAlgorithm": "aws:kms", "kmsMasterKeyId": "arn:aws:kms:us-west-2:1:key/k"}}}})},
 			want: labels{"s3-bucket-encrypted": pass("inline SSE")}},
 		{name: "bucket v7 with configuration", source: "pulumi-aws docs: aws.s3.BucketServerSideEncryptionConfiguration (v7)",
-			rs:   []*Res{R(typeS3Bucket, "b", m{}), bucketSSE(typeS3Encryption, "b-sse", "b", "aws:kms")},
+			rs:   []*fixture.Res{fixture.R(typeS3Bucket, "b", m{}), bucketSSE(typeS3Encryption, "b-sse", "b", "aws:kms")},
 			want: labels{"s3-bucket-encrypted": pass("separate configuration")}},
 		{name: "bucket bare", source: "ECS installer (Go): checkpoints bucket",
-			rs: []*Res{R(typeS3Bucket, "pulumi-checkpoints", m{})}, want: labels{"s3-bucket-encrypted": vio("no SSE")}},
+			rs: []*fixture.Res{fixture.R(typeS3Bucket, "pulumi-checkpoints", m{})}, want: labels{"s3-bucket-encrypted": vio("no SSE")}},
 		{name: "bucket with configuration of another bucket", source: "pulumi-aws docs: aws.s3.BucketServerSideEncryptionConfigurationV2",
-			rs:   []*Res{bucket("checkpoints"), bucket("policypacks"), bucketSSE(typeS3EncryptionV2, "policypacks-sse", "policypacks", "AES256")},
+			rs:   []*fixture.Res{bucket("checkpoints"), bucket("policypacks"), bucketSSE(typeS3EncryptionV2, "policypacks-sse", "policypacks", "AES256")},
 			want: labels{"s3-bucket-encrypted": vio("checkpoints has no SSE")}},
 		{name: "bucket kms required", source: "policy config requireKms",
-			rs:   []*Res{bucket("checkpoints"), bucketSSE(typeS3EncryptionV2, "checkpoints-sse", "checkpoints", "AES256")},
+			rs:   []*fixture.Res{bucket("checkpoints"), bucketSSE(typeS3EncryptionV2, "checkpoints-sse", "checkpoints", "AES256")},
 			cfg:  map[string]m{"s3-bucket-encrypted": {"requireKms": true}},
 			want: labels{"s3-bucket-encrypted": vio("AES256 with requireKms")}},
 		{name: "cluster instance public", source: "pulumi-aws docs: aws.rds.ClusterInstance publiclyAccessible",
@@ -1342,22 +1344,22 @@ func atRestCases() []lcase {
 // moreCases probe the corners: alias tokens, default groups, separate
 // prefix list entries, and stacks of other installers.
 func moreCases() []lcase {
-	appWorld := func(rules ...any) []*Res {
-		return network(R(tSG, "lb-sg", m{"vpcId": ID("vpc")}), R(tSG, "app-sg", m{"vpcId": ID("vpc"), "ingress": l(rules)}),
-			R(typeECSService, "worker-svc", m{"networkConfiguration": m{"subnets": l{ID("private-a")},
-				"securityGroups": l{ID("app-sg")}, "assignPublicIp": false}}))
+	appWorld := func(rules ...any) []*fixture.Res {
+		return network(fixture.R(tSG, "lb-sg", m{"vpcId": fixture.ID("vpc")}), fixture.R(tSG, "app-sg", m{"vpcId": fixture.ID("vpc"), "ingress": l(rules)}),
+			fixture.R(typeECSService, "worker-svc", m{"networkConfiguration": m{"subnets": l{fixture.ID("private-a")},
+				"securityGroups": l{fixture.ID("app-sg")}, "assignPublicIp": false}}))
 	}
-	lbWorld := func(rules ...any) []*Res {
-		return network(R(tSG, "lb-sg", m{"vpcId": ID("vpc"), "ingress": l(rules)}),
-			R(typeALBLoadBalancer, "lb", m{"internal": false, "securityGroups": l{ID("lb-sg")},
-				"subnets": l{ID("public-a"), ID("public-b")}}))
+	lbWorld := func(rules ...any) []*fixture.Res {
+		return network(fixture.R(tSG, "lb-sg", m{"vpcId": fixture.ID("vpc"), "ingress": l(rules)}),
+			fixture.R(typeALBLoadBalancer, "lb", m{"internal": false, "securityGroups": l{fixture.ID("lb-sg")},
+				"subnets": l{fixture.ID("public-a"), fixture.ID("public-b")}}))
 	}
 	// eks is the EKS installer's shape: node groups in the private subnets,
 	// their group open to the VPC, Aurora and encrypted buckets.
-	eks := func() []*Res {
+	eks := func() []*fixture.Res {
 		rs := dbTier(nil,
-			R(typeEKSNodeGroup, "workers", m{"clusterName": "pulumi-selfhosted", "nodeRoleArn": "arn:aws:iam::123456789012:role/nodes",
-				"subnetIds": l{ID("private-a"), ID("private-b")}, "instanceTypes": l{"t3.xlarge"},
+			fixture.R(typeEKSNodeGroup, "workers", m{"clusterName": "pulumi-selfhosted", "nodeRoleArn": "arn:aws:iam::123456789012:role/nodes",
+				"subnetIds": l{fixture.ID("private-a"), fixture.ID("private-b")}, "instanceTypes": l{"t3.xlarge"},
 				"scalingConfig": m{"desiredSize": 3, "maxSize": 6, "minSize": 3}}),
 			bucket("checkpoints"), bucketSSE(typeS3EncryptionV2, "checkpoints-sse", "checkpoints", "aws:kms"),
 			bucket("policypacks"), bucketSSE(typeS3EncryptionV2, "policypacks-sse", "policypacks", "aws:kms"))
@@ -1369,8 +1371,8 @@ func moreCases() []lcase {
 			rs: eks(), env: stackEnv(map[string]string{"eks-hosted:clusterName": "pulumi-selfhosted"}, "app:licenseKey"),
 			want: every("the hardened EKS deployment meets the guide", nil)},
 		{name: "EKS deployment with gaps", source: "EKS installer (eks-hosted) variant: public nodes, open DB, plain license",
-			rs: func() []*Res {
-				rs := edit(eks(), "workers", func(in m) { in["subnetIds"] = l{ID("public-a"), ID("public-b")} })
+			rs: func() []*fixture.Res {
+				rs := edit(eks(), "workers", func(in m) { in["subnetIds"] = l{fixture.ID("public-a"), fixture.ID("public-b")} })
 				rs = edit(rs, "db-sg", func(in m) { in["ingress"] = l{tcpIn(3306, "0.0.0.0/0")} })
 				return drop(rs, "policypacks-sse")
 			}(), env: stackEnv(map[string]string{"app:licenseKey": "eyJhbGciOi-license-plain"}),
@@ -1382,24 +1384,24 @@ func moreCases() []lcase {
 				"stack-config-secrets":                   vio("licenseKey in plain text"),
 			}},
 		{name: "EKS installer database and state stacks as written", source: "EKS installer (eks-hosted): 20-database and 15-state-policies-mgmt",
-			rs: []*Res{
-				R(typeRDSSubnetGroup, "pulumi-subnets", m{"subnetIds": l{"subnet-priv1", "subnet-priv2"}}),
-				R(typeRDSCluster, "pulumi-cluster", m{"backupRetentionPeriod": 7, "databaseName": "pulumi",
-					"copyTagsToSnapshot": true, "dbSubnetGroupName": ID("pulumi-subnets"), "engine": "aurora-mysql",
+			rs: []*fixture.Res{
+				fixture.R(typeRDSSubnetGroup, "pulumi-subnets", m{"subnetIds": l{"subnet-priv1", "subnet-priv2"}}),
+				fixture.R(typeRDSCluster, "pulumi-cluster", m{"backupRetentionPeriod": 7, "databaseName": "pulumi",
+					"copyTagsToSnapshot": true, "dbSubnetGroupName": fixture.ID("pulumi-subnets"), "engine": "aurora-mysql",
 					"engineVersion": "8.0.mysql_aurora.3.07.1", "masterUsername": "pulumi",
-					"masterPassword": Secret("random-Password-16c"), "storageEncrypted": true,
+					"masterPassword": fixture.Secret("random-Password-16c"), "storageEncrypted": true,
 					"vpcSecurityGroupIds": l{"sg-0nodes"}, "finalSnapshotIdentifier": "snapshot-0a1b2c"}),
-				R(typeRDSParameterGroup, "database-instance-options", m{"name": "database-instance-options",
+				fixture.R(typeRDSParameterGroup, "database-instance-options", m{"name": "database-instance-options",
 					"family": "aurora-mysql8.0", "parameters": l{m{"name": "slow_query_log", "value": "1"},
 						m{"name": "general_log", "value": "1"}, m{"name": "log_output", "value": "FILE"}}}),
-				R(typeRDSClusterInstance, "databaseInstance-0", m{"clusterIdentifier": ID("pulumi-cluster"),
+				fixture.R(typeRDSClusterInstance, "databaseInstance-0", m{"clusterIdentifier": fixture.ID("pulumi-cluster"),
 					"engine": "aurora-mysql", "instanceClass": "db.r5.large", "dbParameterGroupName": "database-instance-options",
 					"monitoringInterval": 5}),
-				R(typeRDSClusterInstance, "databaseInstance-1", m{"clusterIdentifier": ID("pulumi-cluster"),
+				fixture.R(typeRDSClusterInstance, "databaseInstance-1", m{"clusterIdentifier": fixture.ID("pulumi-cluster"),
 					"engine": "aurora-mysql", "instanceClass": "db.r5.large", "dbParameterGroupName": "database-instance-options",
 					"monitoringInterval": 5}),
-				R(typeS3Bucket, "pulumi-checkpoints", m{}), R(typeS3Bucket, "pulumi-policypacks", m{}),
-				R(typeS3Bucket, "pulumi-events", m{}),
+				fixture.R(typeS3Bucket, "pulumi-checkpoints", m{}), fixture.R(typeS3Bucket, "pulumi-policypacks", m{}),
+				fixture.R(typeS3Bucket, "pulumi-events", m{}),
 			},
 			env: stackEnv(map[string]string{"eks-database:dbReplicas": "2", "eks-database:dbInstanceType": "db.r5.large"}),
 			want: labels{
@@ -1412,7 +1414,7 @@ func moreCases() []lcase {
 				"rds-not-publicly-accessible":        pass("cluster instances leave publiclyAccessible unset"),
 			}},
 		{name: "hardened ECS deployment on aws.alb tokens", source: "ECS installer (TS): aws.alb aliases",
-			rs: func() []*Res {
+			rs: func() []*fixture.Res {
 				rs := hardenedECS()
 				for _, r := range rs {
 					switch r.Type {
@@ -1430,7 +1432,7 @@ func moreCases() []lcase {
 			}(), env: installerEnv(), cfg: allowlistCfg,
 			want: every("alias tokens are judged alike", nil)},
 		{name: "ECS deployment on aws.alb tokens with gaps", source: "ECS installer (TS): aws.alb aliases, old TLS, open LB",
-			rs: func() []*Res {
+			rs: func() []*fixture.Res {
 				rs := edit(hardenedECS(), "https", func(in m) { in["sslPolicy"] = "ELBSecurityPolicy-2016-08" })
 				rs = edit(rs, "lb-sg", func(in m) { in["ingress"] = l{tcpIn(443, "0.0.0.0/0"), tcpIn6(443, "::/0")} })
 				for _, r := range rs {
@@ -1450,17 +1452,17 @@ func moreCases() []lcase {
 
 		// Network corners.
 		{name: "ssh and mysql halves on different ports", source: "issue 14: a union is per port",
-			rs:   []*Res{R(tSG, "sg", m{"ingress": l{tcpIn(22, "0.0.0.0/1"), tcpIn(3306, "128.0.0.0/1")}})},
+			rs:   []*fixture.Res{fixture.R(tSG, "sg", m{"ingress": l{tcpIn(22, "0.0.0.0/1"), tcpIn(3306, "128.0.0.0/1")}})},
 			want: labels{"security-group-no-unrestricted-ingress": pass("no single port is open to all of IPv4")}},
 		{name: "halves on overlapping port ranges", source: "issue 14: a union is per port",
-			rs: []*Res{R(tSG, "sg", m{"ingress": l{m{"protocol": "tcp", "fromPort": 20, "toPort": 30, "cidrBlocks": l{"0.0.0.0/1"}},
+			rs: []*fixture.Res{fixture.R(tSG, "sg", m{"ingress": l{m{"protocol": "tcp", "fromPort": 20, "toPort": 30, "cidrBlocks": l{"0.0.0.0/1"}},
 				tcpIn(22, "128.0.0.0/1")}})},
 			want: labels{"security-group-no-unrestricted-ingress": vio("port 22 is reached from both halves")}},
 		{name: "halves split between ingress and egress", source: "issue 14: a union is per direction",
-			rs:   []*Res{R(tSG, "sg", m{"ingress": l{tcpIn(22, "0.0.0.0/1")}, "egress": l{tcpIn(22, "128.0.0.0/1")}})},
+			rs:   []*fixture.Res{fixture.R(tSG, "sg", m{"ingress": l{tcpIn(22, "0.0.0.0/1")}, "egress": l{tcpIn(22, "128.0.0.0/1")}})},
 			want: labels{"security-group-no-unrestricted-ingress": pass("only half of IPv4 may connect in")}},
 		{name: "db rule from the vpc's ipam block", source: "issue 14: VPC ranges known only as outputs (IPAM pool)",
-			rs: func() []*Res {
+			rs: func() []*fixture.Res {
 				rs := edit(dbTier(nil), "db-sg", func(in m) { in["ingress"] = l{tcpIn(3306, "100.64.1.0/24")} })
 				for _, r := range rs {
 					if r.Name == "vpc" {
@@ -1475,26 +1477,26 @@ func moreCases() []lcase {
 			want: labels{"database-security-group-restricted": pass("100.64.1.0/24 is inside the VPC's block from IPAM")}},
 
 		{name: "ssh halves in a rule resource", source: "issue 14: world-open as a union, aws:ec2/securityGroupRule",
-			rs: []*Res{R(tSG, "sg", m{}), R(tSGRule, "ssh", m{"type": "ingress", "protocol": "tcp", "fromPort": 22,
-				"toPort": 22, "cidrBlocks": l{"0.0.0.0/1", "128.0.0.0/1"}, "securityGroupId": ID("sg")})},
+			rs: []*fixture.Res{fixture.R(tSG, "sg", m{}), fixture.R(tSGRule, "ssh", m{"type": "ingress", "protocol": "tcp", "fromPort": 22,
+				"toPort": 22, "cidrBlocks": l{"0.0.0.0/1", "128.0.0.0/1"}, "securityGroupId": fixture.ID("sg")})},
 			want: labels{"security-group-no-unrestricted-ingress": vio("the rule's blocks cover all of IPv4")}},
 		{name: "database on an open default group", source: "pulumi-aws docs: aws.ec2.DefaultSecurityGroup attached to RDS",
-			rs: edit(append(dbTier(nil), R(tDefaultSG, "default", m{"vpcId": ID("vpc"),
-				"ingress": l{allTraffic("0.0.0.0/0")}})), "db", func(in m) { in["vpcSecurityGroupIds"] = l{ID("default")} }),
+			rs: edit(append(dbTier(nil), fixture.R(tDefaultSG, "default", m{"vpcId": fixture.ID("vpc"),
+				"ingress": l{allTraffic("0.0.0.0/0")}})), "db", func(in m) { in["vpcSecurityGroupIds"] = l{fixture.ID("default")} }),
 			want: labels{
 				"database-security-group-restricted":     vio("the default group admits everyone on all traffic"),
 				"security-group-no-unrestricted-ingress": vio("the default group admits everyone on all traffic"),
 			}},
 		{name: "app group ssh from everyone", source: "pulumi-aws docs: aws.ec2.SecurityGroup, SSH opened",
-			rs: appWorld(sgIn(8080, ID("lb-sg")), tcpIn(22, "0.0.0.0/0")),
+			rs: appWorld(sgIn(8080, fixture.ID("lb-sg")), tcpIn(22, "0.0.0.0/0")),
 			want: labels{
 				"app-security-group-restricted":          vio("0.0.0.0/0 on 22"),
 				"security-group-no-unrestricted-ingress": vio("SSH from everyone"),
 			}},
 		{name: "db group from separate prefix list entries", source: "pulumi-aws docs: aws.ec2.ManagedPrefixListEntry",
-			rs: edit(append(dbTier(nil), R(tPrefixList, "office-pl", m{"name": "office", "addressFamily": "IPv4", "maxEntries": 5}),
-				R(awsnet.TypePrefixListEntry, "office-1", m{"prefixListId": ID("office-pl"), "cidr": "198.51.100.0/24"})),
-				"db-sg", func(in m) { in["ingress"] = l{plIn(3306, ID("office-pl"))} }),
+			rs: edit(append(dbTier(nil), fixture.R(tPrefixList, "office-pl", m{"name": "office", "addressFamily": "IPv4", "maxEntries": 5}),
+				fixture.R(awsnet.TypePrefixListEntry, "office-1", m{"prefixListId": fixture.ID("office-pl"), "cidr": "198.51.100.0/24"})),
+				"db-sg", func(in m) { in["ingress"] = l{plIn(3306, fixture.ID("office-pl"))} }),
 			want: labels{"database-security-group-restricted": vio("the list's entry 198.51.100.0/24 is public")}},
 		{name: "lb ipv6 outside an ipv4 allowlist", source: "guide: ingress allowlist",
 			rs: lbWorld(tcpIn(443, allowCIDR), tcpIn6(443, "::/0")), cfg: allowlistCfg,
@@ -1506,22 +1508,22 @@ func moreCases() []lcase {
 			rs: lbWorld(tcpIn(443, allowCIDR), tcpIn(80, allowCIDR)), cfg: allowlistCfg,
 			want: labels{"load-balancer-ingress-allowlist": pass("inside the allowlist on 80 and 443")}},
 		{name: "launch template with public addresses", source: "pulumi-aws docs: aws.ec2.LaunchTemplate networkInterfaces",
-			rs: network(R(typeLaunchTemplate, "nodes", m{"imageId": "ami-0abc", "instanceType": "t3.large",
-				"networkInterfaces": l{m{"associatePublicIpAddress": true, "subnetId": ID("private-a")}}})),
+			rs: network(fixture.R(typeLaunchTemplate, "nodes", m{"imageId": "ami-0abc", "instanceType": "t3.large",
+				"networkInterfaces": l{m{"associatePublicIpAddress": true, "subnetId": fixture.ID("private-a")}}})),
 			want: labels{"app-in-private-subnets": vio("associatePublicIpAddress true")}},
 		{name: "autoscaling group in public subnets", source: "pulumi-aws docs: aws.autoscaling.Group vpcZoneIdentifiers",
-			rs: network(R(typeAutoscalingGroup, "nodes", m{"maxSize": 3, "minSize": 1,
-				"vpcZoneIdentifiers": l{ID("public-a"), ID("public-b")}})),
+			rs: network(fixture.R(typeAutoscalingGroup, "nodes", m{"maxSize": 3, "minSize": 1,
+				"vpcZoneIdentifiers": l{fixture.ID("public-a"), fixture.ID("public-b")}})),
 			want: labels{"app-in-private-subnets": vio("public-a/b route to the IGW")}},
 
 		// Transit corners.
 		{name: "alb alias listener old policy", source: "pulumi-aws docs: aws.alb.Listener",
-			rs: []*Res{R(typeALBListener, "front_end", m{"port": 443, "protocol": "HTTPS", "certificateArn": acmCert,
+			rs: []*fixture.Res{fixture.R(typeALBListener, "front_end", m{"port": 443, "protocol": "HTTPS", "certificateArn": acmCert,
 				"sslPolicy": "ELBSecurityPolicy-TLS-1-1-2017-01", "defaultActions": l{m{"type": "forward", "targetGroupArn": "arn:tg"}}})},
 			want: labels{"load-balancer-tls": vio("TLS 1.1 allowed")}},
 		{name: "tcp target group, api tls in plain environment", source: "issue 14: TCP target group; one report per plain-text secret",
-			rs: network(R(tSG, "app-sg", m{"vpcId": ID("vpc")}),
-				R(typeLBTargetGroup, "api-tg", m{"protocol": "TCP", "port": 8443, "targetType": "ip", "vpcId": ID("vpc")}),
+			rs: network(fixture.R(tSG, "app-sg", m{"vpcId": fixture.ID("vpc")}),
+				fixture.R(typeLBTargetGroup, "api-tg", m{"protocol": "TCP", "port": 8443, "targetType": "ip", "vpcId": fixture.ID("vpc")}),
 				taskDef("api-td", api(envPairs(apiTLSVars, []string{"API_TLS_PRIVATE_KEY", "-----BEGIN PRIVATE KEY-----plain"},
 					dbTLSVars, smtpVars), "SMTP_PASSWORD", "RECAPTCHA_SECRET_KEY")),
 				svc("api-svc", "api-td", "api", 8443, "api-tg")),
@@ -1531,7 +1533,7 @@ func moreCases() []lcase {
 				"container-secrets-not-in-environment": vio("API_TLS_PRIVATE_KEY in plain environment"),
 			}},
 		{name: "console environment file behind a tls load balancer", source: "issue 14: environmentFiles with consoleTlsTerminatedAtLoadBalancer",
-			rs: []*Res{taskDef("api-td", apiContainer()), taskDef("ui-td", withEnvFile(container("console", consoleImage,
+			rs: []*fixture.Res{taskDef("api-td", apiContainer()), taskDef("ui-td", withEnvFile(container("console", consoleImage,
 				[]string{"RECAPTCHA_SITE_KEY", "0x4AAA-site"})))},
 			cfg:  map[string]m{"console-tls": {"consoleTlsTerminatedAtLoadBalancer": true}},
 			want: labels{"console-tls": pass("TLS ends at the load balancer")}},
@@ -1549,23 +1551,23 @@ func moreCases() []lcase {
 			rs:   search(m{"domainEndpointOptions": m{"enforceHttps": false, "tlsSecurityPolicy": "Policy-Min-TLS-1-2-2019-07"}}),
 			want: labels{"opensearch-domain-encrypted": vio("enforceHttps false")}},
 		{name: "elasticsearch unencrypted", source: "pulumi-aws docs: aws.elasticsearch.Domain",
-			rs: search(nil, R(typeElasticsearchDomain, "legacy", m{"domainName": "legacy", "elasticsearchVersion": "7.10",
+			rs: search(nil, fixture.R(typeElasticsearchDomain, "legacy", m{"domainName": "legacy", "elasticsearchVersion": "7.10",
 				"encryptAtRest": m{"enabled": false}, "nodeToNodeEncryption": m{"enabled": true},
 				"domainEndpointOptions": m{"enforceHttps": true, "tlsSecurityPolicy": "Policy-Min-TLS-1-2-2019-07"},
-				"vpcOptions":            m{"subnetIds": l{ID("private-a")}, "securityGroupIds": l{ID("search-sg")}}})),
+				"vpcOptions":            m{"subnetIds": l{fixture.ID("private-a")}, "securityGroupIds": l{fixture.ID("search-sg")}}})),
 			want: labels{"opensearch-domain-encrypted": vio("encryptAtRest false on the Elasticsearch domain")}},
 
 		// Environment files: no advisory when nothing is missing.
 		{name: "hardened api with an environment file", source: "issue 14: environmentFiles, every variable also set",
-			rs: []*Res{taskDef("api-td", withEnvFile(apiContainer())), taskDef("ui-td", withEnvFile(consoleContainer())),
+			rs: []*fixture.Res{taskDef("api-td", withEnvFile(apiContainer())), taskDef("ui-td", withEnvFile(consoleContainer())),
 				taskDef("migrations-td", withEnvFile(migrationsContainer()))},
 			want: every("every required variable is set in environment or secrets", nil)},
 		{name: "captcha secret may be in the api's environment file", source: "issue 14: environmentFiles, CAPTCHA",
-			rs: []*Res{taskDef("api-td", withEnvFile(api(envPairs(apiTLSVars, dbTLSVars, smtpVars), "API_TLS_PRIVATE_KEY",
+			rs: []*fixture.Res{taskDef("api-td", withEnvFile(api(envPairs(apiTLSVars, dbTLSVars, smtpVars), "API_TLS_PRIVATE_KEY",
 				"SMTP_PASSWORD"))), taskDef("ui-td", consoleContainer())},
 			want: labels{"captcha-configured": unv("RECAPTCHA_SECRET_KEY may be in the API's file")}},
 		{name: "environment file and saml only", source: "issue 14: environmentFiles with samlSsoOnly",
-			rs:   []*Res{taskDef("api-td", withEnvFile(api(envPairs(apiTLSVars, dbTLSVars), "API_TLS_PRIVATE_KEY", "RECAPTCHA_SECRET_KEY")))},
+			rs:   []*fixture.Res{taskDef("api-td", withEnvFile(api(envPairs(apiTLSVars, dbTLSVars), "API_TLS_PRIVATE_KEY", "RECAPTCHA_SECRET_KEY")))},
 			cfg:  map[string]m{"smtp-configured": {"samlSsoOnly": true}},
 			want: labels{"smtp-configured": pass("SMTP optional with SAML SSO only")}},
 
@@ -1574,14 +1576,14 @@ func moreCases() []lcase {
 			rs: lbWorld(tcpIn(443, allowCIDR), allTraffic("10.0.0.0/16")), cfg: allowlistCfg,
 			want: labels{"load-balancer-ingress-allowlist": pass("all traffic from inside the VPC only")}},
 		{name: "main route table replaced by a main association", source: "pulumi-aws docs: aws.ec2.MainRouteTableAssociation",
-			rs: func() []*Res {
-				rs := network(R(tSubnet, "main-only", m{"vpcId": ID("vpc"), "cidrBlock": "10.0.9.0/24"}),
-					R(tRoute, "main-default", m{"routeTableId": OutputOf("vpc", "mainRouteTableId"),
-						"destinationCidrBlock": "0.0.0.0/0", "gatewayId": ID("igw")}),
-					R(tMain, "main", m{"vpcId": ID("vpc"), "routeTableId": ID("private-rt")}),
-					R(tSG, "app-sg", m{"vpcId": ID("vpc")}),
-					R(typeECSService, "worker-svc", m{"networkConfiguration": m{"subnets": l{ID("main-only")},
-						"securityGroups": l{ID("app-sg")}, "assignPublicIp": false}}))
+			rs: func() []*fixture.Res {
+				rs := network(fixture.R(tSubnet, "main-only", m{"vpcId": fixture.ID("vpc"), "cidrBlock": "10.0.9.0/24"}),
+					fixture.R(tRoute, "main-default", m{"routeTableId": fixture.OutputOf("vpc", "mainRouteTableId"),
+						"destinationCidrBlock": "0.0.0.0/0", "gatewayId": fixture.ID("igw")}),
+					fixture.R(tMain, "main", m{"vpcId": fixture.ID("vpc"), "routeTableId": fixture.ID("private-rt")}),
+					fixture.R(tSG, "app-sg", m{"vpcId": fixture.ID("vpc")}),
+					fixture.R(typeECSService, "worker-svc", m{"networkConfiguration": m{"subnets": l{fixture.ID("main-only")},
+						"securityGroups": l{fixture.ID("app-sg")}, "assignPublicIp": false}}))
 				for _, r := range rs {
 					if r.Name == "vpc" {
 						r.Output("mainRouteTableId", "rtb-0main")
@@ -1591,13 +1593,13 @@ func moreCases() []lcase {
 			}(),
 			want: labels{"app-in-private-subnets": pass("the main association makes private-rt the main table")}},
 		{name: "default route table with an igw route", source: "pulumi-aws docs: aws.ec2.DefaultRouteTable",
-			rs: func() []*Res {
-				rs := network(R(tSubnet, "main-only", m{"vpcId": ID("vpc"), "cidrBlock": "10.0.9.0/24"}),
-					R(awsnet.TypeDefaultRouteTable, "default-rt", m{"defaultRouteTableId": OutputOf("vpc", "defaultRouteTableId"),
-						"routes": l{m{"cidrBlock": "0.0.0.0/0", "gatewayId": ID("igw")}}}),
-					R(tSG, "app-sg", m{"vpcId": ID("vpc")}),
-					R(typeECSService, "worker-svc", m{"networkConfiguration": m{"subnets": l{ID("main-only")},
-						"securityGroups": l{ID("app-sg")}, "assignPublicIp": false}}))
+			rs: func() []*fixture.Res {
+				rs := network(fixture.R(tSubnet, "main-only", m{"vpcId": fixture.ID("vpc"), "cidrBlock": "10.0.9.0/24"}),
+					fixture.R(awsnet.TypeDefaultRouteTable, "default-rt", m{"defaultRouteTableId": fixture.OutputOf("vpc", "defaultRouteTableId"),
+						"routes": l{m{"cidrBlock": "0.0.0.0/0", "gatewayId": fixture.ID("igw")}}}),
+					fixture.R(tSG, "app-sg", m{"vpcId": fixture.ID("vpc")}),
+					fixture.R(typeECSService, "worker-svc", m{"networkConfiguration": m{"subnets": l{fixture.ID("main-only")},
+						"securityGroups": l{fixture.ID("app-sg")}, "assignPublicIp": false}}))
 				for _, r := range rs {
 					if r.Name == "vpc" {
 						r.Output("defaultRouteTableId", "rtb-0main")
@@ -1607,20 +1609,20 @@ func moreCases() []lcase {
 			}(),
 			want: labels{"app-in-private-subnets": vio("the VPC's default route table routes to the IGW")}},
 		{name: "http target group in front of a sidecar", source: "pulumi-aws docs: aws.lb.TargetGroup, not a service container",
-			rs: network(R(tSG, "app-sg", m{"vpcId": ID("vpc")}),
-				R(typeLBTargetGroup, "web-tg", m{"protocol": "HTTP", "port": 80, "targetType": "ip", "vpcId": ID("vpc")}),
+			rs: network(fixture.R(tSG, "app-sg", m{"vpcId": fixture.ID("vpc")}),
+				fixture.R(typeLBTargetGroup, "web-tg", m{"protocol": "HTTP", "port": 80, "targetType": "ip", "vpcId": fixture.ID("vpc")}),
 				taskDef("web-td", container("nginx", "nginx:1.27", []string{"NGINX_PORT", "80"})),
 				svc("web-svc", "web-td", "nginx", 80, "web-tg")),
 			want: labels{"load-balancer-tls": pass("not an API or Console container")}},
 		{name: "instance public as a secret", source: "existing behaviour: secret booleans are read",
-			rs:   instance("postgres", 5432, m{"engineVersion": "16.3", "publiclyAccessible": Secret(true)}),
+			rs:   instance("postgres", 5432, m{"engineVersion": "16.3", "publiclyAccessible": fixture.Secret(true)}),
 			want: labels{"rds-not-publicly-accessible": vio("publiclyAccessible true, as a secret")}},
 		{name: "storage encryption unknown", source: "existing behaviour: an unknown value is not a verdict",
-			rs:   dbTier(m{"storageEncrypted": Unknown}),
+			rs:   dbTier(m{"storageEncrypted": fixture.Unknown}),
 			want: labels{"rds-storage-encrypted": unv("storageEncrypted is not known until update")}},
 
 		{name: "container definitions held in a secret", source: "existing behaviour: a secret document is still read",
-			rs: []*Res{R("aws:ecs/taskDefinition:TaskDefinition", "api-td", m{"containerDefinitions": Secret(
+			rs: []*fixture.Res{fixture.R("aws:ecs/taskDefinition:TaskDefinition", "api-td", m{"containerDefinitions": fixture.Secret(
 				`[{"name":"api","image":"` + apiImage + `","environment":[{"name":"PULUMI_LICENSE_KEY","value":"LICENSE-in-secret-doc"}]}]`)})},
 			want: labels{
 				"container-secrets-not-in-environment": vio("PULUMI_LICENSE_KEY in the environment, though the document is secret"),
@@ -1630,53 +1632,53 @@ func moreCases() []lcase {
 				"captcha-configured":                   vio("no API sets RECAPTCHA_SECRET_KEY and no Console the site key"),
 			}},
 		{name: "ssm parameter named by its resource", source: "pulumi-aws docs: aws.ssm.Parameter without name (auto-named)",
-			rs:   []*Res{R(typeSSMParameter, "license-key", m{"type": "String", "value": Secret("eyJhbGciOi-license")})},
+			rs:   []*fixture.Res{fixture.R(typeSSMParameter, "license-key", m{"type": "String", "value": fixture.Secret("eyJhbGciOi-license")})},
 			want: labels{"secret-inputs-marked-secret": vio("the auto-name license-key carries a secret")}},
 
 		// Existing behaviour, whole-case.
 		{name: "two api task definitions, one without the captcha secret", source: "guide: CAPTCHA needs both halves",
-			rs: []*Res{taskDef("api-td", apiContainer()),
+			rs: []*fixture.Res{taskDef("api-td", apiContainer()),
 				taskDef("api-canary-td", api(envPairs(apiTLSVars, dbTLSVars, smtpVars), "API_TLS_PRIVATE_KEY", "SMTP_PASSWORD")),
 				taskDef("ui-td", consoleContainer())},
 			want: labels{"captcha-configured": vio("the canary API lacks RECAPTCHA_SECRET_KEY")}},
 		{name: "api min tls version from secrets", source: "existing behaviour: a version in secrets cannot be read",
-			rs: []*Res{taskDef("api-td", api(envPairs([]string{"API_TLS_CERTIFICATE", pemCert}, dbTLSVars, smtpVars),
+			rs: []*fixture.Res{taskDef("api-td", api(envPairs([]string{"API_TLS_CERTIFICATE", pemCert}, dbTLSVars, smtpVars),
 				"API_TLS_PRIVATE_KEY", "SMTP_PASSWORD", "RECAPTCHA_SECRET_KEY", "API_MIN_TLS_VERSION"))},
 			want: labels{"api-tls": unv("API_MIN_TLS_VERSION comes from secrets")}},
 		{name: "console min tls version from secrets", source: "existing behaviour: a version in secrets cannot be read",
-			rs: []*Res{taskDef("ui-td", container("console", consoleImage, []string{"CONSOLE_TLS_CERTIFICATE", pemCert,
+			rs: []*fixture.Res{taskDef("ui-td", container("console", consoleImage, []string{"CONSOLE_TLS_CERTIFICATE", pemCert,
 				"RECAPTCHA_SITE_KEY", "0x4AAA-site"}, "CONSOLE_TLS_PRIVATE_KEY", "CONSOLE_MIN_TLS_VERSION"))},
 			want: labels{"console-tls": unv("CONSOLE_MIN_TLS_VERSION comes from secrets")}},
 		{name: "db subnet mapping public addresses", source: "pulumi-aws docs: aws.ec2.Subnet mapPublicIpOnLaunch",
-			rs: append(edit(dbTier(nil), "db-subnets", func(in m) { in["subnetIds"] = l{ID("mapped")} }),
-				R(tSubnet, "mapped", m{"vpcId": ID("vpc"), "cidrBlock": "10.0.8.0/24", "mapPublicIpOnLaunch": true}),
-				R(tRTA, "rta-mapped", m{"subnetId": ID("mapped"), "routeTableId": ID("private-rt")})),
+			rs: append(edit(dbTier(nil), "db-subnets", func(in m) { in["subnetIds"] = l{fixture.ID("mapped")} }),
+				fixture.R(tSubnet, "mapped", m{"vpcId": fixture.ID("vpc"), "cidrBlock": "10.0.8.0/24", "mapPublicIpOnLaunch": true}),
+				fixture.R(tRTA, "rta-mapped", m{"subnetId": fixture.ID("mapped"), "routeTableId": fixture.ID("private-rt")})),
 			want: labels{"database-in-private-subnets": vio("mapPublicIpOnLaunch true")}},
 		{name: "ecs service on ec2 without awsvpc", source: "pulumi-aws docs: aws.ecs.Service bridge networking",
-			rs: []*Res{R(typeECSService, "svc", m{"cluster": "pulumi", "desiredCount": 1, "launchType": "EC2",
+			rs: []*fixture.Res{fixture.R(typeECSService, "svc", m{"cluster": "pulumi", "desiredCount": 1, "launchType": "EC2",
 				"taskDefinition": "arn:aws:ecs:us-west-2:123456789012:task-definition/worker:3"})},
 			want: labels{"app-in-private-subnets": pass("no networkConfiguration: placed by its container instances")}},
 		{name: "rds publicly accessible unknown", source: "existing behaviour: an unknown value is not a verdict",
-			rs:   instance("postgres", 5432, m{"engineVersion": "16.3", "publiclyAccessible": Unknown}),
+			rs:   instance("postgres", 5432, m{"engineVersion": "16.3", "publiclyAccessible": fixture.Unknown}),
 			want: labels{"rds-not-publicly-accessible": unv("publiclyAccessible is not known until update")}},
 		{name: "rds instance password secret", source: "pulumi-aws docs: aws.rds.Instance password from config.requireSecret",
-			rs:   instance("postgres", 5432, m{"engineVersion": "16.3", "manageMasterUserPassword": nil, "password": Secret("rds-Secret-pw-8")}),
+			rs:   instance("postgres", 5432, m{"engineVersion": "16.3", "manageMasterUserPassword": nil, "password": fixture.Secret("rds-Secret-pw-8")}),
 			want: labels{"secret-inputs-marked-secret": pass("password is a secret")}},
 		{name: "bucket v2 inline plural", source: "pulumi-aws v6: aws.s3.BucketV2 serverSideEncryptionConfigurations",
-			rs: []*Res{R(typeS3BucketV2, "b", m{"serverSideEncryptionConfigurations": l{m{"rules": l{m{
+			rs: []*fixture.Res{fixture.R(typeS3BucketV2, "b", m{"serverSideEncryptionConfigurations": l{m{"rules": l{m{
 				"applyServerSideEncryptionByDefaults": l{m{"sseAlgorithm": "aws:kms"}}}}}}})},
 			want: labels{"s3-bucket-encrypted": pass("inline SSE, v6 plural shape")}},
 		{name: "db group all egress by rule resource", source: "pulumi-aws docs: aws.ec2.SecurityGroupRule egress",
-			rs: append(dbTier(nil), R(tSGRule, "db-egress", m{"type": "egress", "protocol": "-1", "fromPort": 0, "toPort": 0,
-				"cidrBlocks": l{"0.0.0.0/0"}, "securityGroupId": ID("db-sg")})),
+			rs: append(dbTier(nil), fixture.R(tSGRule, "db-egress", m{"type": "egress", "protocol": "-1", "fromPort": 0, "toPort": 0,
+				"cidrBlocks": l{"0.0.0.0/0"}, "securityGroupId": fixture.ID("db-sg")})),
 			want: labels{"security-group-egress-restricted": vio("all egress to 0.0.0.0/0")}},
 		{name: "app group all egress in ipv6 halves", source: "issue 14: world-open as a union (IPv6), egress",
-			rs: append(appWorld(sgIn(8080, ID("lb-sg"))), R(tOut, "app-out-1", m{"securityGroupId": ID("app-sg"),
-				"ipProtocol": "-1", "cidrIpv6": "::/1"}), R(tOut, "app-out-2", m{"securityGroupId": ID("app-sg"),
+			rs: append(appWorld(sgIn(8080, fixture.ID("lb-sg"))), fixture.R(tOut, "app-out-1", m{"securityGroupId": fixture.ID("app-sg"),
+				"ipProtocol": "-1", "cidrIpv6": "::/1"}), fixture.R(tOut, "app-out-2", m{"securityGroupId": fixture.ID("app-sg"),
 				"ipProtocol": "-1", "cidrIpv6": "8000::/1"})),
 			want: labels{"security-group-egress-restricted": pass("two rule resources, each half of IPv6: the union is per resource")}},
 		{name: "app group all egress in ipv6 halves inline", source: "issue 14: world-open as a union (IPv6), egress",
-			rs: edit(appWorld(sgIn(8080, ID("lb-sg"))), "app-sg", func(in m) {
+			rs: edit(appWorld(sgIn(8080, fixture.ID("lb-sg"))), "app-sg", func(in m) {
 				in["egress"] = l{m{"protocol": "-1", "fromPort": 0, "toPort": 0, "ipv6CidrBlocks": l{"::/1", "8000::/1"}}}
 			}),
 			want: labels{"security-group-egress-restricted": vio("::/1 + 8000::/1 is everyone")}},
@@ -1690,18 +1692,18 @@ func moreCases() []lcase {
 			env:  stackEnv(map[string]string{"app:database": `{"host":"db.example.com","url":"mysql://pulumi:nested-Plain-pw@db.example.com/pulumi"}`}),
 			want: labels{"stack-config-secrets": vio("database.url holds a password")}},
 		{name: "migrations min tls 1.0", source: "guide: DATABASE_MIN_TLS_VERSION 1.2 or 1.3",
-			rs: []*Res{taskDef("migrations-td", container("migrate", migrationsImage, []string{"DATABASE_CA_CERTIFICATE", pemCert,
+			rs: []*fixture.Res{taskDef("migrations-td", container("migrate", migrationsImage, []string{"DATABASE_CA_CERTIFICATE", pemCert,
 				"DATABASE_MIN_TLS_VERSION", "1.0"}, "MYSQL_ROOT_PASSWORD"))},
 			want: labels{"database-tls": vio("DATABASE_MIN_TLS_VERSION 1.0")}},
 		{name: "console min tls 1.1 behind a tls load balancer", source: "guide: CONSOLE_MIN_TLS_VERSION, when set, is 1.2 or 1.3",
-			rs: []*Res{taskDef("ui-td", container("console", consoleImage, []string{"CONSOLE_MIN_TLS_VERSION", "1.1",
+			rs: []*fixture.Res{taskDef("ui-td", container("console", consoleImage, []string{"CONSOLE_MIN_TLS_VERSION", "1.1",
 				"RECAPTCHA_SITE_KEY", "0x4AAA-site"}))},
 			cfg:  map[string]m{"console-tls": {"consoleTlsTerminatedAtLoadBalancer": true}},
 			want: labels{"console-tls": vio("CONSOLE_MIN_TLS_VERSION 1.1 even with TLS at the load balancer")}},
 
 		// Encryption at rest corners.
 		{name: "ssm securestring insecure value", source: "pulumi-aws docs: aws.ssm.Parameter insecureValue",
-			rs: []*Res{R(typeSSMParameter, "param", m{"name": "/app/db/password", "type": "SecureString",
+			rs: []*fixture.Res{fixture.R(typeSSMParameter, "param", m{"name": "/app/db/password", "type": "SecureString",
 				"insecureValue": "ssm-plain-insecure"})},
 			want: labels{"secret-inputs-marked-secret": vio("insecureValue in plain text")}},
 		{name: "aurora serverless v1", source: "pulumi-aws docs: aws.rds.Cluster engineMode serverless",
@@ -1712,7 +1714,7 @@ func moreCases() []lcase {
 			cfg:  map[string]m{"rds-storage-encrypted": {"requireCustomerManagedKey": true}},
 			want: labels{"rds-storage-encrypted": vio("alias/aws/rds is AWS-managed")}},
 		{name: "bucket configuration by bucket name", source: "pulumi-aws docs: aws.s3.BucketServerSideEncryptionConfigurationV2 bucket by name",
-			rs: []*Res{bucket("checkpoints"), R(typeS3EncryptionV2, "checkpoints-sse", m{"bucket": "pulumi-checkpoints-bucket",
+			rs: []*fixture.Res{bucket("checkpoints"), fixture.R(typeS3EncryptionV2, "checkpoints-sse", m{"bucket": "pulumi-checkpoints-bucket",
 				"rules": l{m{"applyServerSideEncryptionByDefault": m{"sseAlgorithm": "aws:kms"}}}})},
 			want: labels{"s3-bucket-encrypted": pass("the configuration names the bucket by name")}},
 	}
@@ -1724,12 +1726,12 @@ func moreCases() []lcase {
 func kubernetesCases() []lcase {
 	settings := m{"PULUMI_API_DOMAIN": "api.pulumi.example.com", "PULUMI_CONSOLE_DOMAIN": "app.pulumi.example.com",
 		"SMTP_SERVER": "smtp.example.com:587", "AWS_REGION": "us-west-2"}
-	secrets := R(tSecret, "app-secrets", m{"metadata": m{"namespace": "pulumi", "name": "app-secrets"},
-		"stringData": Secret(m{"license": "eyJhbGciOi-k8s-license", "smtp-password": "k8s-Smtp-pw"})})
+	secrets := fixture.R(tSecret, "app-secrets", m{"metadata": m{"namespace": "pulumi", "name": "app-secrets"},
+		"stringData": fixture.Secret(m{"license": "eyJhbGciOi-k8s-license", "smtp-password": "k8s-Smtp-pw"})})
 	// The API and Console pods carry labels, and a NetworkPolicy admits the
 	// ingress controller and the VPC only (labelled_eks_test.go), so each
 	// case tests the one thing it is about.
-	workloads := func(api m, extra ...*Res) []*Res {
+	workloads := func(api m, extra ...*fixture.Res) []*fixture.Res {
 		return append(append(tierWorkloads(api), secrets), extra...)
 	}
 	return []lcase{
@@ -1766,7 +1768,7 @@ func kubernetesCases() []lcase {
 			rs:   workloads(kcontainer("api", "pulumi/service:20251101", kenv(concat(kubeDBTLS, kubeSMTP, []string{"RECAPTCHA_SECRET_KEY<secret:recaptcha-secret", "PULUMI_LICENSE_KEY<secret:license"})...))),
 			want: labels{"api-tls": vio("no API TLS variables")}},
 		{name: "kubernetes secret with plain values", source: "a Secret from a YAML manifest, values not Pulumi secrets",
-			rs: swap(workloads(kubeAPI()), R(tSecret, "app-secrets", m{"metadata": m{"namespace": "pulumi", "name": "app-secrets"},
+			rs: swap(workloads(kubeAPI()), fixture.R(tSecret, "app-secrets", m{"metadata": m{"namespace": "pulumi", "name": "app-secrets"},
 				"stringData": m{"license": "eyJhbGciOi-yaml-plain", "smtp-password": "yaml-Smtp-pw"}})),
 			want: labels{"secret-inputs-marked-secret": vio("stringData values are not Pulumi secrets")}},
 	}

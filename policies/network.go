@@ -16,19 +16,23 @@ import (
 
 // The network family: the guide's "Network security" section.
 
-var subnetParams = []policy.Param{
-	{Name: "privateSubnetIds", Type: policy.StringList, Description: "Ids of subnets outside the stack " +
-		"(the installers take them from config) that are private. Without it their placement cannot be verified."},
-	{Name: "publicSubnetIds", Type: policy.StringList, Description: "Ids of subnets outside the stack that " +
-		"are public: placing a database or app tier in one is a violation."},
-}
+var (
+	paramPrivateSubnetIDs = policy.StringsParam{Name: "privateSubnetIds", Description: "Ids of subnets " +
+		"outside the stack (the installers take them from config) that are private. Without it their " +
+		"placement cannot be verified."}
+	paramPublicSubnetIDs = policy.StringsParam{Name: "publicSubnetIds", Description: "Ids of subnets outside " +
+		"the stack that are public: placing a database or app tier in one is a violation."}
+	subnetParams = []policy.Param{paramPrivateSubnetIDs.Param(), paramPublicSubnetIDs.Param()}
+)
 
 // RDSNotPubliclyAccessible forbids public endpoints on RDS instances.
 var RDSNotPubliclyAccessible = &policy.Policy{
 	Name:        "rds-not-publicly-accessible",
 	DisplayName: "RDS instances are not publicly accessible",
 	Description: "RDS instances and Aurora cluster instances do not set publiclyAccessible: true.",
-	Section:     policy.Network,
+	Section:     Network,
+	Reference:   refNetwork,
+	Controls:    []policy.Control{fsbpRDS2},
 	Level:       policy.Mandatory,
 	Severity:    policy.Critical,
 	Remediation: "Set publiclyAccessible: false (the default) and reach the database from the application's " +
@@ -52,9 +56,10 @@ var DatabaseInPrivateSubnets = &policy.Policy{
 	DisplayName: "Databases sit in private subnets",
 	Description: "The subnets of each RDS instance's or cluster's DB subnet group, and of each OpenSearch " +
 		"domain, are private: no public addresses on launch and no default route to an internet gateway.",
-	Section:  policy.Network,
-	Level:    policy.Mandatory,
-	Severity: policy.High,
+	Section:   Network,
+	Reference: refNetwork,
+	Level:     policy.Mandatory,
+	Severity:  policy.High,
 	Remediation: "Give the database a DB subnet group (dbSubnetGroupName) whose subnetIds are private subnets " +
 		"(a route table without a 0.0.0.0/0 route to an internet gateway, e.g. one routing through a NAT " +
 		"gateway), and an OpenSearch domain vpcOptions.subnetIds in private subnets.",
@@ -77,9 +82,10 @@ var AppInPrivateSubnets = &policy.Policy{
 		"the eks:index:ManagedNodeGroup, NodeGroupV2 and NodeGroup components by their subnetIds / " +
 		"nodeSubnetIds, their children not judged twice) and autoscaling groups are placed in private subnets " +
 		"and get no public address. Load balancers are the public edge and are not judged here.",
-	Section:  policy.Network,
-	Level:    policy.Mandatory,
-	Severity: policy.High,
+	Section:   Network,
+	Reference: refNetwork,
+	Level:     policy.Mandatory,
+	Severity:  policy.High,
 	Remediation: "Place the app tier in private subnets (ECS networkConfiguration.subnets, EC2 subnetId, " +
 		"node group subnetIds, autoscaling vpcZoneIdentifiers) and turn public addresses off " +
 		"(assignPublicIp / associatePublicIpAddress false); put a load balancer in the public subnets instead.",
@@ -124,8 +130,8 @@ func placeSubnets(ctx *policy.StackContext, subject *graph.Resource, l model.Sub
 		l.Pending.Decide(ctx)
 		return
 	}
-	private := ctx.Config.Strings("privateSubnetIds")
-	public := ctx.Config.Strings("publicSubnetIds")
+	private := paramPrivateSubnetIDs.Get(ctx.Config)
+	public := paramPublicSubnetIDs.Get(ctx.Config)
 	var bad, unseen []string
 	where := func(ref graph.Ref) string {
 		if l.Via == "" || l.Via == l.Path || strings.HasPrefix(ref.Path.String(), l.Via) {
@@ -162,6 +168,12 @@ func placeSubnets(ctx *policy.StackContext, subject *graph.Resource, l model.Sub
 	}
 }
 
+var paramSensitivePorts = policy.IntsParam{
+	Name: "sensitivePorts", Item: policy.Port,
+	Default:     []int{22, 3389, 3306, 5432, 6379, 9200, 9300, 27017},
+	Description: "Ports that must never be open to the internet.",
+}
+
 // SecurityGroupNoUnrestrictedIngress forbids world-open ingress on all
 // ports or on sensitive ones.
 var SecurityGroupNoUnrestrictedIngress = &policy.Policy{
@@ -171,23 +183,20 @@ var SecurityGroupNoUnrestrictedIngress = &policy.Policy{
 		"aws:ec2/securityGroupRule or aws:vpc/securityGroupIngressRule) admits the whole internet (0.0.0.0/0 or " +
 		"::/0, or ranges that together cover all of IPv4 or IPv6, such as 0.0.0.0/1 and 128.0.0.0/1) to all " +
 		"ports, to all protocols, or to a sensitive port (SSH, RDP, databases, caches, search).",
-	Section:  policy.Network,
-	Level:    policy.Mandatory,
-	Severity: policy.High,
+	Section:   Network,
+	Reference: refNetwork,
+	Level:     policy.Mandatory,
+	Severity:  policy.High,
 	Remediation: "Admit only the security groups or private CIDRs that need the port; reach hosts through " +
 		"SSM Session Manager or a bastion instead of opening SSH or RDP to the internet.",
-	Params: []policy.Param{{
-		Name: "sensitivePorts", Type: policy.IntList, Item: policy.Port,
-		Default:     []int{22, 3389, 3306, 5432, 6379, 9200, 9300, 27017},
-		Description: "Ports that must never be open to the internet.",
-	}},
+	Params: []policy.Param{paramSensitivePorts.Param()},
 	Types: []string{awsnet.TypeSecurityGroup, awsnet.TypeDefaultSecurityGroup, awsnet.TypeSecurityGroupRule,
 		awsnet.TypeIngressRule},
 	Resource: checkNoUnrestrictedIngress,
 }
 
 func checkNoUnrestrictedIngress(ctx *policy.ResourceContext) {
-	sensitive := slices.Sorted(slices.Values(ctx.Config.Ints("sensitivePorts")))
+	sensitive := slices.Sorted(slices.Values(paramSensitivePorts.Get(ctx.Config)))
 	var rest []awsnet.Rule // decided ingress rules not world-open on their own
 	for _, rule := range awsnet.RulesOf(ctx.Reader) {
 		if !rule.Ingress || !rule.Decided {
@@ -270,9 +279,10 @@ var DatabaseSecurityGroupRestricted = &policy.Policy{
 		"vpcOptions.securityGroupIds) admit only other security groups or private CIDRs (RFC 1918, or the " +
 		"VPC's own blocks, secondary ones included), only on the database's port, never all ports. Prefix " +
 		"lists of the stack count by their entries; those outside it cannot be verified.",
-	Section:  policy.Network,
-	Level:    policy.Mandatory,
-	Severity: policy.High,
+	Section:   Network,
+	Reference: refNetwork,
+	Level:     policy.Mandatory,
+	Severity:  policy.High,
 	Remediation: "Replace the rule with one that admits the app tier's security group " +
 		"(sourceSecurityGroupId / securityGroups) on the database port only.",
 	Stack: checkDatabaseSecurityGroups,
@@ -378,9 +388,10 @@ var AppSecurityGroupRestricted = &policy.Policy{
 	Description: "Security groups attached to ECS services, EC2 instances and launch templates (of " +
 		"autoscaling and node groups) admit only other security groups (normally the load balancer's) or " +
 		"private CIDRs.",
-	Section:  policy.Network,
-	Level:    policy.Mandatory,
-	Severity: policy.Medium,
+	Section:   Network,
+	Reference: refNetwork,
+	Level:     policy.Mandatory,
+	Severity:  policy.Medium,
 	Remediation: "Admit the load balancer's security group (sourceSecurityGroupId / securityGroups) on the " +
 		"container port instead of a CIDR range from the internet.",
 	Stack: checkAppSecurityGroups,
@@ -439,6 +450,12 @@ func groupsOf(ctx *policy.StackContext, tiers ...model.Tier) []attachment {
 	return out
 }
 
+var paramLBIngressAllowList = policy.PrefixesParam{
+	Name: "ingressAllowList",
+	Description: "CIDR blocks allowed to reach internet-facing load balancers. Empty: no public range " +
+		"is allowed.",
+}
+
 // LoadBalancerIngressAllowlist restricts internet-facing load balancers to
 // the allowlist, on 80 and 443.
 var LoadBalancerIngressAllowlist = &policy.Policy{
@@ -452,19 +469,16 @@ var LoadBalancerIngressAllowlist = &policy.Policy{
 		"inbound-cidrs or security-groups; ingress-nginx whitelist-source-range) or LoadBalancer Service " +
 		"(loadBalancerSourceRanges or aws-load-balancer-security-groups) admits only ranges inside it, and " +
 		"one that sets none admits everyone.",
-	Section:  policy.Network,
-	Level:    policy.Mandatory,
-	Severity: policy.High,
+	Section:   Network,
+	Reference: refNetwork,
+	Level:     policy.Mandatory,
+	Severity:  policy.High,
 	Remediation: "Restrict the load balancer's security group to your allowlist on 443 (and 80 for " +
 		"redirects), and set the same ranges in this policy's config: " +
 		`{"load-balancer-ingress-allowlist": {"ingressAllowList": ["203.0.113.0/24"]}}. ` +
 		`To expose the service to everyone on purpose, set ingressAllowList to ["0.0.0.0/0", "::/0"].`,
-	Params: []policy.Param{{
-		Name: "ingressAllowList", Type: policy.StringList, Item: policy.CIDR,
-		Description: "CIDR blocks allowed to reach internet-facing load balancers. Empty: no public range " +
-			"is allowed.",
-	}},
-	Stack: checkLoadBalancerAllowlist,
+	Params: []policy.Param{paramLBIngressAllowList.Param()},
+	Stack:  checkLoadBalancerAllowlist,
 }
 
 // allowlist is the configured ingressAllowList and how to judge a range
@@ -499,7 +513,7 @@ func (a allowlist) judge(ctx *policy.StackContext, owner *graph.Resource, what, 
 }
 
 func checkLoadBalancerAllowlist(ctx *policy.StackContext) {
-	allow := allowlist(ctx.Config.Prefixes("ingressAllowList"))
+	allow := allowlist(paramLBIngressAllowList.Get(ctx.Config))
 	for _, lb := range ctx.Graph.OfType(typeLoadBalancer, typeALBLoadBalancer) {
 		rd := ctx.Read(lb)
 		internal, st := rd.Bool("internal")
@@ -633,9 +647,10 @@ var SecurityGroupEgressRestricted = &policy.Policy{
 	DisplayName: "Database and app security groups do not allow all egress",
 	Description: "Security groups of databases and of the app tier do not allow egress to 0.0.0.0/0 or ::/0 " +
 		"on all ports.",
-	Section:  policy.Network,
-	Level:    policy.Advisory,
-	Severity: policy.Low,
+	Section:   Network,
+	Reference: refNetwork,
+	Level:     policy.Advisory,
+	Severity:  policy.Low,
 	Remediation: "Allow egress only where the tier needs it: the database port to the database's security " +
 		"group, 443 to VPC endpoints or the AWS APIs' prefix lists, SMTP to your mail relay.",
 	Stack: checkEgress,

@@ -62,7 +62,7 @@ var pack = sync.OnceValues(func() (*policy.Pack, error) {
 		"Checks an AWS deployment of self-hosted Pulumi Cloud against Pulumi's security-hardening guide: "+
 			"private subnets, restricted security groups, an ingress allowlist, encryption at rest and in "+
 			"transit, secrets kept as Pulumi secrets, SMTP and CAPTCHA.",
-		All()...)
+		Guide, All()...)
 	if err != nil {
 		return nil, err
 	}

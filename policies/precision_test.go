@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	. "github.com/selfhosted-hardening/selfhosted-hardening/internal/fixture"
+	"github.com/selfhosted-hardening/selfhosted-hardening/internal/fixture"
 	"github.com/selfhosted-hardening/selfhosted-hardening/policy"
 )
 
@@ -58,7 +58,7 @@ type labels map[string]label
 type lcase struct {
 	name   string
 	source string // where the shape comes from
-	rs     []*Res
+	rs     []*fixture.Res
 	cfg    map[string]m // policy name -> config properties
 	env    *policy.Env
 	want   labels
@@ -66,7 +66,7 @@ type lcase struct {
 
 // analyzeCase runs the whole pack on a case in one mode, as the server
 // would; AnalyzeAll fails the test if a finding carries a secret value.
-func analyzeCase(t *testing.T, pack *policy.Pack, c lcase, mode Mode) []policy.Finding {
+func analyzeCase(t *testing.T, pack *policy.Pack, c lcase, mode fixture.Mode) []policy.Finding {
 	t.Helper()
 	raw := map[string]policy.RawConfig{}
 	for name, props := range c.cfg {
@@ -81,8 +81,8 @@ func analyzeCase(t *testing.T, pack *policy.Pack, c lcase, mode Mode) []policy.F
 		e := *c.env
 		env = &e
 	}
-	env.DryRun = mode == Preview
-	return AnalyzeAll(t, pack, cfg, env, mode, c.rs...)
+	env.DryRun = mode == fixture.Preview
+	return fixture.AnalyzeAll(t, pack, cfg, env, mode, c.rs...)
 }
 
 // got is what one policy reported on one case.
@@ -200,8 +200,8 @@ func TestPrecisionRecall(t *testing.T) {
 			}
 		}
 
-		update := byPolicy(analyzeCase(t, pack, c, Update))
-		preview := byPolicy(analyzeCase(t, pack, c, Preview))
+		update := byPolicy(analyzeCase(t, pack, c, fixture.Update))
+		preview := byPolicy(analyzeCase(t, pack, c, fixture.Preview))
 		for _, p := range pack.Policies {
 			tl := tallies[p.Name]
 			tl.cases++

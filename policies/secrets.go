@@ -17,6 +17,14 @@ import (
 
 // The secrets family: the guide's "Secrets" line under Encryption.
 
+var (
+	paramSecretKeyPatterns = policy.RegexpsParam{Name: "secretKeyPatterns", Description: "More key names to " +
+		"treat as secrets: regular expressions matched (case-insensitively) against the key without its " +
+		"namespace."}
+	paramIgnoreKeys = policy.StringsParam{Name: "ignoreKeys", Description: "Keys that are not secrets " +
+		"despite their names, as namespace:key or key."}
+)
+
 // StackConfigSecrets requires secret-looking stack config to be secret.
 var StackConfigSecrets = &policy.Policy{
 	Name:        "stack-config-secrets",
@@ -26,26 +34,21 @@ var StackConfigSecrets = &policy.Policy{
 		"secret, in any namespace), or whose value has credentials in it (a URL with a password), are set " +
 		"with pulumi config set --secret. Keys that describe a secret (...Arn, ...Id, ...Name, ...Length, " +
 		"...Ttl) and values that are ARNs do not count.",
-	Section:  policy.Secrets,
-	Level:    policy.Mandatory,
-	Severity: policy.Critical,
+	Section:   Secrets,
+	Reference: refSecrets,
+	Level:     policy.Mandatory,
+	Severity:  policy.Critical,
 	Remediation: "Re-set each listed key as a secret: pulumi config set --secret <key> (it prompts for the " +
 		"value, so it stays out of shell history), then rotate the value, which sat in plain text in " +
 		"Pulumi.<stack>.yaml and perhaps in version control.",
-	Params: []policy.Param{
-		{Name: "secretKeyPatterns", Type: policy.StringList, Item: policy.Regex, Description: "More key " +
-			"names to treat as secrets: regular expressions matched (case-insensitively) against the key " +
-			"without its namespace."},
-		{Name: "ignoreKeys", Type: policy.StringList, Description: "Keys that are not secrets despite their " +
-			"names, as namespace:key or key."},
-	},
-	Stack: checkStackConfigSecrets,
+	Params: []policy.Param{paramSecretKeyPatterns.Param(), paramIgnoreKeys.Param()},
+	Stack:  checkStackConfigSecrets,
 }
 
 func checkStackConfigSecrets(ctx *policy.StackContext) {
-	extra := ctx.Config.Regexps("secretKeyPatterns")
+	extra := paramSecretKeyPatterns.Get(ctx.Config)
 	ignore := map[string]bool{}
-	for _, k := range ctx.Config.Strings("ignoreKeys") {
+	for _, k := range paramIgnoreKeys.Get(ctx.Config) {
 		ignore[k] = true
 	}
 	var found []string
@@ -140,6 +143,13 @@ func nestedSecrets(value string, extra []*regexp.Regexp) []nested {
 	return out
 }
 
+var (
+	paramSecretEnvPatterns = policy.StringsParam{Name: "secretEnvPatterns", Description: "More variable " +
+		"names that carry secrets: shell patterns such as *_WEBHOOK_URL, matched case-insensitively."}
+	paramAllowEnv = policy.StringsParam{Name: "allowEnv", Description: "Variable names allowed in the " +
+		"environment despite their names (exact, case-insensitive)."}
+)
+
 // ContainerSecretsNotInEnvironment keeps secrets out of plain container
 // environments.
 var ContainerSecretsNotInEnvironment = &policy.Policy{
@@ -152,26 +162,22 @@ var ContainerSecretsNotInEnvironment = &policy.Policy{
 		"with a password): such values belong in a secret store (ECS secrets from Secrets Manager or SSM " +
 		"Parameter Store; a Kubernetes Secret through secretKeyRef or envFrom secretRef). Names that describe " +
 		"a secret (*_ARN, *_ID, *_PATH, *_FILE, ...) or switch one (MYSQL_ALLOW_EMPTY_PASSWORD) do not count.",
-	Section:  policy.Secrets,
-	Level:    policy.Mandatory,
-	Severity: policy.Critical,
+	Section:   Secrets,
+	Reference: refSecrets,
+	Level:     policy.Mandatory,
+	Severity:  policy.Critical,
 	Remediation: "Store the value in AWS Secrets Manager (aws.secretsmanager.Secret and SecretVersion with " +
 		"a Pulumi secret as secretString) or an SSM SecureString parameter, move the variable from the " +
 		"container's environment to its secrets as {name, valueFrom: <secret or parameter ARN>}, and let the " +
 		"task execution role read it.",
-	Params: []policy.Param{
-		{Name: "secretEnvPatterns", Type: policy.StringList, Description: "More variable names that carry " +
-			"secrets: shell patterns such as *_WEBHOOK_URL, matched case-insensitively."},
-		{Name: "allowEnv", Type: policy.StringList, Description: "Variable names allowed in the environment " +
-			"despite their names (exact, case-insensitive)."},
-	},
-	Stack: checkContainerSecrets,
+	Params: []policy.Param{paramSecretEnvPatterns.Param(), paramAllowEnv.Param()},
+	Stack:  checkContainerSecrets,
 }
 
 func checkContainerSecrets(ctx *policy.StackContext) {
-	extra := ctx.Config.Strings("secretEnvPatterns")
+	extra := paramSecretEnvPatterns.Get(ctx.Config)
 	allowed := map[string]bool{}
-	for _, a := range ctx.Config.Strings("allowEnv") {
+	for _, a := range paramAllowEnv.Get(ctx.Config) {
 		allowed[strings.ToUpper(a)] = true
 	}
 	for _, c := range stackContainers(ctx, func(string) bool { return true }) {
@@ -243,9 +249,10 @@ var SecretInputsMarkedSecret = &policy.Policy{
 		"password and masterPassword, OpenSearch master user password, Secrets Manager secretString and " +
 		"secretBinary, SSM SecureString values, every value of a Kubernetes Secret's data and stringData; an " +
 		"SSM String parameter whose name carries a secret is a SecureString.",
-	Section:  policy.Secrets,
-	Level:    policy.Mandatory,
-	Severity: policy.High,
+	Section:   Secrets,
+	Reference: refSecrets,
+	Level:     policy.Mandatory,
+	Severity:  policy.High,
 	Remediation: "Pass the value as a Pulumi secret: config.RequireSecret, pulumi.ToSecret, or the output of " +
 		"a random.RandomPassword; for RDS, manageMasterUserPassword: true lets AWS keep the password in " +
 		"Secrets Manager instead.",
@@ -330,6 +337,9 @@ func checkKubernetesSecret(ctx *policy.ResourceContext) {
 	}
 }
 
+var paramAllowKeys = policy.StringsParam{Name: "allowKeys", Description: "ConfigMap keys allowed despite " +
+	"their names (exact, case-insensitive)."}
+
 // ConfigMapNoSecrets keeps secrets out of Kubernetes ConfigMaps.
 var ConfigMapNoSecrets = &policy.Policy{
 	Name:        "configmap-no-secrets",
@@ -338,22 +348,20 @@ var ConfigMapNoSecrets = &policy.Policy{
 		"variables: *_PASSWORD, *_PRIVATE_KEY, PULUMI_LICENSE_KEY, ...), and no value has credentials in it " +
 		"(a URL with a password): a ConfigMap is plain text to anyone who can read it in the cluster, and in " +
 		"the Pulumi state.",
-	Section:  policy.Secrets,
-	Level:    policy.Mandatory,
-	Severity: policy.High,
+	Section:   Secrets,
+	Reference: refSecrets,
+	Level:     policy.Mandatory,
+	Severity:  policy.High,
 	Remediation: "Move the value to a Kubernetes Secret (a Pulumi secret in its stringData) and read it with " +
 		"secretKeyRef or envFrom secretRef; then rotate it, since it sat in plain text.",
-	Params: []policy.Param{
-		{Name: "allowKeys", Type: policy.StringList, Description: "ConfigMap keys allowed despite their " +
-			"names (exact, case-insensitive)."},
-	},
+	Params:   []policy.Param{paramAllowKeys.Param()},
 	Types:    []string{kube.TypeConfigMap},
 	Resource: checkConfigMap,
 }
 
 func checkConfigMap(ctx *policy.ResourceContext) {
 	allowed := map[string]bool{}
-	for _, a := range ctx.Config.Strings("allowKeys") {
+	for _, a := range paramAllowKeys.Get(ctx.Config) {
 		allowed[strings.ToUpper(a)] = true
 	}
 	data := ctx.Value("data")

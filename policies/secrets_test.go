@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	. "github.com/selfhosted-hardening/selfhosted-hardening/internal/fixture"
+	"github.com/selfhosted-hardening/selfhosted-hardening/internal/fixture"
 	"github.com/selfhosted-hardening/selfhosted-hardening/policy"
 	"github.com/selfhosted-hardening/selfhosted-hardening/props"
 	"github.com/selfhosted-hardening/selfhosted-hardening/taskdef"
@@ -56,14 +56,14 @@ func TestStackConfigSecrets(t *testing.T) {
 			[]string{"app:smtp.password (password): pulumi config set --path --secret smtp.password"}},
 	}
 	for _, c := range cases {
-		for _, mode := range Modes {
+		for _, mode := range fixture.Modes {
 			t.Run(c.name+"/"+mode.String(), func(t *testing.T) {
-				fs := Run(t, StackConfigSecrets, mode, c.cfg, c.env)
+				fs := fixture.Run(t, StackConfigSecrets, mode, c.cfg, c.env)
 				if c.want == nil {
-					Check(t, fs)
+					fixture.Check(t, fs)
 					return
 				}
-				Check(t, fs, violation(c.want...))
+				fixture.Check(t, fs, violation(c.want...))
 				if fs[0].Resource != nil || fs[0].Level != policy.Mandatory || fs[0].Policy.Severity != policy.Critical {
 					t.Errorf("want one critical finding on the stack: %+v", fs[0])
 				}
@@ -96,8 +96,8 @@ func env(pairs ...string) []any {
 
 func TestContainerSecretsNotInEnvironment(t *testing.T) {
 	const license = "lic-3f9a-plain-license-value"
-	td := func(defs any) []*Res {
-		return []*Res{R(taskdef.Type, "td", map[string]any{"containerDefinitions": defs})}
+	td := func(defs any) []*fixture.Res {
+		return []*fixture.Res{fixture.R(taskdef.Type, "td", map[string]any{"containerDefinitions": defs})}
 	}
 	api := func(e []any, secrets ...any) map[string]any {
 		return map[string]any{"name": "api", "image": "pulumi/service:latest", "environment": e, "secrets": secrets}
@@ -109,89 +109,89 @@ func TestContainerSecretsNotInEnvironment(t *testing.T) {
 		{name: "allowed", target: "td", cfg: map[string]any{"allowEnv": []any{"db_password"}},
 			rs: td(containers(t, api(env("DB_PASSWORD", "x"))))},
 		{name: "parsed form", target: "td", rs: td([]any{api(env("REGION", "us-west-2"))})},
-		{name: "no definitions", target: "td", rs: []*Res{R(taskdef.Type, "td", map[string]any{})}},
+		{name: "no definitions", target: "td", rs: []*fixture.Res{fixture.R(taskdef.Type, "td", map[string]any{})}},
 
 		{name: "license key in environment", target: "td", rs: td(containers(t, api(env("PULUMI_LICENSE_KEY", license)))),
-			both: []Want{{Kind: policy.Violation, Level: policy.Mandatory, Contains: []string{
+			both: []fixture.Want{{Kind: policy.Violation, Level: policy.Mandatory, Contains: []string{
 				`containerDefinitions[0] ("api") sets PULUMI_LICENSE_KEY (containerDefinitions[0].environment[0], the name carries a license key) in plain text`,
 				`Fix: Move PULUMI_LICENSE_KEY from environment to secrets`}}}},
 		{name: "password suffix", target: "td", rs: td(containers(t, api(env("REGION", "x", "SMTP_PASSWORD", "pw")))),
-			both: []Want{violation("SMTP_PASSWORD (containerDefinitions[0].environment[1], the name carries a password)")}},
+			both: []fixture.Want{violation("SMTP_PASSWORD (containerDefinitions[0].environment[1], the name carries a password)")}},
 		{name: "lower case", target: "td", rs: td(containers(t, api(env("github_token", "x")))),
-			both: []Want{violation("github_token")}},
+			both: []fixture.Want{violation("github_token")}},
 		{name: "second container", target: "td", rs: td(containers(t, api(nil),
 			map[string]any{"name": "console", "environment": env("RECAPTCHA_SECRET_KEY", "x")})),
-			both: []Want{violation(`containerDefinitions[1] ("console") sets RECAPTCHA_SECRET_KEY`)}},
+			both: []fixture.Want{violation(`containerDefinitions[1] ("console") sets RECAPTCHA_SECRET_KEY`)}},
 		{name: "custom pattern", target: "td", cfg: map[string]any{"secretEnvPatterns": []any{"*_WEBHOOK_URL"}},
-			rs: td(containers(t, api(env("SLACK_WEBHOOK_URL", "https://x")))), both: []Want{violation("SLACK_WEBHOOK_URL")}},
+			rs: td(containers(t, api(env("SLACK_WEBHOOK_URL", "https://x")))), both: []fixture.Want{violation("SLACK_WEBHOOK_URL")}},
 		{name: "number after the name", target: "td", rs: td(containers(t, api(env("DB_PASSWORD_2", "pw2")))),
-			both: []Want{violation("DB_PASSWORD_2 (containerDefinitions[0].environment[0], the name carries a password)")}},
+			both: []fixture.Want{violation("DB_PASSWORD_2 (containerDefinitions[0].environment[0], the name carries a password)")}},
 		{name: "abbreviation", target: "td", rs: td(containers(t, api(env("SMTP_PASS", "pw3")))),
-			both: []Want{violation("SMTP_PASS")}},
+			both: []fixture.Want{violation("SMTP_PASS")}},
 		{name: "credentials in a url", target: "td", rs: td(containers(t, api(env("DATABASE_URL",
 			"mysql://pulumi:url-plain-pw@db.internal:3306/pulumi")))),
-			both: []Want{violation("DATABASE_URL (containerDefinitions[0].environment[0], the value is a URL with a password in it)")}},
+			both: []fixture.Want{violation("DATABASE_URL (containerDefinitions[0].environment[0], the value is a URL with a password in it)")}},
 		{name: "url without password", target: "td", rs: td(containers(t, api(env("DATABASE_URL", "mysql://pulumi@db.internal/pulumi"))))},
 		{name: "names that describe or switch", target: "td", rs: td(containers(t, api(env(
 			"MYSQL_ALLOW_EMPTY_PASSWORD", "no", "AWS_ACCESS_KEY_ID", "AKIAEXAMPLE", "SMTP_PASSWORD_FILE", "/run/pw",
 			"DB_SECRET_ARN", "arn:aws:secretsmanager:us-west-2:1:secret:db", "AG_GRID_LICENSE_KEY", "grid",
 			"RECAPTCHA_SITE_KEY", "site", "API_TLS_CERTIFICATE", "-----BEGIN CERTIFICATE-----"))))},
-		{name: "secret document", target: "td", rs: td(Secret(containers(t, api(env("PULUMI_LICENSE_KEY", license))))),
-			both: []Want{violation("PULUMI_LICENSE_KEY")}},
+		{name: "secret document", target: "td", rs: td(fixture.Secret(containers(t, api(env("PULUMI_LICENSE_KEY", license))))),
+			both: []fixture.Want{violation("PULUMI_LICENSE_KEY")}},
 
-		{name: "unknown", target: "td", rs: td(Unknown),
-			preview: []Want{advisory("cannot be verified during preview: containerDefinitions is not known until update")},
-			update:  []Want{advisory("containerDefinitions is not known")}},
+		{name: "unknown", target: "td", rs: td(fixture.Unknown),
+			preview: []fixture.Want{advisory("cannot be verified during preview: containerDefinitions is not known until update")},
+			update:  []fixture.Want{advisory("containerDefinitions is not known")}},
 		{name: "not json", target: "td", rs: td(`[{"name": "api", "environment": [}]`),
-			both: []Want{advisory(`aws:ecs/taskDefinition:TaskDefinition "td"`, "containerDefinitions is not valid JSON: syntax error at byte 34")}},
+			both: []fixture.Want{advisory(`aws:ecs/taskDefinition:TaskDefinition "td"`, "containerDefinitions is not valid JSON: syntax error at byte 34")}},
 		{name: "not an array", target: "td", rs: td(`{"name": "api"}`),
-			both: []Want{advisory("containerDefinitions holds object, expected an array of container definitions")}},
+			both: []fixture.Want{advisory("containerDefinitions holds object, expected an array of container definitions")}},
 		{name: "wrong type", target: "td", rs: td(42),
-			both: []Want{advisory("containerDefinitions is number, expected a JSON string")}},
+			both: []fixture.Want{advisory("containerDefinitions is number, expected a JSON string")}},
 		{name: "environment not a list", target: "td", rs: td(`[{"name":"api","environment":{"A":"b"}}]`),
-			both: []Want{advisory("containerDefinitions[0].environment is object, expected an array")}},
+			both: []fixture.Want{advisory("containerDefinitions[0].environment is object, expected an array")}},
 		{name: "entry without name", target: "td", rs: td(`[{"name":"api","environment":[{"value":"x"},{"name":"DB_PASSWORD","value":"y"}]}]`),
-			both: []Want{advisory("containerDefinitions[0].environment[0] has no name"), violation("DB_PASSWORD")}},
+			both: []fixture.Want{advisory("containerDefinitions[0].environment[0] has no name"), violation("DB_PASSWORD")}},
 	})
 }
 
 func TestSecretInputsMarkedSecret(t *testing.T) {
 	const pw = "plain-Passw0rd-in-state"
-	one := func(typ string, in map[string]any) []*Res { return []*Res{R(typ, "r", in)} }
+	one := func(typ string, in map[string]any) []*fixture.Res { return []*fixture.Res{fixture.R(typ, "r", in)} }
 	runCases(t, SecretInputsMarkedSecret, []caseT{
-		{name: "instance secret", target: "r", rs: one(typeRDSInstance, map[string]any{"password": Secret(pw)})},
+		{name: "instance secret", target: "r", rs: one(typeRDSInstance, map[string]any{"password": fixture.Secret(pw)})},
 		{name: "instance managed", target: "r", rs: one(typeRDSInstance, map[string]any{"manageMasterUserPassword": true})},
-		{name: "unknown secret", target: "r", rs: one(typeRDSCluster, map[string]any{"masterPassword": Secret(Unknown)})},
+		{name: "unknown secret", target: "r", rs: one(typeRDSCluster, map[string]any{"masterPassword": fixture.Secret(fixture.Unknown)})},
 		{name: "no password", target: "r", rs: one(typeRDSCluster, map[string]any{"engine": "aurora-mysql"})},
-		{name: "secret version secret", target: "r", rs: one(typeSecretVersion, map[string]any{"secretString": Secret(pw)})},
-		{name: "ssm secure secret", target: "r", rs: one(typeSSMParameter, map[string]any{"type": "SecureString", "value": Secret(pw)})},
+		{name: "secret version secret", target: "r", rs: one(typeSecretVersion, map[string]any{"secretString": fixture.Secret(pw)})},
+		{name: "ssm secure secret", target: "r", rs: one(typeSSMParameter, map[string]any{"type": "SecureString", "value": fixture.Secret(pw)})},
 		{name: "ssm plain name", target: "r", rs: one(typeSSMParameter, map[string]any{"type": "String", "name": "/app/region", "value": "us-west-2"})},
 
 		{name: "instance plain", target: "r", rs: one(typeRDSInstance, map[string]any{"password": pw}),
-			both: []Want{violation("password is not a Pulumi secret")}},
+			both: []fixture.Want{violation("password is not a Pulumi secret")}},
 		{name: "cluster plain", target: "r", rs: one(typeRDSCluster, map[string]any{"masterPassword": pw}),
-			both: []Want{violation("masterPassword is not a Pulumi secret")}},
+			both: []fixture.Want{violation("masterPassword is not a Pulumi secret")}},
 		{name: "opensearch plain", target: "r", rs: one(typeOpenSearchDomain, map[string]any{"advancedSecurityOptions": map[string]any{
 			"masterUserOptions": map[string]any{"masterUserName": "admin", "masterUserPassword": pw}}}),
-			both: []Want{violation("advancedSecurityOptions.masterUserOptions.masterUserPassword is not a Pulumi secret")}},
+			both: []fixture.Want{violation("advancedSecurityOptions.masterUserOptions.masterUserPassword is not a Pulumi secret")}},
 		{name: "opensearch parent secret", target: "r", rs: one(typeOpenSearchDomain, map[string]any{
-			"advancedSecurityOptions": Secret(map[string]any{"masterUserOptions": map[string]any{"masterUserPassword": pw}})})},
+			"advancedSecurityOptions": fixture.Secret(map[string]any{"masterUserOptions": map[string]any{"masterUserPassword": pw}})})},
 		{name: "secret version plain", target: "r", rs: one(typeSecretVersion, map[string]any{"secretString": pw}),
-			both: []Want{violation("secretString is not a Pulumi secret")}},
+			both: []fixture.Want{violation("secretString is not a Pulumi secret")}},
 		{name: "secret binary plain", target: "r", rs: one(typeSecretVersion, map[string]any{"secretBinary": "YmluYXJ5"}),
-			both: []Want{violation("secretBinary is not a Pulumi secret")}},
+			both: []fixture.Want{violation("secretBinary is not a Pulumi secret")}},
 		{name: "ssm secure plain", target: "r", rs: one(typeSSMParameter, map[string]any{"type": "SecureString", "value": pw}),
-			both: []Want{violation("value is not a Pulumi secret")}},
+			both: []fixture.Want{violation("value is not a Pulumi secret")}},
 		{name: "ssm string secret name", target: "r", rs: one(typeSSMParameter, map[string]any{"type": "String",
-			"name": "/pulumi/license-key", "value": Secret(pw)}),
-			both: []Want{violation(`parameter "/pulumi/license-key" is of type String, though its name carries a secret (license key)`)}},
+			"name": "/pulumi/license-key", "value": fixture.Secret(pw)}),
+			both: []fixture.Want{violation(`parameter "/pulumi/license-key" is of type String, though its name carries a secret (license key)`)}},
 
-		{name: "unknown plain", target: "r", rs: one(typeRDSInstance, map[string]any{"password": Unknown}),
-			preview: []Want{advisory("cannot be verified during preview: password is not known until update")},
-			update:  []Want{advisory("password is not known")}},
-		{name: "ssm type unknown", target: "r", rs: one(typeSSMParameter, map[string]any{"type": Unknown, "value": pw}),
-			preview: []Want{advisory("type is not known until update")},
-			update:  []Want{advisory("type is not known")}},
+		{name: "unknown plain", target: "r", rs: one(typeRDSInstance, map[string]any{"password": fixture.Unknown}),
+			preview: []fixture.Want{advisory("cannot be verified during preview: password is not known until update")},
+			update:  []fixture.Want{advisory("password is not known")}},
+		{name: "ssm type unknown", target: "r", rs: one(typeSSMParameter, map[string]any{"type": fixture.Unknown, "value": pw}),
+			preview: []fixture.Want{advisory("type is not known until update")},
+			update:  []fixture.Want{advisory("type is not known")}},
 	})
 }
 
@@ -199,25 +199,25 @@ func TestSecretInputsMarkedSecret(t *testing.T) {
 // every place they read, and checks (in fixture.Run) that no message
 // carries one.
 func TestNoPolicyLeaksSecrets(t *testing.T) {
-	s := func(v any) props.Value { return Secret(v) }
+	s := func(v any) props.Value { return fixture.Secret(v) }
 	const leak = "TOP-SECRET-VALUE-0xDEADBEEF"
 	world := network(
-		R(tSG, "sg", map[string]any{"ingress": []any{map[string]any{"protocol": s("tcp"), "fromPort": 22, "toPort": 22,
+		fixture.R(tSG, "sg", map[string]any{"ingress": []any{map[string]any{"protocol": s("tcp"), "fromPort": 22, "toPort": 22,
 			"cidrBlocks": []any{s("0.0.0.0/0"), s(leak)}}}}),
-		R(typeRDSSubnetGroup, "db-subnets", map[string]any{"subnetIds": s([]any{leak})}),
-		R(typeRDSCluster, "db", map[string]any{"masterPassword": leak + "-pw", "kmsKeyId": s(leak),
+		fixture.R(typeRDSSubnetGroup, "db-subnets", map[string]any{"subnetIds": s([]any{leak})}),
+		fixture.R(typeRDSCluster, "db", map[string]any{"masterPassword": leak + "-pw", "kmsKeyId": s(leak),
 			"dbSubnetGroupName": s(leak), "vpcSecurityGroupIds": []any{s(leak)}, "storageEncrypted": s("yes-" + leak)}),
-		R(typeRDSInstance, "inst", map[string]any{"publiclyAccessible": s(leak), "password": s(leak)}),
-		R(taskdef.Type, "td", map[string]any{"containerDefinitions": s(`[{"name":"` + leak + `","environment":[{"name":"DB_PASSWORD","value":"` + leak + `"}]}]`)}),
-		R(typeS3BucketV2, "b", map[string]any{"serverSideEncryptionConfigurations": s([]any{map[string]any{"rules": leak}})}),
-		R(typeLoadBalancer, "lb", map[string]any{"securityGroups": []any{ID("sg")}, "internal": false}),
+		fixture.R(typeRDSInstance, "inst", map[string]any{"publiclyAccessible": s(leak), "password": s(leak)}),
+		fixture.R(taskdef.Type, "td", map[string]any{"containerDefinitions": s(`[{"name":"` + leak + `","environment":[{"name":"DB_PASSWORD","value":"` + leak + `"}]}]`)}),
+		fixture.R(typeS3BucketV2, "b", map[string]any{"serverSideEncryptionConfigurations": s([]any{map[string]any{"rules": leak}})}),
+		fixture.R(typeLoadBalancer, "lb", map[string]any{"securityGroups": []any{fixture.ID("sg")}, "internal": false}),
 	)
 	env := &policy.Env{Project: "p", Config: map[string]string{"p:licenseKey": leak + "-cfg", "p:apiToken": leak},
 		SecretKeys: map[string]bool{"p:apiToken": true}}
 	for _, p := range All() {
-		for _, mode := range Modes {
+		for _, mode := range fixture.Modes {
 			t.Run(p.Name+"/"+mode.String(), func(t *testing.T) {
-				fs := Run(t, p, mode, nil, env, world...)
+				fs := fixture.Run(t, p, mode, nil, env, world...)
 				for _, f := range fs {
 					if strings.Contains(f.Message, leak) {
 						t.Errorf("secret in %s: %s", p.Name, f.Message)

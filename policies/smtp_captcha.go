@@ -7,6 +7,9 @@ import (
 
 // The guide's "SMTP and email" and "CAPTCHA and bot protection" sections.
 
+var paramSAMLSSOOnly = policy.BoolParam{Name: "samlSsoOnly", Description: "The organization signs in " +
+	"with SAML SSO only and needs no email: SMTP is optional."}
+
 // SMTPConfigured asks for SMTP on the API.
 var SMTPConfigured = &policy.Policy{
 	Name:        "smtp-configured",
@@ -14,20 +17,19 @@ var SMTPConfigured = &policy.Policy{
 	Description: "API containers (ECS task definitions and Kubernetes workloads) set SMTP_SERVER, " +
 		"SMTP_USERNAME, SMTP_PASSWORD (from a secret) and SMTP_GENERIC_SENDER, unless the organization uses " +
 		"SAML SSO only.",
-	Section:  policy.SMTP,
-	Level:    policy.Advisory,
-	Severity: policy.Low,
+	Section:   SMTP,
+	Reference: refSMTP,
+	Level:     policy.Advisory,
+	Severity:  policy.Low,
 	Remediation: "Set SMTP_SERVER (host:port), SMTP_USERNAME and SMTP_GENERIC_SENDER on the API container, " +
 		"and SMTP_PASSWORD from a secret (ECS secrets; a Kubernetes secretKeyRef); or set this policy's config samlSsoOnly: true if sign-in is SAML SSO " +
 		"only and no email is needed.",
-	Params: []policy.Param{apiRole.paramDef(),
-		{Name: "samlSsoOnly", Type: policy.Bool, Description: "The organization signs in with SAML SSO only " +
-			"and needs no email: SMTP is optional."}},
-	Stack: checkSMTP,
+	Params: []policy.Param{apiRole.paramDef(), paramSAMLSSOOnly.Param()},
+	Stack:  checkSMTP,
 }
 
 func checkSMTP(ctx *policy.StackContext) {
-	if ctx.Config.Bool("samlSsoOnly") {
+	if paramSAMLSSOOnly.Get(ctx.Config) {
 		return
 	}
 	for _, c := range containersOf(ctx, apiRole) {
@@ -42,9 +44,10 @@ var CaptchaConfigured = &policy.Policy{
 	DisplayName: "CAPTCHA (Turnstile) is configured on the API and the Console",
 	Description: "API containers set RECAPTCHA_SECRET_KEY (from a secret) and Console containers " +
 		"RECAPTCHA_SITE_KEY: sign-up protection needs both halves; one without the other breaks sign-up.",
-	Section:  policy.Captcha,
-	Level:    policy.Advisory,
-	Severity: policy.Low,
+	Section:   Captcha,
+	Reference: refCaptcha,
+	Level:     policy.Advisory,
+	Severity:  policy.Low,
 	Remediation: "Create a Cloudflare Turnstile widget; put its secret key in the API container's secrets as " +
 		"RECAPTCHA_SECRET_KEY and its site key in the Console container's environment as RECAPTCHA_SITE_KEY " +
 		"(the installers' recaptchaSecretKey and recaptchaSiteKey config).",
@@ -62,7 +65,7 @@ func checkCaptcha(ctx *policy.StackContext) {
 	apiSet, consoleSet, maybe := 0, 0, 0
 	for _, c := range containersOf(ctx, apiRole, consoleRole) {
 		variable := "RECAPTCHA_SITE_KEY"
-		if apiRole.matches(ctx.Config, c) {
+		if apiRole.matches(ctx, c) {
 			variable = "RECAPTCHA_SECRET_KEY"
 		}
 		// A key in plain text counts as set: the secrets policy reports it.

@@ -16,7 +16,10 @@ type Pack struct {
 	DisplayName string
 	Version     string
 	Description string
-	Policies    []*Policy
+	// Guide is the compliance framework every policy of the pack implements;
+	// each policy names its part (Reference). See FrameworkOf.
+	Guide    Guide
+	Policies []*Policy
 
 	// Readme is the pack's README as Pulumi Cloud shows it (Markdown).
 	Readme string
@@ -36,10 +39,15 @@ type Pack struct {
 }
 
 // NewPack checks every policy's metadata and refuses duplicate names, so a
-// pack that builds is a pack whose metadata is complete.
-func NewPack(name, displayName, version, description string, policies ...*Policy) (*Pack, error) {
+// pack that builds is a pack whose metadata is complete. guide is the
+// compliance framework the policies implement: its name and version are
+// required.
+func NewPack(name, displayName, version, description string, guide Guide, policies ...*Policy) (*Pack, error) {
+	if guide.Name == "" || guide.Version == "" {
+		return nil, fmt.Errorf("pack %s: no guide: the compliance framework's name and version are required", name)
+	}
 	p := &Pack{
-		Name: name, DisplayName: displayName, Version: version, Description: description,
+		Name: name, DisplayName: displayName, Version: version, Description: description, Guide: guide,
 		byName: map[string]*Policy{}, byType: map[string][]*Policy{},
 	}
 	for _, pol := range policies {
@@ -105,6 +113,15 @@ func (p *Pack) IsPublic(env *Env, s string) bool {
 		}
 	}
 	return false
+}
+
+// FrameworkOf returns the compliance framework entry of a policy of the
+// pack: the pack's guide name and version, the policy's reference, and its
+// section's URL as the specification.
+func (p *Pack) FrameworkOf(pol *Policy) Framework {
+	return Framework{
+		Name: p.Guide.Name, Version: p.Guide.Version, Reference: pol.Reference, Specification: pol.Section.URL,
+	}
 }
 
 // Policy returns the named policy, or nil.

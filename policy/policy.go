@@ -76,9 +76,11 @@ func (l Level) enforced() Level {
 	return l
 }
 
-// Section is a section of Pulumi's self-hosting security-hardening guide.
-// Tag is the policy tag Pulumi Cloud shows; Why is the guide's reason, used
-// in every message of the section's policies.
+// Section is a section of the guide a pack enforces (the pack defines its
+// guide's sections). Tag is the policy tag Pulumi Cloud shows; URL is the
+// section's link, also the specification of the policies' compliance
+// framework; Why is the guide's reason, used in every message of the
+// section's policies.
 type Section struct {
 	Tag   string
 	Title string
@@ -86,57 +88,18 @@ type Section struct {
 	Why   string
 }
 
-const guideURL = "https://www.pulumi.com/docs/administration/self-hosting/operations/security-hardening/"
+// Guide is the compliance framework a pack's policies implement, set once on
+// the pack: its name and version.
+type Guide struct {
+	Name    string
+	Version string
+}
 
-// The guide's sections.
-var (
-	Network = Section{
-		Tag:   "network",
-		Title: "Network security",
-		URL:   guideURL + "#network-security",
-		Why: "the hardening guide asks for the database and application containers in private subnets " +
-			"with no direct internet access, security groups that restrict traffic between tiers, " +
-			"and an ingress allowlist by IP range",
-	}
-	AtRest = Section{
-		Tag:   "encryption-at-rest",
-		Title: "Encryption (at rest)",
-		URL:   guideURL + "#encryption",
-		Why:   "the hardening guide asks for storage encryption on database clusters and object storage buckets",
-	}
-	Secrets = Section{
-		Tag:   "secrets",
-		Title: "Encryption (secrets)",
-		URL:   guideURL + "#encryption",
-		Why: "the hardening guide asks that license keys, TLS certificates, SMTP credentials and database " +
-			"passwords be stored as Pulumi secrets (pulumi config set --secret), never in plain text",
-	}
-	InTransit = Section{
-		Tag:   "encryption-in-transit",
-		Title: "Encryption in transit",
-		URL:   guideURL + "#encryption-in-transit",
-		Why: "the hardening guide asks for TLS on every hop: clients to Console, clients and Console to API, " +
-			"and API to the database",
-	}
-	SMTP = Section{
-		Tag:   "smtp-captcha",
-		Title: "SMTP and email",
-		URL:   guideURL + "#smtp-and-email",
-		Why: "the hardening guide asks for SMTP for invitations, notifications and password resets, " +
-			"unless the organization uses SAML SSO only",
-	}
-	Captcha = Section{
-		Tag:   "smtp-captcha",
-		Title: "CAPTCHA and bot protection",
-		URL:   guideURL + "#captcha-and-bot-protection",
-		Why:   "the hardening guide asks for Cloudflare Turnstile (the recaptcha settings) to protect sign-up",
-	}
-)
-
-// Framework is the compliance framework a policy belongs to, as Pulumi
-// Cloud's compliance view groups results: the framework's name and version,
-// the part of it the policy implements (Reference) and that part's URL
-// (Specification).
+// Framework is the compliance framework entry of one policy, as Pulumi
+// Cloud's compliance view groups results: the framework's name and version
+// (the pack's Guide), the part of it the policy implements (the policy's
+// Reference) and that part's URL (Specification: the policy's section URL).
+// Pack.FrameworkOf derives it.
 type Framework struct {
 	Name          string
 	Version       string
@@ -190,8 +153,10 @@ type Policy struct {
 	// "exclude" (see ExcludeParam).
 	Params []Param
 
-	// Framework is the compliance framework entry of the policy (required).
-	Framework Framework
+	// Reference names the part of the pack's guide the policy implements,
+	// e.g. "Encryption: at rest" (required): the Reference of its compliance
+	// framework (see Pack.FrameworkOf).
+	Reference string
 	// Controls are the controls of other standards the policy matches; each
 	// becomes a tag and a line of the generated docs.
 	Controls []Control
@@ -249,8 +214,11 @@ func (p *Policy) validate() error {
 		return fmt.Errorf("policy name %q: want lower-case words joined by hyphens", p.Name)
 	case p.DisplayName == "" || p.Description == "" || p.Remediation == "":
 		return fmt.Errorf("policy %s: display name, description and remediation are required", p.Name)
-	case p.Section.Tag == "" || p.Section.URL == "":
-		return fmt.Errorf("policy %s: no guide section", p.Name)
+	case p.Section.Tag == "" || !strings.HasPrefix(p.Section.URL, httpsPrefix):
+		return fmt.Errorf("policy %s: no guide section (a tag and an https URL are required)", p.Name)
+	case p.Reference == "":
+		return fmt.Errorf("policy %s: no guide reference: set Reference to the part of the guide it implements",
+			p.Name)
 	case p.Level != Advisory && p.Level != Mandatory:
 		return fmt.Errorf("policy %s: default level must be advisory or mandatory", p.Name)
 	case p.Severity < Low || p.Severity > Critical:
@@ -259,10 +227,6 @@ func (p *Policy) validate() error {
 		return fmt.Errorf("policy %s: neither a resource nor a stack check", p.Name)
 	case p.Resource != nil && len(p.Types) == 0:
 		return fmt.Errorf("policy %s: a resource check needs Types", p.Name)
-	case p.Framework.Name == "" || p.Framework.Version == "" || p.Framework.Reference == "" ||
-		!strings.HasPrefix(p.Framework.Specification, httpsPrefix):
-		return fmt.Errorf("policy %s: no compliance framework (name, version, reference and an https "+
-			"specification URL are required)", p.Name)
 	case p.Fixes != "" && p.Resource == nil:
 		return fmt.Errorf("policy %s: only a resource policy can remediate (Fixes needs a resource check)", p.Name)
 	}

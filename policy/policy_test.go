@@ -11,16 +11,22 @@ import (
 
 const typ = "test:index/thing:Thing"
 
-var testFramework = policy.Framework{Name: "Guide", Version: "1", Reference: "Encryption",
-	Specification: policy.AtRest.URL}
+// The test packs' guide and sections.
+var (
+	testGuide = policy.Guide{Name: "Guide", Version: "1"}
+	atRest    = policy.Section{Tag: "encryption-at-rest", Title: "Encryption (at rest)",
+		URL: "https://guide.example/hardening#encryption", Why: "the guide asks for encryption"}
+	network = policy.Section{Tag: "network", Title: "Network security",
+		URL: "https://guide.example/hardening#network-security", Why: "the guide asks for private networks"}
+)
 
 // toy returns a valid resource policy whose check is fn.
 func toy(name string, fn func(*policy.ResourceContext)) *policy.Policy {
 	return &policy.Policy{
 		Name: name, DisplayName: "Toy " + name, Description: "A toy policy.",
-		Section: policy.AtRest, Level: policy.Mandatory, Severity: policy.High,
+		Section: atRest, Level: policy.Mandatory, Severity: policy.High,
 		Remediation: "Do the right thing.", Types: []string{typ}, Resource: fn,
-		Framework: testFramework,
+		Reference: "Encryption",
 		Params: []policy.Param{
 			{Name: "flag", Type: policy.Bool, Description: "A flag."},
 			{Name: "cidrs", Type: policy.StringList, Item: policy.CIDR, Description: "CIDRs.",
@@ -38,7 +44,7 @@ func res(name string, m map[string]any) *graph.Resource {
 
 func mustPack(t *testing.T, ps ...*policy.Policy) *policy.Pack {
 	t.Helper()
-	p, err := policy.NewPack("test", "Test", "1.0.0", "test pack", ps...)
+	p, err := policy.NewPack("test", "Test", "1.0.0", "test pack", testGuide, ps...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -55,6 +61,46 @@ func analyze(t *testing.T, pack *policy.Pack, raw map[string]policy.RawConfig, e
 		env = &policy.Env{DryRun: true}
 	}
 	return pack.Analyze(env, cfg, r)
+}
+
+// TestNewPackNeedsTheGuide: the guide's name and version are set once on the
+// pack and each policy names its part of it; a pack without the one or a
+// policy without the other is refused with an error that says what to set.
+func TestNewPackNeedsTheGuide(t *testing.T) {
+	ok := func() *policy.Policy { return toy("ok", func(*policy.ResourceContext) {}) }
+	for name, g := range map[string]policy.Guide{
+		"no guide":   {},
+		"no name":    {Version: "1"},
+		"no version": {Name: "Guide"},
+	} {
+		_, err := policy.NewPack("t", "T", "1", "t", g, ok())
+		if err == nil || !strings.Contains(err.Error(), "pack t: no guide: the compliance framework's name and version are required") {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+	p := ok()
+	p.Reference = ""
+	_, err := policy.NewPack("t", "T", "1", "t", testGuide, p)
+	if err == nil || !strings.Contains(err.Error(), "policy ok: no guide reference: set Reference") {
+		t.Errorf("policy without a reference: %v", err)
+	}
+}
+
+// TestFrameworkOfJoinsPackAndPolicy: a policy's compliance framework is the
+// pack's guide with the policy's reference and section URL.
+func TestFrameworkOfJoinsPackAndPolicy(t *testing.T) {
+	p := toy("ok", func(*policy.ResourceContext) {})
+	pack, err := policy.NewPack("t", "T", "1", "t", testGuide, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := policy.Framework{Name: "Guide", Version: "1", Reference: "Encryption", Specification: atRest.URL}
+	if got := pack.FrameworkOf(p); got != want {
+		t.Errorf("FrameworkOf: %+v, want %+v", got, want)
+	}
+	if pack.Guide != testGuide {
+		t.Errorf("pack guide %+v", pack.Guide)
+	}
 }
 
 func TestNewPackRefusesIncompleteMetadata(t *testing.T) {
@@ -74,12 +120,11 @@ func TestNewPackRefusesIncompleteMetadata(t *testing.T) {
 		"bad param name": func(p *policy.Policy) {
 			p.Params = append(p.Params, policy.Param{Name: "Bad-Name", Type: policy.Bool, Description: "x"})
 		},
-		"bad default":          func(p *policy.Policy) { p.Params[0].Default = "yes" },
-		"bad cidr":             func(p *policy.Policy) { p.Params[1].Default = []string{"10.0.0.0/33"} },
-		"param no descr.":      func(p *policy.Policy) { p.Params[0].Description = "" },
-		"no framework":         func(p *policy.Policy) { p.Framework = policy.Framework{} },
-		"no framework version": func(p *policy.Policy) { p.Framework.Version = "" },
-		"framework not https":  func(p *policy.Policy) { p.Framework.Specification = "http://x" },
+		"bad default":       func(p *policy.Policy) { p.Params[0].Default = "yes" },
+		"bad cidr":          func(p *policy.Policy) { p.Params[1].Default = []string{"10.0.0.0/33"} },
+		"param no descr.":   func(p *policy.Policy) { p.Params[0].Description = "" },
+		"no reference":      func(p *policy.Policy) { p.Reference = "" },
+		"section not https": func(p *policy.Policy) { p.Section.URL = "http://x" },
 		"bad control id": func(p *policy.Policy) {
 			p.Controls = []policy.Control{{Standard: "aws-fsbp", ID: "RDS3", Title: "t", URL: "https://x"}}
 		},
@@ -97,14 +142,14 @@ func TestNewPackRefusesIncompleteMetadata(t *testing.T) {
 	for name, mutate := range cases {
 		p := ok()
 		mutate(p)
-		if _, err := policy.NewPack("t", "T", "1", "t", p); err == nil {
+		if _, err := policy.NewPack("t", "T", "1", "t", testGuide, p); err == nil {
 			t.Errorf("%s: accepted", name)
 		}
 	}
-	if _, err := policy.NewPack("t", "T", "1", "t", ok(), ok()); err == nil || !strings.Contains(err.Error(), "twice") {
+	if _, err := policy.NewPack("t", "T", "1", "t", testGuide, ok(), ok()); err == nil || !strings.Contains(err.Error(), "twice") {
 		t.Errorf("duplicate names: %v", err)
 	}
-	if _, err := policy.NewPack("t", "T", "1", "t", ok()); err != nil {
+	if _, err := policy.NewPack("t", "T", "1", "t", testGuide, ok()); err != nil {
 		t.Errorf("valid policy refused: %v", err)
 	}
 }
@@ -216,8 +261,8 @@ func TestPanicBecomesAFindingAndOthersStillRun(t *testing.T) {
 		t.Errorf("the other policy must still run: %+v", fs[1])
 	}
 
-	stackBoom := &policy.Policy{Name: "stack-boom", DisplayName: "x", Description: "x", Section: policy.Network,
-		Level: policy.Advisory, Severity: policy.Low, Remediation: "x", Framework: testFramework,
+	stackBoom := &policy.Policy{Name: "stack-boom", DisplayName: "x", Description: "x", Section: network,
+		Level: policy.Advisory, Severity: policy.Low, Remediation: "x", Reference: "Encryption",
 		Stack: func(ctx *policy.StackContext) { panic("stack exploded") }}
 	pack = mustPack(t, stackBoom)
 	cfg, _ := pack.Configure(nil)
@@ -341,8 +386,8 @@ func TestMessagesSayWhatWhyAndFix(t *testing.T) {
 	p := toy("toy", func(ctx *policy.ResourceContext) { ctx.Violationf("flag is off") })
 	fs := analyze(t, mustPack(t, p), nil, nil, res("r", nil))
 	m := fs[0].Message
-	for _, want := range []string{`test:index/thing:Thing "r": flag is off`, "\nWhy: " + policy.AtRest.Why,
-		policy.AtRest.URL, "\nFix: Do the right thing."} {
+	for _, want := range []string{`test:index/thing:Thing "r": flag is off`, "\nWhy: " + atRest.Why,
+		atRest.URL, "\nFix: Do the right thing."} {
 		if !strings.Contains(m, want) {
 			t.Errorf("message lacks %q:\n%s", want, m)
 		}

@@ -40,7 +40,7 @@ func BenchmarkAnalyze(b *testing.B) {
 	}
 	families["all"] = policies.All()
 	for _, name := range []string{"encryption-at-rest", "network", "secrets", "encryption-in-transit", "smtp-captcha", "all"} {
-		pack, err := policy.NewPack("bench", "Bench", "0.0.0", "bench", families[name]...)
+		pack, err := policy.NewPack("bench", "Bench", "0.0.0", "bench", policies.Guide, families[name]...)
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -110,6 +110,7 @@ func AnalyzerInfo(pack *policy.Pack) (*pulumirpc.AnalyzerInfo, error) {
 		if p.Resource != nil {
 			kind = pulumirpc.PolicyType_POLICY_TYPE_RESOURCE
 		}
+		fw := pack.FrameworkOf(p)
 		info.Policies = append(info.Policies, &pulumirpc.PolicyInfo{
 			Name:             p.Name,
 			DisplayName:      p.DisplayName,
@@ -122,10 +123,10 @@ func AnalyzerInfo(pack *policy.Pack) (*pulumirpc.AnalyzerInfo, error) {
 			RemediationSteps: p.Remediation,
 			Url:              p.Section.URL,
 			Framework: &pulumirpc.PolicyComplianceFramework{
-				Name:          p.Framework.Name,
-				Version:       p.Framework.Version,
-				Reference:     p.Framework.Reference,
-				Specification: p.Framework.Specification,
+				Name:          fw.Name,
+				Version:       fw.Version,
+				Reference:     fw.Reference,
+				Specification: fw.Specification,
 			},
 		})
 	}

@@ -26,8 +26,14 @@ import (
 
 const thing = "test:index/thing:Thing"
 
-var testFramework = policy.Framework{Name: "Guide", Version: "2026", Reference: "Encryption",
-	Specification: policy.AtRest.URL}
+// The test pack's guide and sections.
+var (
+	testGuide = policy.Guide{Name: "Guide", Version: "2026"}
+	atRest    = policy.Section{Tag: "encryption-at-rest", Title: "Encryption (at rest)",
+		URL: "https://guide.example/hardening#encryption", Why: "the guide asks for encryption"}
+	network = policy.Section{Tag: "network", Title: "Network security",
+		URL: "https://guide.example/hardening#network-security", Why: "the guide asks for private networks"}
+)
 
 // seen records what the test policies were given.
 type seen struct {
@@ -42,8 +48,8 @@ func testPack(t *testing.T, s *seen) *policy.Pack {
 	flag := []policy.Param{{Name: "flag", Type: policy.Bool, Description: "A flag."}}
 	res := &policy.Policy{
 		Name: "res-policy", DisplayName: "Resource policy", Description: "Checks things.",
-		Section: policy.AtRest, Level: policy.Mandatory, Severity: policy.Critical, Remediation: "Fix it.",
-		Params: flag, Types: []string{thing}, Framework: testFramework,
+		Section: atRest, Level: policy.Mandatory, Severity: policy.Critical, Remediation: "Fix it.",
+		Params: flag, Types: []string{thing}, Reference: "Encryption",
 		Controls: []policy.Control{{Standard: "aws-fsbp", ID: "RDS.3", Title: "RDS encrypted",
 			URL: "https://docs.aws.amazon.com/securityhub/latest/userguide/rds-controls.html"}},
 		Resource: func(ctx *policy.ResourceContext) {
@@ -58,8 +64,8 @@ func testPack(t *testing.T, s *seen) *policy.Pack {
 	}
 	stack := &policy.Policy{
 		Name: "stack-policy", DisplayName: "Stack policy", Description: "Checks the stack.",
-		Section: policy.Network, Level: policy.Advisory, Severity: policy.Low, Remediation: "Fix it.",
-		Params: flag, Framework: testFramework,
+		Section: network, Level: policy.Advisory, Severity: policy.Low, Remediation: "Fix it.",
+		Params: flag, Reference: "Encryption",
 		Stack: func(ctx *policy.StackContext) {
 			s.stackFlag = ctx.Config.Bool("flag")
 			s.dryRun = ctx.Env.DryRun
@@ -71,7 +77,7 @@ func testPack(t *testing.T, s *seen) *policy.Pack {
 			}
 		},
 	}
-	p, err := policy.NewPack("test-pack", "Test pack", "1.2.3", "A test pack.", res, stack)
+	p, err := policy.NewPack("test-pack", "Test pack", "1.2.3", "A test pack.", testGuide, res, stack)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -119,12 +125,12 @@ func TestInfoWithoutConfigureStack(t *testing.T) {
 	p := info.GetPolicies()[0]
 	if p.GetName() != "res-policy" || p.GetSeverity() != pulumirpc.PolicySeverity_POLICY_SEVERITY_CRITICAL ||
 		p.GetPolicyType() != pulumirpc.PolicyType_POLICY_TYPE_RESOURCE || p.GetRemediationSteps() != "Fix it." ||
-		p.GetUrl() != policy.AtRest.URL || strings.Join(p.GetTags(), ",") != "encryption-at-rest,aws-fsbp:RDS.3" ||
+		p.GetUrl() != atRest.URL || strings.Join(p.GetTags(), ",") != "encryption-at-rest,aws-fsbp:RDS.3" ||
 		p.GetEnforcementLevel() != pulumirpc.EnforcementLevel_MANDATORY || p.GetDisplayName() != "Resource policy" {
 		t.Errorf("resource policy metadata: %v", p)
 	}
 	if f := p.GetFramework(); f.GetName() != "Guide" || f.GetVersion() != "2026" || f.GetReference() != "Encryption" ||
-		f.GetSpecification() != policy.AtRest.URL {
+		f.GetSpecification() != atRest.URL {
 		t.Errorf("framework: %v", f)
 	}
 	if info.GetReadme() != "# Test pack" || info.GetRepository() != "https://example.com/repo" ||
@@ -379,8 +385,8 @@ func TestRunStopsWhenTheEngineIsGone(t *testing.T) {
 func TestRemediateReturnsOnlyTheChange(t *testing.T) {
 	fix := &policy.Policy{
 		Name: "fix-policy", DisplayName: "Fix policy", Description: "Turns things on.",
-		Section: policy.AtRest, Level: policy.Mandatory, Severity: policy.High, Remediation: "Turn it on.",
-		Types: []string{thing}, Framework: testFramework, Fixes: "sets block.on and top to true",
+		Section: atRest, Level: policy.Mandatory, Severity: policy.High, Remediation: "Turn it on.",
+		Types: []string{thing}, Reference: "Encryption", Fixes: "sets block.on and top to true",
 		Resource: func(ctx *policy.ResourceContext) {
 			if on, st := ctx.Bool("block.on"); !on {
 				var fix policy.Fix
@@ -391,7 +397,7 @@ func TestRemediateReturnsOnlyTheChange(t *testing.T) {
 			}
 		},
 	}
-	pack, err := policy.NewPack("fix-pack", "Fix pack", "1.0.0", "Fixes.", fix)
+	pack, err := policy.NewPack("fix-pack", "Fix pack", "1.0.0", "Fixes.", testGuide, fix)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/selfhosted-hardening/selfhosted-hardening/policies"
 	"github.com/selfhosted-hardening/selfhosted-hardening/policy"
 )
 
@@ -118,8 +119,8 @@ type group struct {
 }
 
 // guideOrder is the order of the guide's sections.
-var guideOrder = []policy.Section{policy.Network, policy.AtRest, policy.Secrets, policy.InTransit, policy.SMTP,
-	policy.Captcha}
+var guideOrder = []policy.Section{policies.Network, policies.AtRest, policies.Secrets, policies.InTransit, policies.SMTP,
+	policies.Captcha}
 
 // groups groups findings by guide section in the guide's order, then this
 // pack's findings without a section, then another pack's findings per pack.

@@ -58,7 +58,8 @@ func sarifRule(ru *rule) *sarif.ReportingDescriptor {
 			props.AddTag(t)
 		}
 		props.Add("guideSection", p.Section.Title)
-		props.Add("framework", p.Framework.Name+" "+p.Framework.Version+": "+p.Framework.Reference)
+		fw := policies.Pack().FrameworkOf(p)
+		props.Add("framework", fw.Name+" "+fw.Version+": "+fw.Reference)
 	} else {
 		text := fmt.Sprintf("Policy %s of the policy pack %s.", ru.Policy, ru.Pack)
 		d.WithShortDescription(sarif.NewMultiformatMessageString().WithText(ru.Policy))

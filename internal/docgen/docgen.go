@@ -34,7 +34,7 @@ func Table(pack *policy.Pack) string {
 			cfg = []string{"—"}
 		}
 		fmt.Fprintf(&b, "| [`%s`](%s) | %s | %s | %s | %s | %s | %s | %s | %s |\n",
-			p.Name, p.Section.URL, p.Level, p.Severity, p.Kind(), cell(p.Framework.Reference), controls(p),
+			p.Name, p.Section.URL, p.Level, p.Severity, p.Kind(), cell(p.Reference), controls(p),
 			cell(AtRemediate(p)), cell(p.Description), cell(strings.Join(cfg, "<br>")))
 	}
 	return b.String()
@@ -76,19 +76,9 @@ func Readme(pack *policy.Pack, usage string) string {
 	return b.String()
 }
 
-func guideName(pack *policy.Pack) string {
-	for _, p := range pack.Policies {
-		return p.Framework.Name
-	}
-	return ""
-}
+func guideName(pack *policy.Pack) string { return pack.Guide.Name }
 
-func guideVersion(pack *policy.Pack) string {
-	for _, p := range pack.Policies {
-		return "version " + p.Framework.Version
-	}
-	return ""
-}
+func guideVersion(pack *policy.Pack) string { return "version " + pack.Guide.Version }
 
 // Replace puts a fresh policy table, and the other generated blocks, between
 // their markers in readme.

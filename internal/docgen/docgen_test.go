@@ -10,20 +10,21 @@ import (
 
 func pack(t *testing.T) *policy.Pack {
 	t.Helper()
-	fw := policy.Framework{Name: "Guide", Version: "v1", Reference: "Network security", Specification: policy.Network.URL}
+	network := policy.Section{Tag: "network", Title: "Network security",
+		URL: "https://guide.example/hardening#network-security", Why: "the guide asks for private networks"}
 	fixer := &policy.Policy{
-		Name: "fixer", DisplayName: "Fixer", Description: "Flag is off.", Section: policy.Network,
-		Level: policy.Mandatory, Severity: policy.High, Remediation: "Turn it off.", Framework: fw,
+		Name: "fixer", DisplayName: "Fixer", Description: "Flag is off.", Section: network,
+		Level: policy.Mandatory, Severity: policy.High, Remediation: "Turn it off.", Reference: "Network security",
 		Controls: []policy.Control{{Standard: "aws-fsbp", ID: "RDS.2", Title: "No | public", URL: "https://docs.example/rds"}},
 		Types:    []string{"t:index:T"}, Resource: func(*policy.ResourceContext) {},
 		Fixes: "sets flag to false",
 	}
 	reporter := &policy.Policy{
-		Name: "reporter", DisplayName: "Reporter", Description: "Reports.", Section: policy.Network,
-		Level: policy.Advisory, Severity: policy.Low, Remediation: "Fix.", Framework: fw,
+		Name: "reporter", DisplayName: "Reporter", Description: "Reports.", Section: network,
+		Level: policy.Advisory, Severity: policy.Low, Remediation: "Fix.", Reference: "Network security",
 		Stack: func(*policy.StackContext) {},
 	}
-	p, err := policy.NewPack("p", "The pack", "1.0.0", "Checks things.", fixer, reporter)
+	p, err := policy.NewPack("p", "The pack", "1.0.0", "Checks things.", policy.Guide{Name: "Guide", Version: "v1"}, fixer, reporter)
 	if err != nil {
 		t.Fatal(err)
 	}

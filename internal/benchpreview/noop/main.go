@@ -17,19 +17,18 @@ var nothing = &policy.Policy{
 	DisplayName: "Does nothing",
 	Description: "Judges nothing: a benchmark's floor for the cost of a policy pack.",
 	Remediation: "Nothing to remediate.",
-	Section:     policy.Network,
-	Level:       policy.Advisory,
-	Severity:    policy.Low,
-	Framework: policy.Framework{
-		Name: "benchmark", Version: "1", Reference: "noop",
-		Specification: "https://github.com/selfhosted-hardening/selfhosted-hardening",
-	},
-	Stack: func(*policy.StackContext) {},
+	Section: policy.Section{Tag: "benchmark", Title: "Benchmark",
+		URL: "https://github.com/selfhosted-hardening/selfhosted-hardening"},
+	Reference: "noop",
+	Level:     policy.Advisory,
+	Severity:  policy.Low,
+	Stack:     func(*policy.StackContext) {},
 }
 
 func main() {
 	p, err := policy.NewPack("bench-noop", "No-op benchmark pack", "0.0.1",
-		"One policy that does nothing, for timing a policy pack's floor.", nothing)
+		"One policy that does nothing, for timing a policy pack's floor.",
+		policy.Guide{Name: "benchmark", Version: "1"}, nothing)
 	if err != nil {
 		panic(err)
 	}
