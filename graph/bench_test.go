@@ -59,7 +59,7 @@ var bucketTypes = []string{tBucket, tBucketV2}
 // resolveAll builds the graph and resolves every reference once; it returns
 // the number of refs with an in-stack target.
 func resolveAll(rs []*graph.Resource) int {
-	g := graph.New(rs)
+	g := named(graph.New(rs))
 	found := 0
 	for _, r := range g.OfType(tDBSubnetGroup) {
 		for _, ref := range g.Refs(r, pSubnetIds, tSubnet) {

@@ -64,19 +64,6 @@ func (r *Resource) Label() string {
 	return r.Type + ` "` + r.Name + `"`
 }
 
-// ownNames lists, per type, the outputs that hold the resource's physical
-// name, the name other resources use to refer to it. "name" counts for every
-// type.
-var ownNames = map[string][]string{
-	"aws:s3/bucket:Bucket":                    {"bucket"},
-	"aws:s3/bucketV2:BucketV2":                {"bucket"},
-	"aws:rds/instance:Instance":               {"identifier"},
-	"aws:rds/cluster:Cluster":                 {"clusterIdentifier"},
-	"aws:rds/clusterInstance:ClusterInstance": {"identifier"},
-	"aws:rds/globalCluster:GlobalCluster":     {"globalClusterIdentifier"},
-	"aws:opensearch/domain:Domain":            {"domainName"},
-}
-
 var (
 	pathID   = props.MustPath("id")
 	pathARN  = props.MustPath("arn")
@@ -92,6 +79,7 @@ type Graph struct {
 	byURN  map[string]*Resource
 	byType map[string][]*Resource
 	byKey  map[string][]*Resource // id, ARN and physical names
+	named  map[string]bool        // types IndexNames has indexed
 }
 
 // New indexes resources. Cost is linear in the number of resources.
@@ -116,9 +104,6 @@ func New(resources []*Resource) *Graph {
 			add(str(v, pathID))
 			add(str(v, pathARN))
 			add(str(v, pathName))
-			for _, f := range ownNames[r.Type] {
-				add(str(v, props.Path{{Key: f}}))
-			}
 		}
 		for _, k := range keys {
 			g.byKey[k] = append(g.byKey[k], r)
@@ -130,6 +115,35 @@ func New(resources []*Resource) *Graph {
 func str(v props.Value, p props.Path) string {
 	s, _ := v.Get(p).Str()
 	return s
+}
+
+// IndexNames indexes, for the types it lists, the outputs that hold a
+// resource's physical name, the name other resources use to refer to it
+// (an S3 bucket's "bucket", an RDS instance's "identifier"); "name" counts
+// for every type already. The adapters know these names, the graph does
+// not: they index them before they resolve references by name (and the
+// pack before its stack policies run). A type indexed once is not indexed
+// again.
+func (g *Graph) IndexNames(names map[string][]string) {
+	for t, fields := range names {
+		if g.named[t] {
+			continue
+		}
+		if g.named == nil {
+			g.named = map[string]bool{}
+		}
+		g.named[t] = true
+		for _, r := range g.byType[t] {
+			for _, v := range [2]props.Value{r.Outputs, r.Props} {
+				for _, f := range fields {
+					k := str(v, props.Path{{Key: f}})
+					if k != "" && !slices.Contains(g.byKey[k], r) {
+						g.byKey[k] = append(g.byKey[k], r)
+					}
+				}
+			}
+		}
+	}
 }
 
 // Memo returns what build returns for key, building it once per graph, so

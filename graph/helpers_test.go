@@ -115,3 +115,22 @@ func byName(t *testing.T, g *graph.Graph, name string) *graph.Resource {
 	t.Fatalf("no resource named %q", name)
 	return nil
 }
+
+// ownNames are the physical-name outputs the AWS adapter declares
+// (adapters/aws PhysicalNames), for the tests that look resources up by
+// them.
+var ownNames = map[string][]string{
+	"aws:s3/bucket:Bucket":                    {"bucket"},
+	"aws:s3/bucketV2:BucketV2":                {"bucket"},
+	"aws:rds/instance:Instance":               {"identifier"},
+	"aws:rds/cluster:Cluster":                 {"clusterIdentifier"},
+	"aws:rds/clusterInstance:ClusterInstance": {"identifier"},
+	"aws:rds/globalCluster:GlobalCluster":     {"globalClusterIdentifier"},
+	"aws:opensearch/domain:Domain":            {"domainName"},
+}
+
+// named indexes the physical names a graph of the tests' shapes holds.
+func named(g *graph.Graph) *graph.Graph {
+	g.IndexNames(ownNames)
+	return g
+}

@@ -83,7 +83,7 @@ func indexFixture() []*graph.Resource {
 }
 
 func TestLookup(t *testing.T) {
-	g := graph.New(indexFixture())
+	g := named(graph.New(indexFixture()))
 	cases := []struct {
 		name  string
 		key   string
@@ -170,7 +170,7 @@ func TestNewZeroValues(t *testing.T) {
 		{URN: urn(tSubnet, "weird"), Type: tSubnet, Name: "weird",
 			Props: props.NewString("id"), Outputs: props.NewUnknown()},
 	}
-	g := graph.New(rs)
+	g := named(graph.New(rs))
 	cases := []struct {
 		key, want string
 	}{
@@ -189,7 +189,7 @@ func TestNewZeroValues(t *testing.T) {
 
 func TestNewEmpty(t *testing.T) {
 	for _, rs := range [][]*graph.Resource{nil, {}} {
-		g := graph.New(rs)
+		g := named(graph.New(rs))
 		if n := len(g.Resources()); n != 0 {
 			t.Errorf("Resources() has %d items", n)
 		}
@@ -212,7 +212,7 @@ func TestNewEmpty(t *testing.T) {
 }
 
 func TestOfType(t *testing.T) {
-	g := graph.New(indexFixture())
+	g := named(graph.New(indexFixture()))
 	cases := []struct {
 		name  string
 		types []string
@@ -241,7 +241,7 @@ func TestOfType(t *testing.T) {
 
 func TestByURNAndResources(t *testing.T) {
 	rs := indexFixture()
-	g := graph.New(rs)
+	g := named(graph.New(rs))
 	for _, r := range rs {
 		if got := g.ByURN(r.URN); got != r {
 			t.Errorf("ByURN(%q) = %s, want %s", r.URN, nameOf(got), r.Name)
@@ -300,5 +300,29 @@ func TestResourceMemoBuildsOnce(t *testing.T) {
 	}
 	if r.Memo("other", build) != 2 || builds != 2 {
 		t.Errorf("another key must build again: %d builds", builds)
+	}
+}
+
+// TestIndexNamesIsTheAdaptersJob checks the graph knows no provider's
+// physical names until they are given, and that giving them twice indexes
+// nothing twice.
+func TestIndexNamesIsTheAdaptersJob(t *testing.T) {
+	g := graph.New(indexFixture())
+	if r := g.Lookup("db-solo", tDBInstance); r != nil {
+		t.Errorf("an RDS identifier is a key before any adapter named it: %s", r.Name)
+	}
+	g.IndexNames(ownNames)
+	g.IndexNames(ownNames)
+	if r := g.Lookup("db-solo", tDBInstance); r == nil || r.Name != "inst" {
+		t.Errorf("after IndexNames: %v", r)
+	}
+	n := 0
+	for _, r := range g.OfType(tDBInstance) {
+		if g.Lookup("db-solo", tDBInstance) == r {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Errorf("%d instances answer to the identifier, want 1", n)
 	}
 }

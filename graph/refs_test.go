@@ -62,7 +62,7 @@ func runRefs(t *testing.T, cases []refsCase) {
 				typ = tDBSubnetGroup
 			}
 			from := res(typ, "from", c.in, map[string]any{"id": "from-id"}, c.deps)
-			g := graph.New(append(targetsFixture(), from))
+			g := named(graph.New(append(targetsFixture(), from)))
 			got := g.Refs(from, c.path, c.types...)
 			checkRefs(t, got, c.want)
 			// Every returned target is a resource of the graph, of an asked
@@ -520,7 +520,7 @@ func TestRefsKnownUnresolvedWithCandidates(t *testing.T) {
 func unknown() props.Value { return props.NewUnknown() }
 
 func TestTargets(t *testing.T) {
-	g := graph.New(targetsFixture())
+	g := named(graph.New(targetsFixture()))
 	a, b, c := byName(t, g, "subA"), byName(t, g, "subB"), byName(t, g, "subC")
 	cases := []struct {
 		name string
@@ -553,7 +553,7 @@ func TestTargetsOfRefs(t *testing.T) {
 	from := res(tDBSubnetGroup, "from",
 		map[string]any{"subnetIds": []any{"subnet-b-id", unknown(), "subnet-b-id", "subnet-ext"}},
 		nil, map[string][]string{"subnetIds": {uSubB, uSubA}})
-	g := graph.New(append(targetsFixture(), from))
+	g := named(graph.New(append(targetsFixture(), from)))
 	got := names(graph.Targets(g.Refs(from, pSubnetIds, tSubnet)))
 	if want := []string{"subA", "subB"}; !slices.Equal(got, want) {
 		t.Errorf("Targets = %v, want %v", got, want)
@@ -592,7 +592,7 @@ func TestReferrersOf(t *testing.T) {
 		res(tDBSubnetGroup, "byLeftover", map[string]any{"subnetIds": []any{"subnet-c-id"}}, nil,
 			map[string][]string{"subnetIds": {uSubC}}),
 	)
-	g := graph.New(rs)
+	g := named(graph.New(rs))
 	cases := []struct {
 		name   string
 		target string
@@ -626,7 +626,7 @@ func TestRefsIsRepeatable(t *testing.T) {
 	from := res(tDBSubnetGroup, "from",
 		map[string]any{"subnetIds": []any{"subnet-a-id", unknown(), "subnet-ext"}},
 		nil, map[string][]string{"subnetIds": {uSubA, uSubB}})
-	g := graph.New(append(targetsFixture(), from))
+	g := named(graph.New(append(targetsFixture(), from)))
 	first := refStrings(g.Refs(from, pSubnetIds, tSubnet))
 	for range 3 {
 		if again := refStrings(g.Refs(from, pSubnetIds, tSubnet)); !slices.Equal(first, again) {

@@ -16,7 +16,7 @@ func TestDependencyRefsOfSeveralUnknownItemsNameTheArray(t *testing.T) {
 	from := res(tDBSubnetGroup, "from",
 		map[string]any{"subnetIds": []any{unk, unk}}, nil,
 		map[string][]string{"subnetIds": {uSubA, uSubB}})
-	g := graph.New(append(targetsFixture(), from))
+	g := named(graph.New(append(targetsFixture(), from)))
 	checkRefs(t, g.Refs(from, pSubnetIds, tSubnet), []string{
 		want("subnetIds", "", false, "subA"),
 		want("subnetIds", "", false, "subB"),
@@ -36,7 +36,7 @@ func TestOfTypeSingleTypeDoesNotShareIndexSlice(t *testing.T) {
 		res(tSecurityGroup, "sgX", nil, map[string]any{"id": "sg-x"}, nil),
 		res(tBucket, "bY", nil, map[string]any{"id": "b-y"}, nil),
 	}
-	g := graph.New(rs)
+	g := named(graph.New(rs))
 	first := append(g.OfType(tSubnet), g.ByURN(urn(tSecurityGroup, "sgX")))
 	second := append(g.OfType(tSubnet), g.ByURN(urn(tBucket, "bY")))
 	if got, want := names(first), []string{"s1", "s2", "s3", "sgX"}; !slices.Equal(got, want) {

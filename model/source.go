@@ -9,6 +9,9 @@ type Source interface {
 	ObjectStores(g *graph.Graph) []ObjectStore
 	Clusters(g *graph.Graph) []Cluster
 	Placements(g *graph.Graph) []Placement
+	// PhysicalNames lists, per type token, the outputs that hold a
+	// resource's physical name (graph.IndexNames).
+	PhysicalNames() map[string][]string
 }
 
 // Sources are the adapters a pack reads the stack through.
@@ -40,6 +43,17 @@ func (s Sources) Placements(g *graph.Graph, t Tier) []Placement {
 			if p.Tier == t {
 				out = append(out, p)
 			}
+		}
+	}
+	return out
+}
+
+// PhysicalNames merges every adapter's physical-name outputs.
+func (s Sources) PhysicalNames() map[string][]string {
+	out := map[string][]string{}
+	for _, src := range s {
+		for t, f := range src.PhysicalNames() {
+			out[t] = append(out[t], f...)
 		}
 	}
 	return out

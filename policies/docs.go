@@ -29,6 +29,7 @@ func DocBlocks() []docgen.Block {
 // by docgen from the same usage text and policy table as README.md.
 func describe(p *policy.Pack) *policy.Pack {
 	p.Repository = Repository
+	p.PhysicalNames = sources.PhysicalNames()
 	p.Provider = "aws"
 	p.Tags = []string{"aws", "self-hosted", "security", "compliance"}
 	p.Readme = docgen.Readme(p, Usage)

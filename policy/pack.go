@@ -29,6 +29,10 @@ type Pack struct {
 	Provider string
 	// Tags are the pack's tags.
 	Tags []string
+	// PhysicalNames lists, per type token, the outputs that hold a
+	// resource's physical name: the graph indexes them (graph.IndexNames)
+	// before the stack policies run.
+	PhysicalNames map[string][]string
 
 	byName map[string]*Policy
 	byType map[string][]*Policy
@@ -176,6 +180,7 @@ func (p *Pack) Analyze(env *Env, cfg Configuration, r *graph.Resource) []Finding
 
 // AnalyzeStack runs the stack policies over the graph.
 func (p *Pack) AnalyzeStack(env *Env, cfg Configuration, g *graph.Graph) []Finding {
+	g.IndexNames(p.PhysicalNames)
 	var out []Finding
 	for _, pol := range p.stack {
 		c := cfg[pol.Name]

@@ -6,3 +6,17 @@ package aws
 
 // Adapter reads pulumi-aws resources into the model.
 type Adapter struct{}
+
+// PhysicalNames lists, per type, the outputs that hold a resource's
+// physical name, by which other resources refer to it.
+func (Adapter) PhysicalNames() map[string][]string {
+	return map[string][]string{
+		TypeS3Bucket:           {"bucket"},
+		TypeS3BucketV2:         {"bucket"},
+		TypeRDSInstance:        {"identifier"},
+		TypeRDSCluster:         {"clusterIdentifier"},
+		TypeRDSClusterInstance: {"identifier"},
+		TypeRDSGlobalCluster:   {"globalClusterIdentifier"},
+		TypeOpenSearchDomain:   {"domainName"},
+	}
+}

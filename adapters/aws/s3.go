@@ -53,6 +53,7 @@ func objectStores(g *graph.Graph) []model.ObjectStore {
 	if len(buckets) == 0 {
 		return nil
 	}
+	g.IndexNames(Adapter{}.PhysicalNames())
 	configs := map[*graph.Resource][]*graph.Resource{}
 	var unjoined *graph.Resource
 	for _, c := range g.OfType(s3EncryptionTypes...) {
