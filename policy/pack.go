@@ -69,12 +69,15 @@ func publicText(p *Pack) string {
 	var b strings.Builder
 	b.WriteString("urn:pulumi: pulumi:pulumi:Stack pulumi config set --secret cannot be verified during preview " +
 		"is not known until update Exempted shown as advisory Why: Fix: ")
+	for _, s := range []string{UnknownInPreviewFix, UnknownInUpdateFix, malformedFix(nil)} {
+		b.WriteString(s + "\n")
+	}
 	for _, s := range []string{p.Name, p.DisplayName, p.Description} {
 		b.WriteString(s + "\n")
 	}
 	for _, pol := range p.Policies {
 		for _, s := range []string{pol.Name, pol.DisplayName, pol.Description, pol.Reason(), pol.Remediation,
-			pol.Section.Title, pol.Section.URL} {
+			pol.Section.Title, pol.Section.URL, DefaultUnverifiableFix(pol)} {
 			b.WriteString(s + "\n")
 		}
 		for _, t := range pol.Types {

@@ -245,9 +245,18 @@ func TestUnknownsGiveOneAdvisoryPerResource(t *testing.T) {
 	if !strings.Contains(fs[0].Message, want) {
 		t.Errorf("message %q lacks %q", fs[0].Message, want)
 	}
+	for _, want := range []string{"\nWhy: " + policy.AtRest.Why, "\nFix: It is decided at `pulumi up`",
+		"`pulumi policy analyze --policy-pack <this pack>`"} {
+		if !strings.Contains(fs[0].Message, want) {
+			t.Errorf("preview advisory lacks %q:\n%s", want, fs[0].Message)
+		}
+	}
 	fs = analyze(t, pack, nil, &policy.Env{DryRun: false}, r)
 	if len(fs) != 1 || !strings.Contains(fs[0].Message, "cannot be verified: a is not known") {
 		t.Errorf("update wording: %+v", fs)
+	}
+	if len(fs) == 1 && (fs[0].Fix != policy.UnknownInUpdateFix || !strings.Contains(fs[0].Message, "\nFix: Run `pulumi policy analyze")) {
+		t.Errorf("update fix: %+v", fs[0])
 	}
 }
 
@@ -272,10 +281,105 @@ func TestMalformedValuesAreReported(t *testing.T) {
 		t.Fatalf("want one advisory, got %+v", fs)
 	}
 	for _, want := range []string{"flag is a string, expected a boolean", "deep is an array, expected an object",
-		"block[0] is a number, expected an object"} {
+		"block[0] is a number, expected an object", "\nWhy: " + policy.AtRest.Why,
+		"\nFix: Set flag to a boolean; set deep to an object; set block[0] to an object: the shape the provider's schema expects"} {
 		if !strings.Contains(fs[0].Message, want) {
 			t.Errorf("message lacks %q: %s", want, fs[0].Message)
 		}
+	}
+}
+
+// TestUnverifiableAdvisoriesSayWhyAndFix: every "cannot be verified"
+// advisory has the policy's Why and a Fix that says what would let the pack
+// decide: the check's own, else a default naming the policy's config.
+func TestUnverifiableAdvisoriesSayWhyAndFix(t *testing.T) {
+	noParams := func(p *policy.Policy) *policy.Policy { p.Params = nil; return p }
+	cases := []struct {
+		name    string
+		pol     *policy.Policy
+		r       *graph.Resource
+		fix     []string // in the Fix line, in order
+		notInFx []string
+	}{
+		{"default fix names the config", toy("toy", func(ctx *policy.ResourceContext) {
+			ctx.Unverifiablef("cannot be verified: subnet subnet-1 is not in the stack")
+		}), res("r", nil), []string{"declare in this stack what the resource refers to", "`pulumi import`",
+			"(flag, cidrs, ports, mode)", "--policy-pack-config"}, []string{"exclude"}},
+		{"default fix without config", noParams(toy("toy", func(ctx *policy.ResourceContext) {
+			ctx.Unverifiablef("cannot be verified: subnet subnet-1 is not in the stack")
+		})), res("r", nil), []string{"declare in this stack what the resource refers to"},
+			[]string{"config properties", "--policy-pack-config"}},
+		{"specific fix", toy("toy", func(ctx *policy.ResourceContext) {
+			ctx.UnverifiableFixf("Name subnet-1 in privateSubnetIds.", "cannot be verified: subnet %s", "subnet-1")
+		}), res("r", nil), []string{"Name subnet-1 in privateSubnetIds."}, []string{"declare"}},
+		{"free-form malformed value", toy("toy", func(ctx *policy.ResourceContext) {
+			ctx.NoteInvalid("doc is not valid JSON")
+			ctx.Bool("flag")
+		}), res("r", map[string]any{"flag": 1}), []string{"Set flag to a boolean",
+			"give each other value named above the shape it names"}, nil},
+		{"malformed value with its fix", toy("toy", func(ctx *policy.ResourceContext) {
+			ctx.NoteInvalidFix("protocol is SMTP, not a target group protocol", "set protocol to HTTP or HTTPS")
+		}), res("r", nil), []string{"Set protocol to HTTP or HTTPS: the shape"}, []string{"other value"}},
+		{"malformed value, no fix known", toy("toy", func(ctx *policy.ResourceContext) {
+			ctx.NoteInvalid("doc is not valid JSON")
+		}), res("r", nil), []string{"Give each value named above the shape it names"}, nil},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			fs := analyze(t, mustPack(t, c.pol), nil, nil, c.r)
+			if len(fs) != 1 || fs[0].Kind != policy.Unverifiable || fs[0].Level != policy.Advisory {
+				t.Fatalf("want one advisory, got %+v", fs)
+			}
+			m := fs[0].Message
+			why, fix, ok := strings.Cut(m, "\nFix: ")
+			if !ok || !strings.Contains(why, "\nWhy: "+policy.AtRest.Why+" ("+policy.AtRest.Title) {
+				t.Fatalf("no Why and Fix lines:\n%s", m)
+			}
+			if fix != fs[0].Fix {
+				t.Errorf("Fix line %q is not the finding's Fix %q", fix, fs[0].Fix)
+			}
+			rest := fix
+			for _, want := range c.fix {
+				i := strings.Index(rest, want)
+				if i < 0 {
+					t.Errorf("fix lacks %q (in order):\n%s", want, fix)
+					continue
+				}
+				rest = rest[i+len(want):]
+			}
+			for _, bad := range c.notInFx {
+				if strings.Contains(fix, bad) {
+					t.Errorf("fix has %q:\n%s", bad, fix)
+				}
+			}
+		})
+	}
+
+	// A stack check's advisory gets the same.
+	stack := &policy.Policy{Name: "stack-toy", DisplayName: "x", Description: "x", Section: policy.Network,
+		Level: policy.Mandatory, Severity: policy.Low, Remediation: "x", Framework: testFramework,
+		Params: []policy.Param{{Name: "privateSubnetIds", Type: policy.StringList, Description: "Subnets."}},
+		Stack: func(ctx *policy.StackContext) {
+			for _, r := range ctx.Graph.Resources() {
+				ctx.Unverifiablef(r, "cannot be verified: subnet subnet-1 is not in the stack")
+				ctx.UnverifiableFixf(r, "Add subnet-1 to privateSubnetIds.", "cannot be verified: subnet subnet-2")
+			}
+		}}
+	pack := mustPack(t, stack)
+	cfg, _ := pack.Configure(nil)
+	fs := pack.AnalyzeStack(&policy.Env{}, cfg, graph.New([]*graph.Resource{res("r", nil)}))
+	if len(fs) != 2 {
+		t.Fatalf("want two advisories, got %+v", fs)
+	}
+	for _, f := range fs {
+		if !strings.Contains(f.Message, "\nWhy: "+policy.Network.Why) {
+			t.Errorf("stack advisory lacks the section's why:\n%s", f.Message)
+		}
+	}
+	if !strings.Contains(fs[0].Message, "\nFix: The pack judges only what this stack declares") ||
+		!strings.Contains(fs[0].Message, "(privateSubnetIds)") ||
+		!strings.HasSuffix(fs[1].Message, "\nFix: Add subnet-1 to privateSubnetIds.") {
+		t.Errorf("stack advisory fixes:\n%s\n%s", fs[0].Message, fs[1].Message)
 	}
 }
 
@@ -366,6 +470,29 @@ func TestSecretsAreRedacted(t *testing.T) {
 	}
 	if strings.Count(m, "[secret]") != 4 {
 		t.Errorf("want 4 redactions: %s", m)
+	}
+
+	// Nor does an advisory, in its text or its fix, whatever a check puts
+	// there; a malformed or unknown secret is reported by path only.
+	leaky := toy("toy", func(ctx *policy.ResourceContext) {
+		v, _ := ctx.Value("password").Str()
+		ctx.UnverifiableFixf("Set it to something other than "+v+".", "cannot be verified: %s", v)
+		ctx.Unverifiablef("cannot be verified: token %s", ctx.Env.Config["p:token"])
+		ctx.Bool("password")
+		ctx.String("other")
+	})
+	r = res("r", map[string]any{"password": props.Secret(props.NewString(secret)),
+		"other": props.Secret(props.NewUnknown())})
+	fs = analyze(t, mustPack(t, leaky), nil, env, r)
+	if len(fs) != 4 {
+		t.Fatalf("want 4 advisories, got %+v", fs)
+	}
+	for _, f := range fs {
+		for _, s := range []string{f.Message, f.Fix, f.What} {
+			if strings.Contains(s, secret) || strings.Contains(s, cfgSecret) {
+				t.Errorf("secret leaked from an advisory: %s", s)
+			}
+		}
 	}
 	// "pulumi" is a secret of the installers but also the pack's own word:
 	// it cannot be told apart, so it is not cut.

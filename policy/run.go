@@ -47,9 +47,12 @@ type Finding struct {
 	// level for violations and policy errors, Advisory for the rest and for
 	// exempted violations.
 	Level Level
-	// What says what is wrong; Fix says how to fix it.
+	// What says what is wrong; Fix says how to fix it (for an Unverifiable
+	// finding: what would let the pack decide); Why, when set, is this
+	// finding's own reason, else the message gives the policy's Reason.
 	What string
 	Fix  string
+	Why  string
 	// Exempted is the reason an exemption gave, when one applies.
 	Exempted string
 	// Message is the full text shown to the user, secrets removed.
@@ -73,8 +76,14 @@ type run struct {
 	// Per resource: unknown properties and malformed values, in the order
 	// noted, each once.
 	unknown map[*graph.Resource][]string
-	invalid map[*graph.Resource][]string
+	invalid map[*graph.Resource][]invalidNote
 	order   []*graph.Resource
+}
+
+// invalidNote is a malformed value: what is wrong with it and, when the
+// reader knows it, the shape that would do ("set flag to a boolean").
+type invalidNote struct {
+	problem, fix string
 }
 
 func newRun(p *Policy, env *Env, c *Config) *run {
@@ -101,14 +110,17 @@ func (r *run) noteUnknown(res *graph.Resource, property string) {
 	}
 }
 
-func (r *run) noteInvalid(res *graph.Resource, problem string) {
+func (r *run) noteInvalid(res *graph.Resource, problem, fix string) {
 	if r.invalid == nil {
-		r.invalid = map[*graph.Resource][]string{}
+		r.invalid = map[*graph.Resource][]invalidNote{}
 	}
 	r.touch(res)
-	if !contains(r.invalid[res], problem) {
-		r.invalid[res] = append(r.invalid[res], problem)
+	for _, n := range r.invalid[res] {
+		if n.problem == problem {
+			return
+		}
 	}
+	r.invalid[res] = append(r.invalid[res], invalidNote{problem: problem, fix: fix})
 }
 
 func contains(list []string, s string) bool {
@@ -129,9 +141,14 @@ func (r *run) violation(res *graph.Resource, fix, what string) {
 	})
 }
 
-func (r *run) unverifiable(res *graph.Resource, what string) {
+// unverifiable records an advisory; an empty fix gives the policy's default
+// (DefaultUnverifiableFix).
+func (r *run) unverifiable(res *graph.Resource, fix, what string) {
+	if fix == "" {
+		fix = DefaultUnverifiableFix(r.policy)
+	}
 	r.findings = append(r.findings, Finding{
-		Policy: r.policy, Resource: res, Kind: Unverifiable, Level: Advisory, What: what,
+		Policy: r.policy, Resource: res, Kind: Unverifiable, Level: Advisory, What: what, Fix: fix,
 	})
 }
 
@@ -175,14 +192,18 @@ func (r *run) finish() []Finding {
 			for i, p := range props {
 				parts[i] = p + " is not known until update"
 			}
-			prefix := "cannot be verified during preview: "
+			prefix, fix := "cannot be verified during preview: ", UnknownInPreviewFix
 			if !r.env.DryRun {
-				prefix = "cannot be verified: "
+				prefix, fix = "cannot be verified: ", UnknownInUpdateFix
 			}
-			r.unverifiable(res, prefix+strings.Join(parts, "; "))
+			r.unverifiable(res, fix, prefix+strings.Join(parts, "; "))
 		}
-		if problems := r.invalid[res]; len(problems) > 0 {
-			r.unverifiable(res, "cannot be verified: "+strings.Join(problems, "; ")+
+		if notes := r.invalid[res]; len(notes) > 0 {
+			problems := make([]string, len(notes))
+			for i, n := range notes {
+				problems[i] = n.problem
+			}
+			r.unverifiable(res, malformedFix(notes), "cannot be verified: "+strings.Join(problems, "; ")+
 				"; the value does not have the shape the provider expects")
 		}
 	}
@@ -215,9 +236,13 @@ func compose(f *Finding) string {
 		b.WriteString(": ")
 	}
 	b.WriteString(f.What)
-	if f.Kind == Violation {
+	if f.Kind != PolicyError {
+		why := f.Why
+		if why == "" {
+			why = f.Policy.Reason()
+		}
 		b.WriteString("\nWhy: ")
-		b.WriteString(f.Policy.Reason())
+		b.WriteString(why)
 		b.WriteString(" (")
 		b.WriteString(f.Policy.Section.Title)
 		b.WriteString(": ")
