@@ -111,10 +111,11 @@ func TestNewPackRefusesIncompleteMetadata(t *testing.T) {
 func TestConfigure(t *testing.T) {
 	pack := mustPack(t, toy("toy", func(*policy.ResourceContext) {}))
 	cases := []struct {
-		name  string
-		raw   map[string]policy.RawConfig
-		err   []string
-		check func(t *testing.T, c *policy.Config)
+		name   string
+		raw    map[string]policy.RawConfig
+		err    []string
+		notErr []string
+		check  func(t *testing.T, c *policy.Config)
 	}{
 		{name: "defaults", check: func(t *testing.T, c *policy.Config) {
 			if c.Level != policy.Mandatory || c.Bool("flag") || c.String("mode") != "a" ||
@@ -134,9 +135,16 @@ func TestConfigure(t *testing.T) {
 				}
 			}},
 		{name: "all is accepted", raw: map[string]policy.RawConfig{"all": {Level: policy.Advisory}}},
-		{name: "unknown policy", raw: map[string]policy.RawConfig{"toi": {}}, err: []string{`"toi" is not a policy of test`, "toy"}},
+		{name: "unknown policy", raw: map[string]policy.RawConfig{"toi": {}},
+			err: []string{`"toi" is not a policy of test; did you mean toy?`}, notErr: []string{"its policies are"}},
+		{name: "unknown policy, nothing near", raw: map[string]policy.RawConfig{"database": {}},
+			err: []string{`"database" is not a policy of test; its policies are: toy`}, notErr: []string{"did you mean"}},
 		{name: "unknown key", raw: map[string]policy.RawConfig{"toy": {Properties: map[string]any{"flg": true}}},
-			err: []string{"policy toy", `unknown config property "flg"`, "flag, cidrs, ports, mode, exclude"}},
+			err: []string{"policy toy", `unknown config property "flg"; did you mean flag? it takes: flag, cidrs, ports, mode, exclude`}},
+		{name: "unknown key, other case", raw: map[string]policy.RawConfig{"toy": {Properties: map[string]any{"Mode": "a"}}},
+			err: []string{`unknown config property "Mode"; did you mean mode?`}},
+		{name: "unknown key, nothing near", raw: map[string]policy.RawConfig{"toy": {Properties: map[string]any{"zzzzzz": 1}}},
+			err: []string{`unknown config property "zzzzzz"; it takes: flag`}, notErr: []string{"did you mean"}},
 		{name: "wrong type", raw: map[string]policy.RawConfig{"toy": {Properties: map[string]any{"flag": "true"}}},
 			err: []string{`policy toy: config property "flag": must be true or false, got the string "true"`}},
 		{name: "bad cidr", raw: map[string]policy.RawConfig{"toy": {Properties: map[string]any{"cidrs": []any{"10.0.0.300/8"}}}},
@@ -162,6 +170,11 @@ func TestConfigure(t *testing.T) {
 				for _, want := range c.err {
 					if !strings.Contains(err.Error(), want) {
 						t.Errorf("error lacks %q: %v", want, err)
+					}
+				}
+				for _, bad := range c.notErr {
+					if strings.Contains(err.Error(), bad) {
+						t.Errorf("error has %q: %v", bad, err)
 					}
 				}
 				return
