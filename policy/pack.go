@@ -138,7 +138,8 @@ func (p *Pack) NotApplicable(t string) []*Policy {
 // WantsType reports whether any resource policy looks at resources of type t.
 func (p *Pack) WantsType(t string) bool { return len(p.byType[t]) > 0 }
 
-// Analyze runs the resource policies that look at r's type.
+// Analyze runs the resource policies that look at r's type, and checks,
+// whatever its type, that r's exemption tag names only policies of the pack.
 func (p *Pack) Analyze(env *Env, cfg Configuration, r *graph.Resource) []Finding {
 	var out []Finding
 	for _, pol := range p.byType[r.Type] {
@@ -153,6 +154,7 @@ func (p *Pack) Analyze(env *Env, cfg Configuration, r *graph.Resource) []Finding
 		run.guard(r, func() { pol.Resource(ctx) })
 		out = append(out, run.finish()...)
 	}
+	out = append(out, p.checkExemptTag(cfg, r)...)
 	if len(out) > 0 {
 		p.redact(out, env, r)
 		sortFindings(out)

@@ -427,7 +427,12 @@ func TestExemptions(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			fs := analyze(t, pack, c.raw, nil, c.r)
+			var fs []policy.Finding // the misspelt-tag advisories are TestMisspeltExemptionTag's
+			for _, f := range analyze(t, pack, c.raw, nil, c.r) {
+				if f.Kind != policy.BadExemption {
+					fs = append(fs, f)
+				}
+			}
 			if len(fs) != 1 || fs[0].Level != c.level || fs[0].Kind != policy.Violation {
 				t.Fatalf("got %+v", fs)
 			}
@@ -435,6 +440,106 @@ func TestExemptions(t *testing.T) {
 				t.Errorf("message %q lacks reason %q", fs[0].Message, c.reason)
 			}
 		})
+	}
+}
+
+// TestMisspeltExemptionTag: a name in the exemption tag that is no policy
+// gives an advisory on the resource, once per name whatever the number of
+// policies, under the nearest policy, naming the tag and that policy.
+func TestMisspeltExemptionTag(t *testing.T) {
+	fires := func(ctx *policy.ResourceContext) { ctx.Violationf("bad") }
+	bucket, db := toy("s3-bucket-encrypted", fires), toy("rds-storage-encrypted", fires)
+	db.Types = []string{"test:index/db:Db"} // does not look at typ
+	pack := mustPack(t, bucket, db, toy("api-tls", fires))
+	type advice struct {
+		policy string
+		want   []string
+	}
+	tagged := func(tag any) *graph.Resource {
+		return res("logs", map[string]any{"tags": map[string]any{policy.ExemptTag: tag}})
+	}
+	const secretReason = "s3-bucket-encrypt: hunter2-very-secret"
+	cases := []struct {
+		name   string
+		raw    map[string]policy.RawConfig
+		r      *graph.Resource
+		advice []advice
+		level  policy.Level // of s3-bucket-encrypted's violation
+	}{
+		{"exact names", nil, tagged("s3-bucket-encrypted, api-tls: legacy"), nil, policy.Advisory},
+		{"misspelt", nil, tagged("s3-bucket-encrypt: legacy"), []advice{{"s3-bucket-encrypted", []string{
+			`test:index/thing:Thing "logs": tag selfhosted-hardening:exempt names "s3-bucket-encrypt", which is not ` +
+				"a policy of test, so it exempts nothing; did you mean s3-bucket-encrypted?",
+			"\nWhy: an exemption tag counts only for the policies it names exactly, so the findings of " +
+				"s3-bucket-encrypted on this resource keep their level",
+			"\nFix: Set the tag to \"s3-bucket-encrypted: legacy\", if that is the policy meant."}}}, policy.Mandatory},
+		{"misspelt beside a real name", nil, tagged("api-tls,rds-storage-encrypt : moved"), []advice{{"rds-storage-encrypted",
+			[]string{`names "rds-storage-encrypt"`, "did you mean rds-storage-encrypted?",
+				`Set the tag to "api-tls,rds-storage-encrypted : moved"`}}}, policy.Mandatory},
+		{"two misspelt", nil, tagged("s3-bucket-encrypt,api-tsl"), []advice{
+			{"api-tls", []string{`names "api-tsl"`, "did you mean api-tls?", `Set the tag to "s3-bucket-encrypt,api-tls"`}},
+			{"s3-bucket-encrypted", []string{`names "s3-bucket-encrypt"`}}}, policy.Mandatory},
+		{"only a reason", nil, tagged("legacy data, do not touch"), []advice{
+			{"api-tls", []string{`names "do not touch"`, "the policies of test are: api-tls, rds-storage-encrypted, s3-bucket-encrypted."}},
+			{"api-tls", []string{`names "legacy data"`, "exempts nothing\n"}}}, policy.Mandatory},
+		{"nearest policy disabled", map[string]policy.RawConfig{"rds-storage-encrypted": {Level: policy.Disabled}},
+			tagged("rds-storage-encrypt: moved"), nil, policy.Mandatory},
+		{"secret tag is not quoted", nil, res("logs", map[string]any{"tags": map[string]any{
+			policy.ExemptTag: props.Secret(props.NewString(secretReason))}}), []advice{{"s3-bucket-encrypted", []string{
+			"tag selfhosted-hardening:exempt (a secret, not shown) names something that is not a policy of test",
+			"did you mean s3-bucket-encrypted?", "Fix: Write the policy's exact name in the tag: s3-bucket-encrypted"}}},
+			policy.Mandatory},
+		{"secret tags object", nil, res("logs", map[string]any{"tags": props.Secret(props.FromGo(map[string]any{
+			policy.ExemptTag: secretReason}))}), []advice{{"s3-bucket-encrypted", []string{"(a secret, not shown)"}}},
+			policy.Mandatory},
+		{"unknown tag", nil, tagged(props.NewUnknown()), nil, policy.Advisory},
+		{"not a string", nil, tagged(7), nil, policy.Mandatory},
+		{"empty", nil, tagged(" , : "), nil, policy.Mandatory},
+		{"long name", nil, tagged(strings.Repeat("x", 500)), []advice{{"api-tls", []string{`"` + strings.Repeat("x", 200) + `"...`}}},
+			policy.Mandatory},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			env := &policy.Env{DryRun: true}
+			var got []policy.Finding
+			for _, f := range analyze(t, pack, c.raw, env, c.r) {
+				switch f.Kind {
+				case policy.BadExemption:
+					got = append(got, f)
+				case policy.Violation:
+					if f.Policy.Name == "s3-bucket-encrypted" && f.Level != c.level {
+						t.Errorf("s3-bucket-encrypted's violation is %s, want %s", f.Level, c.level)
+					}
+				}
+			}
+			if len(got) != len(c.advice) {
+				t.Fatalf("want %d tag advisories, got %+v", len(c.advice), got)
+			}
+			for i, a := range c.advice {
+				f := got[i]
+				if f.Policy.Name != a.policy || f.Level != policy.Advisory || f.Resource != c.r {
+					t.Errorf("advisory %d: policy %s level %s, want %s advisory on the resource", i, f.Policy.Name,
+						f.Level, a.policy)
+				}
+				for _, w := range a.want {
+					if !strings.Contains(f.Message, w) {
+						t.Errorf("advisory %d lacks %q:\n%s", i, w, f.Message)
+					}
+				}
+				if strings.Contains(f.Message, "hunter2") || strings.Contains(f.Message, "s3-bucket-encrypt:") {
+					t.Errorf("a secret tag leaked:\n%s", f.Message)
+				}
+			}
+		})
+	}
+
+	// Once per resource, whatever the type: a type no policy looks at is
+	// checked too.
+	other := &graph.Resource{URN: "urn:pulumi:dev::p::test:index/other:Other::o", Type: "test:index/other:Other",
+		Name: "o", Props: props.FromGo(map[string]any{"tags": map[string]any{policy.ExemptTag: "api-tsl: x"}})}
+	other.Outputs = other.Props
+	if fs := analyze(t, pack, nil, nil, other); len(fs) != 1 || fs[0].Kind != policy.BadExemption {
+		t.Errorf("a resource no policy looks at: %+v", fs)
 	}
 }
 

@@ -23,6 +23,10 @@ const (
 	Unverifiable
 	// PolicyError: the policy itself failed (a panic). At the policy's level.
 	PolicyError
+	// BadExemption: a resource's exemption tag names something that is not
+	// a policy of the pack, so it exempts nothing. Always advisory, reported
+	// under the policy whose name is nearest.
+	BadExemption
 )
 
 func (k FindingKind) String() string {
@@ -33,6 +37,8 @@ func (k FindingKind) String() string {
 		return "unverifiable"
 	case PolicyError:
 		return "policy-error"
+	case BadExemption:
+		return "bad-exemption"
 	}
 	return "unknown"
 }
@@ -243,11 +249,14 @@ func compose(f *Finding) string {
 		}
 		b.WriteString("\nWhy: ")
 		b.WriteString(why)
-		b.WriteString(" (")
-		b.WriteString(f.Policy.Section.Title)
-		b.WriteString(": ")
-		b.WriteString(f.Policy.Section.URL)
-		b.WriteString(").\nFix: ")
+		if f.Kind != BadExemption {
+			b.WriteString(" (")
+			b.WriteString(f.Policy.Section.Title)
+			b.WriteString(": ")
+			b.WriteString(f.Policy.Section.URL)
+			b.WriteString(")")
+		}
+		b.WriteString(".\nFix: ")
 		b.WriteString(f.Fix)
 	}
 	return b.String()
@@ -266,25 +275,19 @@ func exemption(p *Policy, c *Config, res *graph.Resource) (string, bool) {
 			return fmt.Sprintf("policy config %s.exclude entry %q", p.Name, e.raw), true
 		}
 	}
-	v := res.Props.Get(exemptTagPath)
+	v := exemptTag(res)
 	if v.IsUnknown() {
 		// A tag the program computes from an output: it may exempt the
-		// resource, so no mandatory verdict until it is known. (Only the
-		// inputs count here: in preview a provider reports outputs it has
-		// not computed yet as unknown, tagged or not.)
+		// resource, so no mandatory verdict until it is known.
 		return fmt.Sprintf("tag %s is not known until update and may exempt the resource", ExemptTag), true
-	}
-	if v.IsNull() {
-		v = res.Outputs.Get(exemptTagPath)
 	}
 	tag, ok := v.Str()
 	if !ok {
 		return "", false
 	}
-	names, reason, _ := strings.Cut(tag, ":")
-	for _, n := range strings.Split(names, ",") {
-		if strings.TrimSpace(n) == p.Name {
-			reason = strings.TrimSpace(reason)
+	names, reason := parseExemptTag(tag)
+	for _, n := range names {
+		if n == p.Name {
 			if reason == "" {
 				reason = "no reason given"
 			}
@@ -292,6 +295,32 @@ func exemption(p *Policy, c *Config, res *graph.Resource) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// exemptTag is the resource's exempt tag: its input, else its output. Only
+// an unknown input is returned as unknown: in preview a provider reports
+// outputs it has not computed yet as unknown, tagged or not.
+func exemptTag(res *graph.Resource) props.Value {
+	v := res.Props.Get(exemptTagPath)
+	if v.IsNull() {
+		v = res.Outputs.Get(exemptTagPath)
+		if v.IsUnknown() {
+			return props.NewNull()
+		}
+	}
+	return v
+}
+
+// parseExemptTag splits "policy-a, policy-b: reason" into the policy names
+// (trimmed, empty ones dropped) and the trimmed reason.
+func parseExemptTag(tag string) (names []string, reason string) {
+	list, reason, _ := strings.Cut(tag, ":")
+	for _, n := range strings.Split(list, ",") {
+		if n = strings.TrimSpace(n); n != "" {
+			names = append(names, n)
+		}
+	}
+	return names, strings.TrimSpace(reason)
 }
 
 // sortFindings orders findings by policy, resource and message so output is
