@@ -39,11 +39,11 @@ func (p *Pack) checkExemptTag(cfg Configuration, res *graph.Resource) []Finding 
 			continue
 		}
 		f := Finding{Policy: pol, Resource: res, Kind: BadExemption, Level: Advisory}
-		shown := fmt.Sprintf("%q", name)
-		if secret {
-			shown = "a name"
-		} else if len(name) > maxShownTag {
-			shown = fmt.Sprintf("%q...", name[:maxShownTag])
+		// Quoted as written, not escaped, so the redaction still finds any
+		// secret inside; cut by runes, so the text stays valid UTF-8.
+		shown := `"` + name + `"`
+		if r := []rune(name); len(r) > maxShownTag {
+			shown = `"` + string(r[:maxShownTag]) + `"...`
 		}
 		f.What = fmt.Sprintf("tag %s names %s, which is not a policy of %s, so it exempts nothing", ExemptTag,
 			shown, p.Name)
@@ -57,7 +57,7 @@ func (p *Pack) checkExemptTag(cfg Configuration, res *graph.Resource) []Finding 
 				pol.Name + " on this resource keep their level (a mandatory one still fails the preview)"
 			f.Fix = "Write the policy's exact name in the tag"
 			if fixed, ok := replaceTagName(tag, name, pol.Name); ok && !secret && len(fixed) <= maxShownTag {
-				f.Fix = fmt.Sprintf("Set the tag to %q", fixed)
+				f.Fix = `Set the tag to "` + fixed + `"`
 			} else {
 				f.Fix += ": " + pol.Name
 			}

@@ -3,6 +3,7 @@ package policy_test
 import (
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/selfhosted-hardening/selfhosted-hardening/graph"
 	"github.com/selfhosted-hardening/selfhosted-hardening/policy"
@@ -492,11 +493,17 @@ func TestMisspeltExemptionTag(t *testing.T) {
 		{"secret tags object", nil, res("logs", map[string]any{"tags": props.Secret(props.FromGo(map[string]any{
 			policy.ExemptTag: secretReason}))}), []advice{{"s3-bucket-encrypted", []string{"(a secret, not shown)"}}},
 			policy.Mandatory},
+		{"a secret of the resource written in a plain tag is cut", nil, res("logs", map[string]any{
+			"password": props.Secret(props.NewString(`hunter2"quoted`)),
+			"tags":     map[string]any{policy.ExemptTag: `hunter2"quoted: x`}}),
+			[]advice{{"api-tls", []string{`names "[secret]", which`}}}, policy.Mandatory},
 		{"unknown tag", nil, tagged(props.NewUnknown()), nil, policy.Advisory},
 		{"not a string", nil, tagged(7), nil, policy.Mandatory},
 		{"empty", nil, tagged(" , : "), nil, policy.Mandatory},
 		{"long name", nil, tagged(strings.Repeat("x", 500)), []advice{{"api-tls", []string{`"` + strings.Repeat("x", 200) + `"...`}}},
 			policy.Mandatory},
+		{"long name is cut by runes", nil, tagged(strings.Repeat("é", 300)), []advice{{"api-tls",
+			[]string{`"` + strings.Repeat("é", 200) + `"...`}}}, policy.Mandatory},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -528,6 +535,9 @@ func TestMisspeltExemptionTag(t *testing.T) {
 				}
 				if strings.Contains(f.Message, "hunter2") || strings.Contains(f.Message, "s3-bucket-encrypt:") {
 					t.Errorf("a secret tag leaked:\n%s", f.Message)
+				}
+				if !utf8.ValidString(f.Message) {
+					t.Errorf("message is not valid UTF-8 (the engine's protobuf refuses it):\n%q", f.Message)
 				}
 			}
 		})
