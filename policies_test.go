@@ -218,11 +218,11 @@ func TestConfigValidatedLikeTheEngine(t *testing.T) {
 		{"exclude item not a string", `{"rds-storage-encrypted":{"exclude":[1]}}`, false, false,
 			[]string{"item 0 must be a string"}},
 		{"unknown key", `{"s3-bucket-encrypted":{"requireKMS":true}}`, true, false,
-			[]string{`unknown config property "requireKMS"`}},
+			[]string{`unknown config property "requireKMS"; did you mean requireKms?`}},
 		// With a level: with properties only, the engine itself fails first
 		// ("invalid enforcement level"), never reaching the pack.
 		{"unknown policy", `{"s3-bucket-encrypton":"disabled"}`, true, false,
-			[]string{`"s3-bucket-encrypton" is not a policy`}},
+			[]string{`"s3-bucket-encrypton" is not a policy of selfhosted-hardening; did you mean s3-bucket-encrypted?`}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

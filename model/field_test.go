@@ -1,6 +1,7 @@
 package model_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/selfhosted-hardening/selfhosted-hardening/graph"
@@ -36,16 +37,18 @@ func TestFieldReadsWithoutNotingAndDecideNotesOnce(t *testing.T) {
 		state   policy.State
 		value   bool
 		message string // the advisory Decide leaves, "" for none
+		fix     string // what its Fix: says, kept through the probe
 	}{
-		{"known true", map[string]any{"on": true}, policy.Known, true, ""},
-		{"known false", map[string]any{"on": false}, policy.Known, false, ""},
-		{"absent", map[string]any{}, policy.Absent, false, ""},
-		{"null", map[string]any{"on": nil}, policy.Absent, false, ""},
+		{"known true", map[string]any{"on": true}, policy.Known, true, "", ""},
+		{"known false", map[string]any{"on": false}, policy.Known, false, "", ""},
+		{"absent", map[string]any{}, policy.Absent, false, "", ""},
+		{"null", map[string]any{"on": nil}, policy.Absent, false, "", ""},
 		{"unknown", map[string]any{"on": props.NewUnknown()}, policy.Unknown, false,
-			`t:m:R "r": cannot be verified during preview: on is not known until update`},
+			`t:m:R "r": cannot be verified during preview: on is not known until update`, "It is decided at `pulumi up`"},
 		{"wrong type", map[string]any{"on": "yes"}, policy.Invalid, false,
-			`t:m:R "r": cannot be verified: on is a string, expected a boolean; the value does not have the shape the provider expects`},
-		{"secret true", map[string]any{"on": props.Secret(props.FromGo(true))}, policy.Known, true, ""},
+			`t:m:R "r": cannot be verified: on is a string, expected a boolean; the value does not have the shape the provider expects`,
+			"Set on to a boolean"},
+		{"secret true", map[string]any{"on": props.Secret(props.FromGo(true))}, policy.Known, true, "", ""},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -65,8 +68,9 @@ func TestFieldReadsWithoutNotingAndDecideNotesOnce(t *testing.T) {
 			switch {
 			case c.message == "" && len(fs) != 0:
 				t.Errorf("Decide noted %q", fs[0].Message)
-			case c.message != "" && (len(fs) != 1 || fs[0].Message != c.message):
-				t.Errorf("Decide gave %v, want one advisory %q", fs, c.message)
+			case c.message != "" && (len(fs) != 1 || !strings.HasPrefix(fs[0].Message, c.message+"\nWhy: ") ||
+				!strings.Contains(fs[0].Message, "\nFix: "+c.fix)):
+				t.Errorf("Decide gave %v, want one advisory %q with the fix %q", fs, c.message, c.fix)
 			}
 		})
 	}

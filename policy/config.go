@@ -74,6 +74,10 @@ func (p *Pack) Configure(raw map[string]RawConfig) (Configuration, error) {
 	var errs []string
 	for name := range raw {
 		if name != "all" && p.byName[name] == nil {
+			if near, ok := Nearest(name, p.Names()); ok {
+				errs = append(errs, fmt.Sprintf("%q is not a policy of %s; did you mean %s?", name, p.Name, near))
+				continue
+			}
 			errs = append(errs, fmt.Sprintf("%q is not a policy of %s; its policies are: %s",
 				name, p.Name, strings.Join(p.Names(), ", ")))
 		}
@@ -108,14 +112,18 @@ func configure(pol *Policy, rc RawConfig) (*Config, []string) {
 	for _, prm := range params {
 		known[prm.Name] = true
 	}
+	names := make([]string, len(params))
+	for i, prm := range params {
+		names[i] = prm.Name
+	}
 	for k := range rc.Properties {
 		if !known[k] {
-			names := make([]string, len(params))
-			for i, prm := range params {
-				names[i] = prm.Name
+			hint := ""
+			if near, ok := Nearest(k, names); ok {
+				hint = "did you mean " + near + "? "
 			}
-			errs = append(errs, fmt.Sprintf("policy %s: unknown config property %q; it takes: %s",
-				pol.Name, k, strings.Join(names, ", ")))
+			errs = append(errs, fmt.Sprintf("policy %s: unknown config property %q; %sit takes: %s",
+				pol.Name, k, hint, strings.Join(names, ", ")))
 		}
 	}
 	for _, prm := range params {

@@ -98,7 +98,7 @@ func (r Reader) lookup(p string) (props.Value, props.Path, State) {
 	v, err := r.res.Props.Lookup(full)
 	switch {
 	case err != nil:
-		r.run.noteInvalid(r.res, err.Error())
+		r.run.noteInvalid(r.res, err.Error(), lookupFix(err))
 		return v, full, Invalid
 	case v.IsUnknown():
 		r.run.noteUnknown(r.res, full.String())
@@ -110,7 +110,7 @@ func (r Reader) lookup(p string) (props.Value, props.Path, State) {
 }
 
 func (r Reader) wrongType(at props.Path, v props.Value, want props.Kind) State {
-	r.run.noteInvalid(r.res, (&props.TypeError{Path: at, Want: want, Got: v.Kind()}).Error())
+	r.run.noteInvalid(r.res, (&props.TypeError{Path: at, Want: want, Got: v.Kind()}).Error(), shapeFix(at, want))
 	return Invalid
 }
 
@@ -222,7 +222,12 @@ func (r Reader) NoteUnknown(property string) { r.run.noteUnknown(r.res, property
 
 // NoteInvalid records a malformed value the policy could not judge, e.g.
 // "containerDefinitions is not valid JSON (syntax error at byte 12)".
-func (r Reader) NoteInvalid(problem string) { r.run.noteInvalid(r.res, problem) }
+func (r Reader) NoteInvalid(problem string) { r.run.noteInvalid(r.res, problem, "") }
+
+// NoteInvalidFix is NoteInvalid with the shape that would do, as a clause
+// the advisory's Fix lists: "set protocol to HTTP, HTTPS, TCP, TLS or UDP".
+// Without one the Fix asks for the shape the problem names.
+func (r Reader) NoteInvalidFix(problem, fix string) { r.run.noteInvalid(r.res, problem, fix) }
 
 // ResourceContext is what a resource check gets.
 type ResourceContext struct {
@@ -245,9 +250,16 @@ func (c *ResourceContext) ViolationFixf(fix, format string, args ...any) {
 }
 
 // Unverifiablef reports, as advisory, that the resource cannot be judged
-// (e.g. it names something outside the stack).
+// (e.g. it names something outside the stack). Its Fix is the default
+// (DefaultUnverifiableFix); UnverifiableFixf gives a specific one.
 func (c *ResourceContext) Unverifiablef(format string, args ...any) {
-	c.run.unverifiable(c.Resource, fmt.Sprintf(format, args...))
+	c.run.unverifiable(c.Resource, "", fmt.Sprintf(format, args...))
+}
+
+// UnverifiableFixf is Unverifiablef with a fix specific to this finding:
+// what would let the pack decide.
+func (c *ResourceContext) UnverifiableFixf(fix, format string, args ...any) {
+	c.run.unverifiable(c.Resource, fix, fmt.Sprintf(format, args...))
 }
 
 // StackContext is what a stack check gets.
@@ -273,7 +285,13 @@ func (c *StackContext) ViolationFixf(r *graph.Resource, fix, format string, args
 	c.run.violation(r, fix, fmt.Sprintf(format, args...))
 }
 
-// Unverifiablef reports, as advisory, that r cannot be judged.
+// Unverifiablef reports, as advisory, that r cannot be judged, with the
+// default fix (DefaultUnverifiableFix).
 func (c *StackContext) Unverifiablef(r *graph.Resource, format string, args ...any) {
-	c.run.unverifiable(r, fmt.Sprintf(format, args...))
+	c.run.unverifiable(r, "", fmt.Sprintf(format, args...))
+}
+
+// UnverifiableFixf is Unverifiablef with a fix specific to this finding.
+func (c *StackContext) UnverifiableFixf(r *graph.Resource, fix, format string, args ...any) {
+	c.run.unverifiable(r, fix, fmt.Sprintf(format, args...))
 }

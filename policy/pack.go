@@ -81,12 +81,15 @@ func publicText(p *Pack) string {
 	var b strings.Builder
 	b.WriteString("urn:pulumi: pulumi:pulumi:Stack pulumi config set --secret cannot be verified during preview " +
 		"is not known until update Exempted shown as advisory Why: Fix: ")
+	for _, s := range []string{UnknownInPreviewFix, UnknownInUpdateFix, malformedFix(nil)} {
+		b.WriteString(s + "\n")
+	}
 	for _, s := range []string{p.Name, p.DisplayName, p.Description} {
 		b.WriteString(s + "\n")
 	}
 	for _, pol := range p.Policies {
 		for _, s := range []string{pol.Name, pol.DisplayName, pol.Description, pol.Reason(), pol.Remediation,
-			pol.Section.Title, pol.Section.URL} {
+			pol.Section.Title, pol.Section.URL, DefaultUnverifiableFix(pol)} {
 			b.WriteString(s + "\n")
 		}
 		for _, t := range pol.Types {
@@ -156,7 +159,8 @@ func (p *Pack) NotApplicable(t string) []*Policy {
 // WantsType reports whether any resource policy looks at resources of type t.
 func (p *Pack) WantsType(t string) bool { return len(p.byType[t]) > 0 }
 
-// Analyze runs the resource policies that look at r's type.
+// Analyze runs the resource policies that look at r's type, and checks,
+// whatever its type, that r's exemption tag names only policies of the pack.
 func (p *Pack) Analyze(env *Env, cfg Configuration, r *graph.Resource) []Finding {
 	var out []Finding
 	for _, pol := range p.byType[r.Type] {
@@ -171,6 +175,7 @@ func (p *Pack) Analyze(env *Env, cfg Configuration, r *graph.Resource) []Finding
 		run.guard(r, func() { pol.Resource(ctx) })
 		out = append(out, run.finish()...)
 	}
+	out = append(out, p.checkExemptTag(cfg, r)...)
 	if len(out) > 0 {
 		p.redact(out, env, r)
 		sortFindings(out)

@@ -3,6 +3,7 @@ package policy_test
 import (
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/selfhosted-hardening/selfhosted-hardening/graph"
 	"github.com/selfhosted-hardening/selfhosted-hardening/policy"
@@ -157,10 +158,11 @@ func TestNewPackRefusesIncompleteMetadata(t *testing.T) {
 func TestConfigure(t *testing.T) {
 	pack := mustPack(t, toy("toy", func(*policy.ResourceContext) {}))
 	cases := []struct {
-		name  string
-		raw   map[string]policy.RawConfig
-		err   []string
-		check func(t *testing.T, c *policy.Config)
+		name   string
+		raw    map[string]policy.RawConfig
+		err    []string
+		notErr []string
+		check  func(t *testing.T, c *policy.Config)
 	}{
 		{name: "defaults", check: func(t *testing.T, c *policy.Config) {
 			if c.Level != policy.Mandatory || c.Bool("flag") || c.String("mode") != "a" ||
@@ -180,9 +182,16 @@ func TestConfigure(t *testing.T) {
 				}
 			}},
 		{name: "all is accepted", raw: map[string]policy.RawConfig{"all": {Level: policy.Advisory}}},
-		{name: "unknown policy", raw: map[string]policy.RawConfig{"toi": {}}, err: []string{`"toi" is not a policy of test`, "toy"}},
+		{name: "unknown policy", raw: map[string]policy.RawConfig{"toi": {}},
+			err: []string{`"toi" is not a policy of test; did you mean toy?`}, notErr: []string{"its policies are"}},
+		{name: "unknown policy, nothing near", raw: map[string]policy.RawConfig{"database": {}},
+			err: []string{`"database" is not a policy of test; its policies are: toy`}, notErr: []string{"did you mean"}},
 		{name: "unknown key", raw: map[string]policy.RawConfig{"toy": {Properties: map[string]any{"flg": true}}},
-			err: []string{"policy toy", `unknown config property "flg"`, "flag, cidrs, ports, mode, exclude"}},
+			err: []string{"policy toy", `unknown config property "flg"; did you mean flag? it takes: flag, cidrs, ports, mode, exclude`}},
+		{name: "unknown key, other case", raw: map[string]policy.RawConfig{"toy": {Properties: map[string]any{"Mode": "a"}}},
+			err: []string{`unknown config property "Mode"; did you mean mode?`}},
+		{name: "unknown key, nothing near", raw: map[string]policy.RawConfig{"toy": {Properties: map[string]any{"zzzzzz": 1}}},
+			err: []string{`unknown config property "zzzzzz"; it takes: flag`}, notErr: []string{"did you mean"}},
 		{name: "wrong type", raw: map[string]policy.RawConfig{"toy": {Properties: map[string]any{"flag": "true"}}},
 			err: []string{`policy toy: config property "flag": must be true or false, got the string "true"`}},
 		{name: "bad cidr", raw: map[string]policy.RawConfig{"toy": {Properties: map[string]any{"cidrs": []any{"10.0.0.300/8"}}}},
@@ -208,6 +217,11 @@ func TestConfigure(t *testing.T) {
 				for _, want := range c.err {
 					if !strings.Contains(err.Error(), want) {
 						t.Errorf("error lacks %q: %v", want, err)
+					}
+				}
+				for _, bad := range c.notErr {
+					if strings.Contains(err.Error(), bad) {
+						t.Errorf("error has %q: %v", bad, err)
 					}
 				}
 				return
@@ -291,9 +305,18 @@ func TestUnknownsGiveOneAdvisoryPerResource(t *testing.T) {
 	if !strings.Contains(fs[0].Message, want) {
 		t.Errorf("message %q lacks %q", fs[0].Message, want)
 	}
+	for _, want := range []string{"\nWhy: " + atRest.Why, "\nFix: It is decided at `pulumi up`",
+		"`pulumi policy analyze --policy-pack <this pack>`"} {
+		if !strings.Contains(fs[0].Message, want) {
+			t.Errorf("preview advisory lacks %q:\n%s", want, fs[0].Message)
+		}
+	}
 	fs = analyze(t, pack, nil, &policy.Env{DryRun: false}, r)
 	if len(fs) != 1 || !strings.Contains(fs[0].Message, "cannot be verified: a is not known") {
 		t.Errorf("update wording: %+v", fs)
+	}
+	if len(fs) == 1 && (fs[0].Fix != policy.UnknownInUpdateFix || !strings.Contains(fs[0].Message, "\nFix: Run `pulumi policy analyze")) {
+		t.Errorf("update fix: %+v", fs[0])
 	}
 }
 
@@ -318,10 +341,105 @@ func TestMalformedValuesAreReported(t *testing.T) {
 		t.Fatalf("want one advisory, got %+v", fs)
 	}
 	for _, want := range []string{"flag is a string, expected a boolean", "deep is an array, expected an object",
-		"block[0] is a number, expected an object"} {
+		"block[0] is a number, expected an object", "\nWhy: " + atRest.Why,
+		"\nFix: Set flag to a boolean; set deep to an object; set block[0] to an object: the shape the provider's schema expects"} {
 		if !strings.Contains(fs[0].Message, want) {
 			t.Errorf("message lacks %q: %s", want, fs[0].Message)
 		}
+	}
+}
+
+// TestUnverifiableAdvisoriesSayWhyAndFix: every "cannot be verified"
+// advisory has the policy's Why and a Fix that says what would let the pack
+// decide: the check's own, else a default naming the policy's config.
+func TestUnverifiableAdvisoriesSayWhyAndFix(t *testing.T) {
+	noParams := func(p *policy.Policy) *policy.Policy { p.Params = nil; return p }
+	cases := []struct {
+		name    string
+		pol     *policy.Policy
+		r       *graph.Resource
+		fix     []string // in the Fix line, in order
+		notInFx []string
+	}{
+		{"default fix names the config", toy("toy", func(ctx *policy.ResourceContext) {
+			ctx.Unverifiablef("cannot be verified: subnet subnet-1 is not in the stack")
+		}), res("r", nil), []string{"declare in this stack what the resource refers to", "`pulumi import`",
+			"(flag, cidrs, ports, mode)", "--policy-pack-config"}, []string{"exclude"}},
+		{"default fix without config", noParams(toy("toy", func(ctx *policy.ResourceContext) {
+			ctx.Unverifiablef("cannot be verified: subnet subnet-1 is not in the stack")
+		})), res("r", nil), []string{"declare in this stack what the resource refers to"},
+			[]string{"config properties", "--policy-pack-config"}},
+		{"specific fix", toy("toy", func(ctx *policy.ResourceContext) {
+			ctx.UnverifiableFixf("Name subnet-1 in privateSubnetIds.", "cannot be verified: subnet %s", "subnet-1")
+		}), res("r", nil), []string{"Name subnet-1 in privateSubnetIds."}, []string{"declare"}},
+		{"free-form malformed value", toy("toy", func(ctx *policy.ResourceContext) {
+			ctx.NoteInvalid("doc is not valid JSON")
+			ctx.Bool("flag")
+		}), res("r", map[string]any{"flag": 1}), []string{"Set flag to a boolean",
+			"give each other value named above the shape it names"}, nil},
+		{"malformed value with its fix", toy("toy", func(ctx *policy.ResourceContext) {
+			ctx.NoteInvalidFix("protocol is SMTP, not a target group protocol", "set protocol to HTTP or HTTPS")
+		}), res("r", nil), []string{"Set protocol to HTTP or HTTPS: the shape"}, []string{"other value"}},
+		{"malformed value, no fix known", toy("toy", func(ctx *policy.ResourceContext) {
+			ctx.NoteInvalid("doc is not valid JSON")
+		}), res("r", nil), []string{"Give each value named above the shape it names"}, nil},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			fs := analyze(t, mustPack(t, c.pol), nil, nil, c.r)
+			if len(fs) != 1 || fs[0].Kind != policy.Unverifiable || fs[0].Level != policy.Advisory {
+				t.Fatalf("want one advisory, got %+v", fs)
+			}
+			m := fs[0].Message
+			why, fix, ok := strings.Cut(m, "\nFix: ")
+			if !ok || !strings.Contains(why, "\nWhy: "+atRest.Why+" ("+atRest.Title) {
+				t.Fatalf("no Why and Fix lines:\n%s", m)
+			}
+			if fix != fs[0].Fix {
+				t.Errorf("Fix line %q is not the finding's Fix %q", fix, fs[0].Fix)
+			}
+			rest := fix
+			for _, want := range c.fix {
+				i := strings.Index(rest, want)
+				if i < 0 {
+					t.Errorf("fix lacks %q (in order):\n%s", want, fix)
+					continue
+				}
+				rest = rest[i+len(want):]
+			}
+			for _, bad := range c.notInFx {
+				if strings.Contains(fix, bad) {
+					t.Errorf("fix has %q:\n%s", bad, fix)
+				}
+			}
+		})
+	}
+
+	// A stack check's advisory gets the same.
+	stack := &policy.Policy{Name: "stack-toy", DisplayName: "x", Description: "x", Section: network,
+		Level: policy.Mandatory, Severity: policy.Low, Remediation: "x", Reference: "Network security",
+		Params: []policy.Param{{Name: "privateSubnetIds", Type: policy.StringList, Description: "Subnets."}},
+		Stack: func(ctx *policy.StackContext) {
+			for _, r := range ctx.Graph.Resources() {
+				ctx.Unverifiablef(r, "cannot be verified: subnet subnet-1 is not in the stack")
+				ctx.UnverifiableFixf(r, "Add subnet-1 to privateSubnetIds.", "cannot be verified: subnet subnet-2")
+			}
+		}}
+	pack := mustPack(t, stack)
+	cfg, _ := pack.Configure(nil)
+	fs := pack.AnalyzeStack(&policy.Env{}, cfg, graph.New([]*graph.Resource{res("r", nil)}))
+	if len(fs) != 2 {
+		t.Fatalf("want two advisories, got %+v", fs)
+	}
+	for _, f := range fs {
+		if !strings.Contains(f.Message, "\nWhy: "+network.Why) {
+			t.Errorf("stack advisory lacks the section's why:\n%s", f.Message)
+		}
+	}
+	if !strings.Contains(fs[0].Message, "\nFix: The pack judges only what this stack declares") ||
+		!strings.Contains(fs[0].Message, "(privateSubnetIds)") ||
+		!strings.HasSuffix(fs[1].Message, "\nFix: Add subnet-1 to privateSubnetIds.") {
+		t.Errorf("stack advisory fixes:\n%s\n%s", fs[0].Message, fs[1].Message)
 	}
 }
 
@@ -356,7 +474,12 @@ func TestExemptions(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			fs := analyze(t, pack, c.raw, nil, c.r)
+			var fs []policy.Finding // the misspelt-tag advisories are TestMisspeltExemptionTag's
+			for _, f := range analyze(t, pack, c.raw, nil, c.r) {
+				if f.Kind != policy.BadExemption {
+					fs = append(fs, f)
+				}
+			}
 			if len(fs) != 1 || fs[0].Level != c.level || fs[0].Kind != policy.Violation {
 				t.Fatalf("got %+v", fs)
 			}
@@ -364,6 +487,115 @@ func TestExemptions(t *testing.T) {
 				t.Errorf("message %q lacks reason %q", fs[0].Message, c.reason)
 			}
 		})
+	}
+}
+
+// TestMisspeltExemptionTag: a name in the exemption tag that is no policy
+// gives an advisory on the resource, once per name whatever the number of
+// policies, under the nearest policy, naming the tag and that policy.
+func TestMisspeltExemptionTag(t *testing.T) {
+	fires := func(ctx *policy.ResourceContext) { ctx.Violationf("bad") }
+	bucket, db := toy("s3-bucket-encrypted", fires), toy("rds-storage-encrypted", fires)
+	db.Types = []string{"test:index/db:Db"} // does not look at typ
+	pack := mustPack(t, bucket, db, toy("api-tls", fires))
+	type advice struct {
+		policy string
+		want   []string
+	}
+	tagged := func(tag any) *graph.Resource {
+		return res("logs", map[string]any{"tags": map[string]any{policy.ExemptTag: tag}})
+	}
+	const secretReason = "s3-bucket-encrypt: hunter2-very-secret"
+	cases := []struct {
+		name   string
+		raw    map[string]policy.RawConfig
+		r      *graph.Resource
+		advice []advice
+		level  policy.Level // of s3-bucket-encrypted's violation
+	}{
+		{"exact names", nil, tagged("s3-bucket-encrypted, api-tls: legacy"), nil, policy.Advisory},
+		{"misspelt", nil, tagged("s3-bucket-encrypt: legacy"), []advice{{"s3-bucket-encrypted", []string{
+			`test:index/thing:Thing "logs": tag selfhosted-hardening:exempt names "s3-bucket-encrypt", which is not ` +
+				"a policy of test, so it exempts nothing; did you mean s3-bucket-encrypted?",
+			"\nWhy: an exemption tag counts only for the policies it names exactly, so the findings of " +
+				"s3-bucket-encrypted on this resource keep their level",
+			"\nFix: Set the tag to \"s3-bucket-encrypted: legacy\", if that is the policy meant."}}}, policy.Mandatory},
+		{"misspelt beside a real name", nil, tagged("api-tls,rds-storage-encrypt : moved"), []advice{{"rds-storage-encrypted",
+			[]string{`names "rds-storage-encrypt"`, "did you mean rds-storage-encrypted?",
+				`Set the tag to "api-tls,rds-storage-encrypted : moved"`}}}, policy.Mandatory},
+		{"two misspelt", nil, tagged("s3-bucket-encrypt,api-tsl"), []advice{
+			{"api-tls", []string{`names "api-tsl"`, "did you mean api-tls?", `Set the tag to "s3-bucket-encrypt,api-tls"`}},
+			{"s3-bucket-encrypted", []string{`names "s3-bucket-encrypt"`}}}, policy.Mandatory},
+		{"only a reason", nil, tagged("legacy data, do not touch"), []advice{
+			{"api-tls", []string{`names "do not touch"`, "the policies of test are: api-tls, rds-storage-encrypted, s3-bucket-encrypted."}},
+			{"api-tls", []string{`names "legacy data"`, "exempts nothing\n"}}}, policy.Mandatory},
+		{"nearest policy disabled", map[string]policy.RawConfig{"rds-storage-encrypted": {Level: policy.Disabled}},
+			tagged("rds-storage-encrypt: moved"), nil, policy.Mandatory},
+		{"secret tag is not quoted", nil, res("logs", map[string]any{"tags": map[string]any{
+			policy.ExemptTag: props.Secret(props.NewString(secretReason))}}), []advice{{"s3-bucket-encrypted", []string{
+			"tag selfhosted-hardening:exempt (a secret, not shown) names something that is not a policy of test",
+			"did you mean s3-bucket-encrypted?", "Fix: Write the policy's exact name in the tag: s3-bucket-encrypted"}}},
+			policy.Mandatory},
+		{"secret tags object", nil, res("logs", map[string]any{"tags": props.Secret(props.FromGo(map[string]any{
+			policy.ExemptTag: secretReason}))}), []advice{{"s3-bucket-encrypted", []string{"(a secret, not shown)"}}},
+			policy.Mandatory},
+		{"a secret of the resource written in a plain tag is cut", nil, res("logs", map[string]any{
+			"password": props.Secret(props.NewString(`hunter2"quoted`)),
+			"tags":     map[string]any{policy.ExemptTag: `hunter2"quoted: x`}}),
+			[]advice{{"api-tls", []string{`names "[secret]", which`}}}, policy.Mandatory},
+		{"unknown tag", nil, tagged(props.NewUnknown()), nil, policy.Advisory},
+		{"not a string", nil, tagged(7), nil, policy.Mandatory},
+		{"empty", nil, tagged(" , : "), nil, policy.Mandatory},
+		{"long name", nil, tagged(strings.Repeat("x", 500)), []advice{{"api-tls", []string{`"` + strings.Repeat("x", 200) + `"...`}}},
+			policy.Mandatory},
+		{"long name is cut by runes", nil, tagged(strings.Repeat("é", 300)), []advice{{"api-tls",
+			[]string{`"` + strings.Repeat("é", 200) + `"...`}}}, policy.Mandatory},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			env := &policy.Env{DryRun: true}
+			var got []policy.Finding
+			for _, f := range analyze(t, pack, c.raw, env, c.r) {
+				switch f.Kind {
+				case policy.BadExemption:
+					got = append(got, f)
+				case policy.Violation:
+					if f.Policy.Name == "s3-bucket-encrypted" && f.Level != c.level {
+						t.Errorf("s3-bucket-encrypted's violation is %s, want %s", f.Level, c.level)
+					}
+				}
+			}
+			if len(got) != len(c.advice) {
+				t.Fatalf("want %d tag advisories, got %+v", len(c.advice), got)
+			}
+			for i, a := range c.advice {
+				f := got[i]
+				if f.Policy.Name != a.policy || f.Level != policy.Advisory || f.Resource != c.r {
+					t.Errorf("advisory %d: policy %s level %s, want %s advisory on the resource", i, f.Policy.Name,
+						f.Level, a.policy)
+				}
+				for _, w := range a.want {
+					if !strings.Contains(f.Message, w) {
+						t.Errorf("advisory %d lacks %q:\n%s", i, w, f.Message)
+					}
+				}
+				if strings.Contains(f.Message, "hunter2") || strings.Contains(f.Message, "s3-bucket-encrypt:") {
+					t.Errorf("a secret tag leaked:\n%s", f.Message)
+				}
+				if !utf8.ValidString(f.Message) {
+					t.Errorf("message is not valid UTF-8 (the engine's protobuf refuses it):\n%q", f.Message)
+				}
+			}
+		})
+	}
+
+	// Once per resource, whatever the type: a type no policy looks at is
+	// checked too.
+	other := &graph.Resource{URN: "urn:pulumi:dev::p::test:index/other:Other::o", Type: "test:index/other:Other",
+		Name: "o", Props: props.FromGo(map[string]any{"tags": map[string]any{policy.ExemptTag: "api-tsl: x"}})}
+	other.Outputs = other.Props
+	if fs := analyze(t, pack, nil, nil, other); len(fs) != 1 || fs[0].Kind != policy.BadExemption {
+		t.Errorf("a resource no policy looks at: %+v", fs)
 	}
 }
 
@@ -412,6 +644,29 @@ func TestSecretsAreRedacted(t *testing.T) {
 	}
 	if strings.Count(m, "[secret]") != 4 {
 		t.Errorf("want 4 redactions: %s", m)
+	}
+
+	// Nor does an advisory, in its text or its fix, whatever a check puts
+	// there; a malformed or unknown secret is reported by path only.
+	leaky := toy("toy", func(ctx *policy.ResourceContext) {
+		v, _ := ctx.Value("password").Str()
+		ctx.UnverifiableFixf("Set it to something other than "+v+".", "cannot be verified: %s", v)
+		ctx.Unverifiablef("cannot be verified: token %s", ctx.Env.Config["p:token"])
+		ctx.Bool("password")
+		ctx.String("other")
+	})
+	r = res("r", map[string]any{"password": props.Secret(props.NewString(secret)),
+		"other": props.Secret(props.NewUnknown())})
+	fs = analyze(t, mustPack(t, leaky), nil, env, r)
+	if len(fs) != 4 {
+		t.Fatalf("want 4 advisories, got %+v", fs)
+	}
+	for _, f := range fs {
+		for _, s := range []string{f.Message, f.Fix, f.What} {
+			if strings.Contains(s, secret) || strings.Contains(s, cfgSecret) {
+				t.Errorf("secret leaked from an advisory: %s", s)
+			}
+		}
 	}
 	// "pulumi" is a secret of the installers but also the pack's own word:
 	// it cannot be told apart, so it is not cut.

@@ -17,19 +17,20 @@ func (r Reader) IsTrue(p string) bool {
 // Notes are what a probe noted while reading: properties not known until
 // update and malformed values, each once, in the order noted.
 type Notes struct {
-	Unknown, Invalid []string
+	Unknown []string
+	invalid []invalidNote
 }
 
 // Empty reports whether nothing was noted.
-func (n Notes) Empty() bool { return len(n.Unknown) == 0 && len(n.Invalid) == 0 }
+func (n Notes) Empty() bool { return len(n.Unknown) == 0 && len(n.invalid) == 0 }
 
 // Replay notes them on a policy's reader, as if that reader had read them.
 func (n Notes) Replay(to Reader) {
 	for _, p := range n.Unknown {
 		to.NoteUnknown(p)
 	}
-	for _, p := range n.Invalid {
-		to.NoteInvalid(p)
+	for _, v := range n.invalid {
+		to.run.noteInvalid(to.res, v.problem, v.fix)
 	}
 }
 
@@ -48,7 +49,7 @@ func (r Reader) Taken() Notes {
 	if r.run == nil || r.run.policy != nil {
 		return Notes{}
 	}
-	n := Notes{Unknown: r.run.unknown[r.res], Invalid: r.run.invalid[r.res]}
+	n := Notes{Unknown: r.run.unknown[r.res], invalid: r.run.invalid[r.res]}
 	r.run.unknown, r.run.invalid, r.run.order = nil, nil, nil
 	return n
 }

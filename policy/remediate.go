@@ -52,7 +52,7 @@ func (c *RemediateContext) Set(p string, v any) {
 	was, err := c.res.Props.Lookup(full)
 	switch {
 	case err != nil:
-		c.run.noteInvalid(c.res, err.Error())
+		c.run.noteInvalid(c.res, err.Error(), lookupFix(err))
 		return
 	case was.IsUnknown():
 		c.run.noteUnknown(c.res, full.String())
@@ -67,7 +67,7 @@ func (c *RemediateContext) Set(p string, v any) {
 	}
 	updated, ok := setPath(c.res.Props, full, nv)
 	if !ok {
-		c.run.noteInvalid(c.res, full.String()+" cannot be set")
+		c.run.noteInvalid(c.res, full.String()+" cannot be set", "")
 		return
 	}
 	c.res.Props, c.res.Outputs = updated, updated

@@ -23,6 +23,10 @@ const (
 	Unverifiable
 	// PolicyError: the policy itself failed (a panic). At the policy's level.
 	PolicyError
+	// BadExemption: a resource's exemption tag names something that is not
+	// a policy of the pack, so it exempts nothing. Always advisory, reported
+	// under the policy whose name is nearest.
+	BadExemption
 )
 
 func (k FindingKind) String() string {
@@ -33,6 +37,8 @@ func (k FindingKind) String() string {
 		return "unverifiable"
 	case PolicyError:
 		return "policy-error"
+	case BadExemption:
+		return "bad-exemption"
 	}
 	return "unknown"
 }
@@ -47,9 +53,12 @@ type Finding struct {
 	// level for violations and policy errors, Advisory for the rest and for
 	// exempted violations.
 	Level Level
-	// What says what is wrong; Fix says how to fix it.
+	// What says what is wrong; Fix says how to fix it (for an Unverifiable
+	// finding: what would let the pack decide); Why, when set, is this
+	// finding's own reason, else the message gives the policy's Reason.
 	What string
 	Fix  string
+	Why  string
 	// Exempted is the reason an exemption gave, when one applies.
 	Exempted string
 	// Edits fix a violation at enforcement level remediate (Fix.Edits).
@@ -75,8 +84,14 @@ type run struct {
 	// Per resource: unknown properties and malformed values, in the order
 	// noted, each once.
 	unknown map[*graph.Resource][]string
-	invalid map[*graph.Resource][]string
+	invalid map[*graph.Resource][]invalidNote
 	order   []*graph.Resource
+}
+
+// invalidNote is a malformed value: what is wrong with it and, when the
+// reader knows it, the shape that would do ("set flag to a boolean").
+type invalidNote struct {
+	problem, fix string
 }
 
 func newRun(p *Policy, env *Env, c *Config) *run {
@@ -103,14 +118,17 @@ func (r *run) noteUnknown(res *graph.Resource, property string) {
 	}
 }
 
-func (r *run) noteInvalid(res *graph.Resource, problem string) {
+func (r *run) noteInvalid(res *graph.Resource, problem, fix string) {
 	if r.invalid == nil {
-		r.invalid = map[*graph.Resource][]string{}
+		r.invalid = map[*graph.Resource][]invalidNote{}
 	}
 	r.touch(res)
-	if !contains(r.invalid[res], problem) {
-		r.invalid[res] = append(r.invalid[res], problem)
+	for _, n := range r.invalid[res] {
+		if n.problem == problem {
+			return
+		}
 	}
+	r.invalid[res] = append(r.invalid[res], invalidNote{problem: problem, fix: fix})
 }
 
 func contains(list []string, s string) bool {
@@ -131,9 +149,14 @@ func (r *run) violation(res *graph.Resource, fix, what string) {
 	})
 }
 
-func (r *run) unverifiable(res *graph.Resource, what string) {
+// unverifiable records an advisory; an empty fix gives the policy's default
+// (DefaultUnverifiableFix).
+func (r *run) unverifiable(res *graph.Resource, fix, what string) {
+	if fix == "" {
+		fix = DefaultUnverifiableFix(r.policy)
+	}
 	r.findings = append(r.findings, Finding{
-		Policy: r.policy, Resource: res, Kind: Unverifiable, Level: Advisory, What: what,
+		Policy: r.policy, Resource: res, Kind: Unverifiable, Level: Advisory, What: what, Fix: fix,
 	})
 }
 
@@ -177,14 +200,18 @@ func (r *run) finish() []Finding {
 			for i, p := range props {
 				parts[i] = p + " is not known until update"
 			}
-			prefix := "cannot be verified during preview: "
+			prefix, fix := "cannot be verified during preview: ", UnknownInPreviewFix
 			if !r.env.DryRun {
-				prefix = "cannot be verified: "
+				prefix, fix = "cannot be verified: ", UnknownInUpdateFix
 			}
-			r.unverifiable(res, prefix+strings.Join(parts, "; "))
+			r.unverifiable(res, fix, prefix+strings.Join(parts, "; "))
 		}
-		if problems := r.invalid[res]; len(problems) > 0 {
-			r.unverifiable(res, "cannot be verified: "+strings.Join(problems, "; ")+
+		if notes := r.invalid[res]; len(notes) > 0 {
+			problems := make([]string, len(notes))
+			for i, n := range notes {
+				problems[i] = n.problem
+			}
+			r.unverifiable(res, malformedFix(notes), "cannot be verified: "+strings.Join(problems, "; ")+
 				"; the value does not have the shape the provider expects")
 		}
 	}
@@ -217,14 +244,21 @@ func compose(f *Finding) string {
 		b.WriteString(": ")
 	}
 	b.WriteString(f.What)
-	if f.Kind == Violation {
+	if f.Kind != PolicyError {
+		why := f.Why
+		if why == "" {
+			why = f.Policy.Reason()
+		}
 		b.WriteString("\nWhy: ")
-		b.WriteString(f.Policy.Reason())
-		b.WriteString(" (")
-		b.WriteString(f.Policy.Section.Title)
-		b.WriteString(": ")
-		b.WriteString(f.Policy.Section.URL)
-		b.WriteString(").\nFix: ")
+		b.WriteString(why)
+		if f.Kind != BadExemption {
+			b.WriteString(" (")
+			b.WriteString(f.Policy.Section.Title)
+			b.WriteString(": ")
+			b.WriteString(f.Policy.Section.URL)
+			b.WriteString(")")
+		}
+		b.WriteString(".\nFix: ")
 		b.WriteString(f.Fix)
 	}
 	return b.String()
@@ -243,25 +277,19 @@ func exemption(p *Policy, c *Config, res *graph.Resource) (string, bool) {
 			return fmt.Sprintf("policy config %s.exclude entry %q", p.Name, e.raw), true
 		}
 	}
-	v := res.Props.Get(exemptTagPath)
+	v := exemptTag(res)
 	if v.IsUnknown() {
 		// A tag the program computes from an output: it may exempt the
-		// resource, so no mandatory verdict until it is known. (Only the
-		// inputs count here: in preview a provider reports outputs it has
-		// not computed yet as unknown, tagged or not.)
+		// resource, so no mandatory verdict until it is known.
 		return fmt.Sprintf("tag %s is not known until update and may exempt the resource", ExemptTag), true
-	}
-	if v.IsNull() {
-		v = res.Outputs.Get(exemptTagPath)
 	}
 	tag, ok := v.Str()
 	if !ok {
 		return "", false
 	}
-	names, reason, _ := strings.Cut(tag, ":")
-	for _, n := range strings.Split(names, ",") {
-		if strings.TrimSpace(n) == p.Name {
-			reason = strings.TrimSpace(reason)
+	names, reason := parseExemptTag(tag)
+	for _, n := range names {
+		if n == p.Name {
 			if reason == "" {
 				reason = "no reason given"
 			}
@@ -269,6 +297,32 @@ func exemption(p *Policy, c *Config, res *graph.Resource) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// exemptTag is the resource's exempt tag: its input, else its output. Only
+// an unknown input is returned as unknown: in preview a provider reports
+// outputs it has not computed yet as unknown, tagged or not.
+func exemptTag(res *graph.Resource) props.Value {
+	v := res.Props.Get(exemptTagPath)
+	if v.IsNull() {
+		v = res.Outputs.Get(exemptTagPath)
+		if v.IsUnknown() {
+			return props.NewNull()
+		}
+	}
+	return v
+}
+
+// parseExemptTag splits "policy-a, policy-b: reason" into the policy names
+// (trimmed, empty ones dropped) and the trimmed reason.
+func parseExemptTag(tag string) (names []string, reason string) {
+	list, reason, _ := strings.Cut(tag, ":")
+	for _, n := range strings.Split(list, ",") {
+		if n = strings.TrimSpace(n); n != "" {
+			names = append(names, n)
+		}
+	}
+	return names, strings.TrimSpace(reason)
 }
 
 // sortFindings orders findings by policy, resource and message so output is

@@ -5,7 +5,7 @@
 # the pinned version. `go install ...@v3.274.1` cannot do it (pkg/v3's go.mod
 # has a local replace), so tools/pulumicli is a wrapper module that pins pkg/v3
 # and sdk/v3 and copies pkg/v3's clipboard replace.
-# Cold: ~3 to 14 minutes and ~2.3 GB RAM; warm build cache: about a minute.
+# Cold: ~3 to 14 minutes and a peak of ~3.4 GB RAM; warm build cache: about a minute.
 set -euo pipefail
 version=v3.274.1
 root="${PULUMI_CLI_ROOT:-$HOME/.cache/selfhosted-hardening}"

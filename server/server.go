@@ -202,7 +202,9 @@ func (s *Server) Analyze(_ context.Context, req *pulumirpc.AnalyzeRequest) (*pul
 	s.inputs[req.GetUrn()] = req.GetProperties()
 	s.mu.Unlock()
 	na := s.notApplicableTo(req.GetType())
-	if !s.pack.WantsType(req.GetType()) {
+	// A resource of a type no policy looks at is still decoded when it has
+	// tags: Analyze checks that its exemption tag names real policies.
+	if !s.pack.WantsType(req.GetType()) && req.GetProperties().GetFields()["tags"] == nil {
 		return &pulumirpc.AnalyzeResponse{NotApplicable: na}, nil
 	}
 	env, cfg := s.snapshot()
@@ -216,8 +218,28 @@ func (s *Server) Analyze(_ context.Context, req *pulumirpc.AnalyzeRequest) (*pul
 		Parent:  req.GetOptions().GetParent(),
 	}
 	resp := s.response(s.pack.Analyze(env, cfg, r))
-	resp.NotApplicable = na
+	resp.NotApplicable = withoutReported(na, resp.GetDiagnostics())
 	return resp, nil
+}
+
+// withoutReported drops from na the policies that reported on the resource
+// (a misspelt exemption tag is reported under the nearest policy, which may
+// not look at the resource's type): a policy is either applicable or not.
+func withoutReported(na []*pulumirpc.PolicyNotApplicable, ds []*pulumirpc.AnalyzeDiagnostic) []*pulumirpc.PolicyNotApplicable {
+	if len(ds) == 0 {
+		return na
+	}
+	reported := map[string]bool{}
+	for _, d := range ds {
+		reported[d.GetPolicyName()] = true
+	}
+	out := make([]*pulumirpc.PolicyNotApplicable, 0, len(na))
+	for _, n := range na {
+		if !reported[n.GetPolicyName()] {
+			out = append(out, n)
+		}
+	}
+	return out
 }
 
 // notApplicableTo lists the resource policies that do not look at type t,

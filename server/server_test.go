@@ -238,6 +238,56 @@ func TestInvalidConfigIsRefusedAndPreviousKept(t *testing.T) {
 	}
 }
 
+// TestMisspeltNamesAreTold: a misspelt policy in an exemption tag gives an
+// advisory on the resource, whatever its type, under the nearest policy
+// (then not "not applicable"); a misspelt policy or property in config is
+// refused naming the nearest.
+func TestMisspeltNamesAreTold(t *testing.T) {
+	c := dial(t, testPack(t, &seen{}))
+	ctx := context.Background()
+	tags := func(tag string) *structpb.Struct {
+		return obj(t, map[string]any{"tags": map[string]any{policy.ExemptTag: tag}})
+	}
+	for _, typ := range []string{thing, "aws:s3/bucketV2:BucketV2"} {
+		r, err := c.Analyze(ctx, &pulumirpc.AnalyzeRequest{Urn: "u-" + typ, Type: typ, Name: "b",
+			Properties: tags("res-polcy: legacy")})
+		if err != nil {
+			t.Fatal(err)
+		}
+		d := r.GetDiagnostics()
+		if len(d) != 1 || d[0].GetPolicyName() != "res-policy" || d[0].GetUrn() != "u-"+typ ||
+			d[0].GetEnforcementLevel() != pulumirpc.EnforcementLevel_ADVISORY ||
+			!strings.Contains(d[0].GetMessage(), `names "res-polcy", which is not a policy of test-pack, so it exempts nothing; did you mean res-policy?`) {
+			t.Errorf("%s: want one advisory under res-policy, got %v", typ, d)
+		}
+		if len(r.GetNotApplicable()) != 0 {
+			t.Errorf("%s: res-policy both reported and not applicable: %v", typ, r.GetNotApplicable())
+		}
+	}
+	// A correct tag on a type no policy looks at: nothing but not applicable.
+	r, err := c.Analyze(ctx, &pulumirpc.AnalyzeRequest{Urn: "u", Type: "aws:s3/bucketV2:BucketV2", Name: "b",
+		Properties: tags("res-policy: legacy")})
+	if err != nil || len(r.GetDiagnostics()) != 0 || len(r.GetNotApplicable()) != 1 {
+		t.Errorf("a correct tag: %v %v", r, err)
+	}
+
+	for _, cc := range []struct {
+		cfg  map[string]*pulumirpc.PolicyConfig
+		want string
+	}{
+		{map[string]*pulumirpc.PolicyConfig{"res-polic": {EnforcementLevel: pulumirpc.EnforcementLevel_DISABLED}},
+			`"res-polic" is not a policy of test-pack; did you mean res-policy?`},
+		{map[string]*pulumirpc.PolicyConfig{"res-policy": {EnforcementLevel: pulumirpc.EnforcementLevel_ADVISORY,
+			Properties: obj(t, map[string]any{"flags": true})}},
+			`policy res-policy: unknown config property "flags"; did you mean flag?`},
+	} {
+		_, err := c.Configure(ctx, &pulumirpc.ConfigureAnalyzerRequest{PolicyConfig: cc.cfg})
+		if status.Code(err) != codes.InvalidArgument || !strings.Contains(err.Error(), cc.want) {
+			t.Errorf("want InvalidArgument with %q, got %v", cc.want, err)
+		}
+	}
+}
+
 func TestPanickingPolicyKeepsServing(t *testing.T) {
 	c := dial(t, testPack(t, &seen{}))
 	ctx := context.Background()

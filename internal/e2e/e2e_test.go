@@ -272,9 +272,9 @@ func TestInvalidPolicyConfigIsRefused(t *testing.T) {
 			[]string{"s3-bucket-encrypted", "requireKms"}},
 		// Caught by the pack's Configure: a schema cannot forbid extra keys here.
 		{"misspelt key", map[string]any{"s3-bucket-encrypted": map[string]any{"requireKMS": true}},
-			[]string{"s3-bucket-encrypted", `unknown config property "requireKMS"`}},
+			[]string{"s3-bucket-encrypted", `unknown config property "requireKMS"; did you mean requireKms?`}},
 		{"unknown policy", map[string]any{"s3-bucket-encrypton": "disabled"},
-			[]string{`"s3-bucket-encrypton" is not a policy`}},
+			[]string{`"s3-bucket-encrypton" is not a policy`, "did you mean s3-bucket-encrypted?"}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			o := preview(t, s, optpreview.PolicyPacks(w.pack), optpreview.PolicyPackConfigs(writeConfig(t, c.cfg)))
