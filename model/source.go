@@ -9,10 +9,30 @@ type Source interface {
 	ObjectStores(g *graph.Graph) []ObjectStore
 	Clusters(g *graph.Graph) []Cluster
 	Placements(g *graph.Graph) []Placement
+	Edges(g *graph.Graph) []Edge
 	// PhysicalNames lists, per type token, the outputs that hold a
 	// resource's physical name (graph.IndexNames).
 	PhysicalNames() map[string][]string
 }
+
+// None is a Source of nothing, for an adapter to embed: it then declares
+// only the kinds of object its platform has.
+type None struct{}
+
+// ObjectStores returns none.
+func (None) ObjectStores(*graph.Graph) []ObjectStore { return nil }
+
+// Clusters returns none.
+func (None) Clusters(*graph.Graph) []Cluster { return nil }
+
+// Placements returns none.
+func (None) Placements(*graph.Graph) []Placement { return nil }
+
+// Edges returns none.
+func (None) Edges(*graph.Graph) []Edge { return nil }
+
+// PhysicalNames returns none.
+func (None) PhysicalNames() map[string][]string { return nil }
 
 // Sources are the adapters a pack reads the stack through.
 type Sources []Source
@@ -55,6 +75,15 @@ func (s Sources) PhysicalNames() map[string][]string {
 		for t, f := range src.PhysicalNames() {
 			out[t] = append(out[t], f...)
 		}
+	}
+	return out
+}
+
+// Edges returns every adapter's edges.
+func (s Sources) Edges(g *graph.Graph) []Edge {
+	var out []Edge
+	for _, src := range s {
+		out = append(out, src.Edges(g)...)
 	}
 	return out
 }

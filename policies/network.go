@@ -8,7 +8,6 @@ import (
 
 	"github.com/selfhosted-hardening/selfhosted-hardening/awsnet"
 	"github.com/selfhosted-hardening/selfhosted-hardening/graph"
-	"github.com/selfhosted-hardening/selfhosted-hardening/kube"
 	"github.com/selfhosted-hardening/selfhosted-hardening/model"
 	"github.com/selfhosted-hardening/selfhosted-hardening/policy"
 	"github.com/selfhosted-hardening/selfhosted-hardening/props"
@@ -514,27 +513,8 @@ func (a allowlist) judge(ctx *policy.StackContext, owner *graph.Resource, what, 
 
 func checkLoadBalancerAllowlist(ctx *policy.StackContext) {
 	allow := allowlist(paramLBIngressAllowList.Get(ctx.Config))
-	for _, lb := range ctx.Graph.OfType(typeLoadBalancer, typeALBLoadBalancer) {
-		rd := ctx.Read(lb)
-		internal, st := rd.Bool("internal")
-		if st == policy.Unknown || st == policy.Invalid || internal {
-			continue
-		}
-		for _, ref := range awsnet.Groups(ctx, lb, "securityGroups") {
-			if ref.Target == nil {
-				if ref.Known {
-					ctx.Unverifiablef(lb, "cannot be verified: security group %s (%s) is not in the stack",
-						ref.Value, ref.Path)
-				} else {
-					rd.NoteUnknown(ref.Path.String())
-				}
-				continue
-			}
-			allowlistGroup(ctx, allow, ref.Target, "internet-facing "+lb.Label())
-		}
-	}
-	for _, r := range ctx.Graph.OfType(kube.EdgeTypes...) {
-		allowlistEdge(ctx, allow, r)
+	for _, e := range sources.Edges(ctx.Graph) {
+		allowlistEdge(ctx, allow, e)
 	}
 }
 
@@ -567,69 +547,57 @@ func allowlistGroup(ctx *policy.StackContext, allow allowlist, sg *graph.Resourc
 	}
 }
 
-// allowlistEdge judges the load balancer a Kubernetes Ingress or
-// LoadBalancer Service makes: the ranges it admits (inbound-cidrs,
-// whitelist-source-range, loadBalancerSourceRanges) or the security groups
-// it names; with neither, the controller admits everyone.
-func allowlistEdge(ctx *policy.StackContext, allow allowlist, r *graph.Resource) {
-	rd := ctx.Read(r)
-	e, ok := kube.ReadEdge(rd, false)
-	if !ok || !e.Decided || !e.InternetFacing {
+// allowlistEdge judges an internet-facing edge: the ranges the security
+// groups in front of it admit, or, when it names none, the ranges it admits
+// itself (inbound-cidrs, whitelist-source-range, loadBalancerSourceRanges);
+// with neither, the controller admits everyone.
+func allowlistEdge(ctx *policy.StackContext, allow allowlist, e model.Edge) {
+	for _, g := range e.Gaps {
+		g.Decide(ctx)
+	}
+	if e.InternetFacing.Decide(ctx) != policy.Known || !e.InternetFacing.Value {
 		return
 	}
-	front := fmt.Sprintf("the internet-facing load balancer of %s (%s)", r.Label(), e.Controller)
-	if len(e.SecurityGroups) > 0 {
-		for _, g := range e.SecurityGroups {
-			sg := ctx.Graph.Lookup(g.Value, awsnet.TypeSecurityGroup, awsnet.TypeDefaultSecurityGroup)
-			if sg == nil {
-				ctx.Unverifiablef(r, "cannot be verified: security group %s (%s) is not in the stack, so the "+
-					"ranges it admits cannot be checked", g.Text, g.Path)
-				continue
-			}
-			allowlistGroup(ctx, allow, sg, front)
+	for _, g := range e.Groups {
+		switch {
+		case g.Target != nil:
+			allowlistGroup(ctx, allow, g.Target, e.Front)
+		case g.Known:
+			ctx.Unverifiablef(e.Res, "cannot be verified: security group %s (%s) is not in the stack, so the "+
+				"ranges it admits cannot be checked", g.Shown, g.Path)
+		default:
+			ctx.Read(e.Res).NoteUnknown(g.Path)
 		}
-		return
 	}
+	r := e.Ranges
 	switch {
-	case !e.SourcesKnown:
-		return // noted
-	case !e.SourcesSet:
-		world := allow.inside(netip.MustParsePrefix("0.0.0.0/0"))
-		if !world {
-			ctx.ViolationFixf(r, fmt.Sprintf("Restrict %s to the ingress allowlist (%s, or "+
-				"loadBalancerSourceRanges on a Service), or name security groups that do.", front,
-				edgeRangesKey(e)), "%s admits %s: it sets no %s and no security groups", front, e.DefaultSources,
-				edgeRangesKey(e))
+	case r == nil || !r.Known:
+		return // its groups decide, or not known (noted)
+	case !r.Set:
+		if !allow.inside(netip.MustParsePrefix("0.0.0.0/0")) {
+			ctx.ViolationFixf(e.Res, fmt.Sprintf("Restrict %s to the ingress allowlist (%s, or "+
+				"loadBalancerSourceRanges on a Service), or name security groups that do.", e.Front, r.Key),
+				"%s admits %s: it sets no %s and no security groups", e.Front, r.Default, r.Key)
 		}
 		return
 	}
-	for _, src := range e.Sources {
+	for _, src := range r.Sources {
 		p, err := netip.ParsePrefix(src.Value)
 		if err != nil {
-			rd.NoteInvalid(fmt.Sprintf("%s: %s is not a valid CIDR block (e.g. 203.0.113.0/24)", src.Path,
-				quoteShown(src)))
+			ctx.Read(e.Res).NoteInvalid(fmt.Sprintf("%s: %s is not a valid CIDR block (e.g. 203.0.113.0/24)",
+				src.Path, quoteShown(src)))
 			continue
 		}
-		allow.judge(ctx, r, front, src.Text, src.Path, p.Masked())
+		allow.judge(ctx, e.Res, e.Front, src.Text, src.Path, p.Masked())
 	}
 }
 
 // quoteShown quotes a range for a message, unless it is secret.
-func quoteShown(r kube.Range) string {
+func quoteShown(r model.Range) string {
 	if r.Text != r.Value {
 		return r.Text
 	}
 	return fmt.Sprintf("%q", r.Value)
-}
-
-func edgeRangesKey(e kube.Edge) string {
-	switch e.Controller {
-	case kube.ALB:
-		return "alb.ingress.kubernetes.io/inbound-cidrs"
-	case kube.Nginx:
-		return "nginx.ingress.kubernetes.io/whitelist-source-range"
-	}
-	return "spec.loadBalancerSourceRanges"
 }
 
 func prefixList(ps []netip.Prefix) string {

@@ -10,6 +10,7 @@ import (
 	"sync"
 
 	"github.com/selfhosted-hardening/selfhosted-hardening/adapters/aws"
+	"github.com/selfhosted-hardening/selfhosted-hardening/kube"
 	"github.com/selfhosted-hardening/selfhosted-hardening/model"
 	"github.com/selfhosted-hardening/selfhosted-hardening/policy"
 )
@@ -24,7 +25,7 @@ const (
 // sources are the adapters the policies read the stack through, one per
 // platform shape: a new platform is a new entry here, not a change to the
 // policies.
-var sources = model.Sources{aws.Adapter{}}
+var sources = model.Sources{aws.Adapter{}, kube.Adapter{}}
 
 // All lists every policy of the pack.
 func All() []*policy.Policy {

@@ -21,4 +21,6 @@ const (
 	typeEKSNodeGroupV2        = aws.TypeEKSNodeGroupV2
 	typeEKSComponentNodeGroup = aws.TypeEKSComponentNodeGroup
 	typeNetworkPolicy         = kube.TypeNetworkPolicy
+	typeLoadBalancer          = aws.TypeLoadBalancer
+	typeALBLoadBalancer       = aws.TypeALBLoadBalancer
 )

@@ -29,8 +29,4 @@ const (
 	typeEC2Instance      = "aws:ec2/instance:Instance"
 	typeLaunchTemplate   = "aws:ec2/launchTemplate:LaunchTemplate"
 	typeAutoscalingGroup = "aws:autoscaling/group:Group"
-
-	// Load balancers: aws.lb and its alias aws.alb; the classic ELB.
-	typeLoadBalancer    = "aws:lb/loadBalancer:LoadBalancer"
-	typeALBLoadBalancer = "aws:alb/loadBalancer:LoadBalancer"
 )

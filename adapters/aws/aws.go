@@ -4,8 +4,10 @@
 // tokens; no policy names one.
 package aws
 
+import "github.com/selfhosted-hardening/selfhosted-hardening/model"
+
 // Adapter reads pulumi-aws resources into the model.
-type Adapter struct{}
+type Adapter struct{ model.None }
 
 // PhysicalNames lists, per type, the outputs that hold a resource's
 // physical name, by which other resources refer to it.
