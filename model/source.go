@@ -10,6 +10,7 @@ type Source interface {
 	Clusters(g *graph.Graph) []Cluster
 	Placements(g *graph.Graph) []Placement
 	Edges(g *graph.Graph) []Edge
+	DatabaseTLS(g *graph.Graph) []DatabaseTLS
 	// PhysicalNames lists, per type token, the outputs that hold a
 	// resource's physical name (graph.IndexNames).
 	PhysicalNames() map[string][]string
@@ -30,6 +31,9 @@ func (None) Placements(*graph.Graph) []Placement { return nil }
 
 // Edges returns none.
 func (None) Edges(*graph.Graph) []Edge { return nil }
+
+// DatabaseTLS returns none.
+func (None) DatabaseTLS(*graph.Graph) []DatabaseTLS { return nil }
 
 // PhysicalNames returns none.
 func (None) PhysicalNames() map[string][]string { return nil }
@@ -84,6 +88,15 @@ func (s Sources) Edges(g *graph.Graph) []Edge {
 	var out []Edge
 	for _, src := range s {
 		out = append(out, src.Edges(g)...)
+	}
+	return out
+}
+
+// DatabaseTLS returns every adapter's databases' TLS enforcement.
+func (s Sources) DatabaseTLS(g *graph.Graph) []DatabaseTLS {
+	var out []DatabaseTLS
+	for _, src := range s {
+		out = append(out, src.DatabaseTLS(g)...)
 	}
 	return out
 }

@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/selfhosted-hardening/selfhosted-hardening/adapters/aws"
 	"github.com/selfhosted-hardening/selfhosted-hardening/graph"
 	"github.com/selfhosted-hardening/selfhosted-hardening/model"
 	"github.com/selfhosted-hardening/selfhosted-hardening/policy"
@@ -31,24 +32,24 @@ var RDSStorageEncrypted = &policy.Policy{
 		"Encryption cannot be switched on in place: for an existing database, restore an encrypted copy of a snapshot " +
 		"and move to it.",
 	Params:   []policy.Param{paramRequireCustomerManagedKey.Param()},
-	Types:    []string{typeRDSInstance, typeRDSCluster, typeRDSGlobalCluster},
+	Types:    []string{aws.TypeRDSInstance, aws.TypeRDSCluster, aws.TypeRDSGlobalCluster},
 	Resource: checkRDSStorageEncrypted,
 }
 
 func checkRDSStorageEncrypted(ctx *policy.ResourceContext) {
 	switch ctx.Resource.Type {
-	case typeRDSInstance:
+	case aws.TypeRDSInstance:
 		if ctx.IsSet("replicateSourceDb") {
 			return // a read replica is encrypted exactly when its source is
 		}
-	case typeRDSCluster:
+	case aws.TypeRDSCluster:
 		if ctx.IsSet("replicationSourceIdentifier") {
 			return // a replica cluster follows its source
 		}
 		if mode, st := ctx.String("engineMode"); st == policy.Known && mode == "serverless" {
 			return // Aurora Serverless v1 is always encrypted
 		}
-	case typeRDSGlobalCluster:
+	case aws.TypeRDSGlobalCluster:
 		if ctx.IsSet("sourceDbClusterIdentifier") {
 			return // a global cluster made from a cluster takes its encryption
 		}
@@ -72,7 +73,7 @@ func checkRDSStorageEncrypted(ctx *policy.ResourceContext) {
 		return
 	}
 
-	if !paramRequireCustomerManagedKey.Get(ctx.Config) || ctx.Resource.Type == typeRDSGlobalCluster {
+	if !paramRequireCustomerManagedKey.Get(ctx.Config) || ctx.Resource.Type == aws.TypeRDSGlobalCluster {
 		return
 	}
 	key, st := ctx.String("kmsKeyId")

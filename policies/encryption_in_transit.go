@@ -3,9 +3,9 @@ package policies
 import (
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 
+	"github.com/selfhosted-hardening/selfhosted-hardening/adapters/aws"
 	"github.com/selfhosted-hardening/selfhosted-hardening/graph"
 	"github.com/selfhosted-hardening/selfhosted-hardening/kube"
 	"github.com/selfhosted-hardening/selfhosted-hardening/policy"
@@ -143,195 +143,19 @@ var DatabaseRequiresTLS = &policy.Policy{
 	Stack: checkDatabaseRequiresTLS,
 }
 
-var (
-	pClusterParameterGroup  = props.MustPath("dbClusterParameterGroupName")
-	pInstanceParameterGroup = props.MustPath("parameterGroupName")
-)
-
-// tlsDefault is whether an engine's default parameter group forces TLS.
-type tlsDefault int
-
-const (
-	defaultOff tlsDefault = iota
-	defaultOn
-	// defaultUnknown: it depends on an engine version that is unknown or
-	// malformed (noted); no verdict that rests on the default.
-	defaultUnknown
-)
-
 func checkDatabaseRequiresTLS(ctx *policy.StackContext) {
-	for _, db := range ctx.Graph.OfType(typeRDSCluster, typeRDSInstance) {
-		rd := ctx.Read(db)
-		engine, st := rd.String("engine")
-		if st != policy.Known {
-			continue
-		}
-		param, want := tlsParameter(engine)
-		if param == "" {
-			continue
-		}
-		// The engine version is read only when a verdict rests on the
-		// default, so an unknown version is noted only then.
-		var memo *tlsDefault
-		dflt := func() tlsDefault {
-			if memo == nil {
-				d := engineDefaultForcesTLS(rd, engine)
-				memo = &d
-			}
-			return *memo
-		}
-		p, groupTypes := pInstanceParameterGroup, []string{typeRDSParameterGroup}
-		if db.Type == typeRDSCluster {
-			p, groupTypes = pClusterParameterGroup, []string{typeRDSClusterParameterGroup}
-		}
-		refs := ctx.Graph.Refs(db, p, groupTypes...)
-		if len(refs) == 0 {
-			if dflt() == defaultOff {
-				ctx.Violationf(db, "%s is not set, so the %s database uses the default parameter group, where "+
-					"%s is off%s: clients may connect without TLS", p, engine, param, defaultOffWhy(engine))
-			}
-			continue
-		}
-		for _, ref := range refs {
+	for _, db := range sources.DatabaseTLS(ctx.Graph) {
+		for _, t := range db.Settings {
 			switch {
-			case ref.Target != nil:
-				judgeParameterGroup(ctx, db, ref.Target, engine, param, want, dflt)
-			case ref.Known && strings.HasPrefix(ref.Value, "default."):
-				if dflt() == defaultOff {
-					ctx.Violationf(db, "%s is the default parameter group %s, where %s is off%s: clients may "+
-						"connect without TLS", p, ref.Value, param, defaultOffWhy(engine))
-				}
-			case ref.Known:
-				ctx.Unverifiablef(db, "cannot be verified: parameter group %s (%s) is not in the stack", ref.Value, p)
-			default:
-				rd.NoteUnknown(p.String())
+			case t.Gap != nil:
+				t.Gap.Decide(ctx)
+			case t.Unseen != "":
+				ctx.Unverifiablef(t.Where, "%s", t.Unseen)
+			case t.What != "":
+				ctx.ViolationFixf(t.Where, t.Fix, "%s", t.What)
 			}
 		}
 	}
-}
-
-func judgeParameterGroup(ctx *policy.StackContext, db, pg *graph.Resource, engine, param string, want []string,
-	dflt func() tlsDefault,
-) {
-	items, st := ctx.Read(pg).Items("parameters")
-	if st == policy.Unknown || st == policy.Invalid {
-		return
-	}
-	pending := false
-	for _, it := range items {
-		name, st := it.String("name")
-		if st == policy.Unknown || st == policy.Invalid {
-			pending = true // this one may be the parameter: noted, no verdict
-			continue
-		}
-		if !strings.EqualFold(name, param) {
-			continue
-		}
-		v, st := it.String("value")
-		if st != policy.Known {
-			return
-		}
-		for _, w := range want {
-			if strings.EqualFold(strings.TrimSpace(v), w) {
-				return
-			}
-		}
-		ctx.ViolationFixf(pg, fmt.Sprintf("Set %s to %s.", param, want[0]),
-			"%s sets %s to %q, so the %s database %q accepts connections without TLS", it.Base(), param, v,
-			engine, db.Name)
-		return
-	}
-	if !pending && dflt() == defaultOff {
-		ctx.ViolationFixf(pg, fmt.Sprintf("Add {name: %q, value: %q} to parameters.", param, want[0]),
-			"parameters does not set %s, so it stays off%s and the %s database %q accepts connections without TLS",
-			param, defaultOffWhy(engine), engine, db.Name)
-	}
-}
-
-// tlsParameter returns the engine's parameter that forces TLS and the
-// values that mean on.
-func tlsParameter(engine string) (string, []string) {
-	switch {
-	case engine == "aurora-mysql" || engine == "aurora" || engine == "mysql" || engine == "mariadb":
-		return "require_secure_transport", []string{"ON", "1", "true"}
-	case engine == "aurora-postgresql" || engine == "postgres" || strings.HasPrefix(engine, "sqlserver"):
-		return "rds.force_ssl", []string{"1"}
-	}
-	return "", nil
-}
-
-// engineDefaultForcesTLS says whether the engine's default parameter group
-// (and so a custom group that leaves the parameter out) forces TLS.
-//
-//   - RDS for PostgreSQL: "The rds.force_ssl parameter default value is 1 (on)
-//     for RDS for PostgreSQL version 15 and later. For all other RDS for
-//     PostgreSQL major versions 14 and older, the default value of this
-//     parameter is 0 (off)." ("Using SSL with a PostgreSQL DB instance",
-//     https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/PostgreSQL.Concepts.General.SSL.html).
-//     Without engineVersion, "Amazon RDS defaults to an available version,
-//     typically the most recent version" ("Amazon RDS for PostgreSQL updates",
-//     https://docs.aws.amazon.com/AmazonRDS/latest/PostgreSQLReleaseNotes/postgresql-versions.html),
-//     and the most recent has been 15 or later since 2023: on.
-//   - Aurora PostgreSQL: "For Aurora PostgreSQL versions 17 and later: The
-//     default value is 1 (on). For Aurora PostgreSQL versions 16 and older:
-//     The default value is 0 (off)." ("Securing Aurora PostgreSQL data with
-//     SSL/TLS", https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/AuroraPostgreSQL.Security.html;
-//     the change came with Aurora PostgreSQL 17.4, May 2025). No page found
-//     says which major version Aurora picks without engineVersion, so absent
-//     stays off.
-//   - MySQL, MariaDB, Aurora MySQL and SQL Server: off.
-func engineDefaultForcesTLS(rd policy.Reader, engine string) tlsDefault {
-	var since int
-	switch engine {
-	case "postgres":
-		since = 15
-	case "aurora-postgresql":
-		since = 17
-	default:
-		return defaultOff
-	}
-	major, st := engineMajor(rd)
-	switch {
-	case st == policy.Absent && engine == "postgres":
-		return defaultOn
-	case st == policy.Absent:
-		return defaultOff
-	case st != policy.Known:
-		return defaultUnknown // noted
-	case major >= since:
-		return defaultOn
-	}
-	return defaultOff
-}
-
-// defaultOffWhy qualifies "is off" for engines whose default depends on the
-// version.
-func defaultOffWhy(engine string) string {
-	switch engine {
-	case "postgres":
-		return " (as in RDS for PostgreSQL 14 and older)"
-	case "aurora-postgresql":
-		return " (as in Aurora PostgreSQL 16 and older; engineVersion does not pin 17 or later)"
-	}
-	return ""
-}
-
-// engineMajor reads the major version of engineVersion ("16.3" gives 16).
-// A value that does not start with a number is noted as malformed, without
-// quoting it.
-func engineMajor(rd policy.Reader) (int, policy.State) {
-	v, st := rd.String("engineVersion")
-	if st != policy.Known {
-		return 0, st
-	}
-	major, _, _ := strings.Cut(strings.TrimSpace(v), ".")
-	n, err := strconv.Atoi(major)
-	if err != nil || n <= 0 {
-		rd.NoteInvalid("engineVersion does not start with a major version number, so the default of " +
-			"rds.force_ssl cannot be told")
-		return 0, policy.Invalid
-	}
-	return n, policy.Known
 }
 
 var (
@@ -365,7 +189,7 @@ var LoadBalancerTLS = &policy.Policy{
 		"(TLS, or TCP to a container serving TLS, behind a Network Load Balancer).",
 	Params: []policy.Param{paramAllowedSSLPolicies.Param(), paramTLSTerminatedAtLoadBalancer.Param(),
 		apiRole.paramDef(), consoleRole.paramDef()},
-	Types:    append([]string{typeLBListener, typeALBListener}, kube.EdgeTypes...),
+	Types:    append([]string{aws.TypeLBListener, aws.TypeALBListener}, kube.EdgeTypes...),
 	Resource: checkListener,
 	Stack:    checkListenerRulesAndTargets,
 	Fixes:    fixesLBTLS,
@@ -585,8 +409,8 @@ func servesTLS(role string, c workload.Container) bool {
 }
 
 func checkListenerRulesAndTargets(ctx *policy.StackContext) {
-	for _, rule := range ctx.Graph.OfType(typeLBListenerRule, typeALBListenerRule) {
-		for _, ref := range ctx.Graph.Refs(rule, pListenerArn, typeLBListener, typeALBListener) {
+	for _, rule := range ctx.Graph.OfType(aws.TypeLBListenerRule, aws.TypeALBListenerRule) {
+		for _, ref := range ctx.Graph.Refs(rule, pListenerArn, aws.TypeLBListener, aws.TypeALBListener) {
 			if ref.Target == nil {
 				if !ref.Known {
 					ctx.Read(rule).NoteUnknown("listenerArn")
@@ -610,7 +434,7 @@ func checkListenerRulesAndTargets(ctx *policy.StackContext) {
 		return
 	}
 	seen := map[*graph.Resource]bool{}
-	for _, svc := range ctx.Graph.OfType(typeECSService) {
+	for _, svc := range ctx.Graph.OfType(aws.TypeECSService) {
 		// Containers of a task definition that is unknown or malformed are
 		// not known (noted by Parse): no verdict on their target groups.
 		var containers []workload.Container
@@ -639,7 +463,7 @@ func checkListenerRulesAndTargets(ctx *policy.StackContext) {
 				continue
 			}
 			for _, ref := range ctx.Graph.Refs(svc, props.MustPath(lb.Base()).Key("targetGroupArn"),
-				typeLBTargetGroup, typeALBTargetGroup) {
+				aws.TypeLBTargetGroup, aws.TypeALBTargetGroup) {
 				tg := ref.Target
 				if tg == nil || seen[tg] {
 					continue
@@ -713,7 +537,7 @@ var OpenSearchDomainEncrypted = &policy.Policy{
 	Remediation: "Set encryptAtRest.enabled, nodeToNodeEncryption.enabled and domainEndpointOptions.enforceHttps " +
 		"to true and domainEndpointOptions.tlsSecurityPolicy to Policy-Min-TLS-1-2-PFS-2023-10 (or " +
 		"Policy-Min-TLS-1-2-2019-07). Encryption at rest and node-to-node encryption need a new domain.",
-	Types:    []string{typeOpenSearchDomain, typeElasticsearchDomain},
+	Types:    []string{aws.TypeOpenSearchDomain, aws.TypeElasticsearchDomain},
 	Resource: checkOpenSearch,
 	Fixes:    fixesOpenSearch,
 }

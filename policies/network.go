@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/selfhosted-hardening/selfhosted-hardening/adapters/aws"
 	"github.com/selfhosted-hardening/selfhosted-hardening/awsnet"
 	"github.com/selfhosted-hardening/selfhosted-hardening/graph"
 	"github.com/selfhosted-hardening/selfhosted-hardening/model"
@@ -36,7 +37,7 @@ var RDSNotPubliclyAccessible = &policy.Policy{
 	Severity:    policy.Critical,
 	Remediation: "Set publiclyAccessible: false (the default) and reach the database from the application's " +
 		"private subnets.",
-	Types:    []string{typeRDSInstance, typeRDSClusterInstance},
+	Types:    []string{aws.TypeRDSInstance, aws.TypeRDSClusterInstance},
 	Resource: checkRDSNotPubliclyAccessible,
 	Fixes:    fixesRDSPublic,
 }

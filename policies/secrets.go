@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/selfhosted-hardening/selfhosted-hardening/adapters/aws"
 	"github.com/selfhosted-hardening/selfhosted-hardening/kube"
 	"github.com/selfhosted-hardening/selfhosted-hardening/policy"
 	"github.com/selfhosted-hardening/selfhosted-hardening/props"
@@ -256,23 +257,23 @@ var SecretInputsMarkedSecret = &policy.Policy{
 	Remediation: "Pass the value as a Pulumi secret: config.RequireSecret, pulumi.ToSecret, or the output of " +
 		"a random.RandomPassword; for RDS, manageMasterUserPassword: true lets AWS keep the password in " +
 		"Secrets Manager instead.",
-	Types: []string{typeRDSInstance, typeRDSCluster, typeOpenSearchDomain, typeElasticsearchDomain,
-		typeSecretVersion, typeSSMParameter, kube.TypeSecret},
+	Types: []string{aws.TypeRDSInstance, aws.TypeRDSCluster, aws.TypeOpenSearchDomain, aws.TypeElasticsearchDomain,
+		aws.TypeSecretVersion, aws.TypeSSMParameter, kube.TypeSecret},
 	Resource: checkSecretInputs,
 }
 
 func checkSecretInputs(ctx *policy.ResourceContext) {
 	var paths []string
 	switch ctx.Resource.Type {
-	case typeRDSInstance:
+	case aws.TypeRDSInstance:
 		paths = []string{"password"}
-	case typeRDSCluster:
+	case aws.TypeRDSCluster:
 		paths = []string{"masterPassword"}
-	case typeOpenSearchDomain, typeElasticsearchDomain:
+	case aws.TypeOpenSearchDomain, aws.TypeElasticsearchDomain:
 		paths = []string{"advancedSecurityOptions.masterUserOptions.masterUserPassword"}
-	case typeSecretVersion:
+	case aws.TypeSecretVersion:
 		paths = []string{"secretString", "secretBinary"}
-	case typeSSMParameter:
+	case aws.TypeSSMParameter:
 		paths = ssmPaths(ctx)
 	case kube.TypeSecret:
 		checkKubernetesSecret(ctx)
