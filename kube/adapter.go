@@ -60,3 +60,6 @@ func rangesKey(e Edge) string {
 	}
 	return "spec.loadBalancerSourceRanges"
 }
+
+// Types are the type tokens the adapter reads.
+func (Adapter) Types() []string { return EdgeTypes }

@@ -14,6 +14,9 @@ type Source interface {
 	// PhysicalNames lists, per type token, the outputs that hold a
 	// resource's physical name (graph.IndexNames).
 	PhysicalNames() map[string][]string
+	// Types are the type tokens the adapter reads, so the bad-input and
+	// fuzz suites cover every adapter.
+	Types() []string
 }
 
 // None is a Source of nothing, for an adapter to embed: it then declares
@@ -37,6 +40,9 @@ func (None) DatabaseTLS(*graph.Graph) []DatabaseTLS { return nil }
 
 // PhysicalNames returns none.
 func (None) PhysicalNames() map[string][]string { return nil }
+
+// Types returns none.
+func (None) Types() []string { return nil }
 
 // Sources are the adapters a pack reads the stack through.
 type Sources []Source
@@ -97,6 +103,21 @@ func (s Sources) DatabaseTLS(g *graph.Graph) []DatabaseTLS {
 	var out []DatabaseTLS
 	for _, src := range s {
 		out = append(out, src.DatabaseTLS(g)...)
+	}
+	return out
+}
+
+// Types returns every type token an adapter reads, each once, in order.
+func (s Sources) Types() []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, src := range s {
+		for _, t := range src.Types() {
+			if !seen[t] {
+				seen[t] = true
+				out = append(out, t)
+			}
+		}
 	}
 	return out
 }

@@ -156,6 +156,18 @@ func badWorld() []*fixture.Res {
 			"nodeRoleArn": "arn:aws:iam::123456789012:role/ng"}),
 		fixture.R(typeAutoscalingGroup, "asg", m{"vpcZoneIdentifiers": l{fixture.ID("private-d")}, "minSize": 1, "maxSize": 2,
 			"launchTemplate": m{"id": fixture.ID("lt"), "version": "$Latest"}}),
+		// EKS clusters and @pulumi/eks components, hardened: private
+		// endpoints, Secrets encrypted, nodes in private subnets.
+		fixture.R(typeEKSCluster, "eks-aws", m{"vpcConfig": m{"endpointPublicAccess": false, "endpointPrivateAccess": true,
+			"subnetIds": l{fixture.ID("private-a")}}, "encryptionConfig": m{"resources": l{"secrets"},
+			"provider": m{"keyArn": "arn:aws:kms:us-east-1:123456789012:key/eks"}}}),
+		fixture.R(typeEKSComponentCluster, "eks-comp", m{"endpointPublicAccess": false, "endpointPrivateAccess": true,
+			"encryptionConfigKeyArn": "arn:aws:kms:us-east-1:123456789012:key/eks2"}),
+		fixture.R(typeEKSManagedNodeGroup, "eks-mng", m{"subnetIds": l{fixture.ID("private-b")}}),
+		fixture.R(typeEKSNodeGroupV2, "eks-ng2", m{"nodeSubnetIds": l{fixture.ID("private-c")},
+			"nodeAssociatePublicIpAddress": false}),
+		fixture.R(typeEKSComponentNodeGroup, "eks-ng", m{"nodeSubnetIds": l{fixture.ID("private-d")},
+			"nodeAssociatePublicIpAddress": false}),
 
 		// Databases: an instance with its own parameter and security groups,
 		// a replica, a cluster instance, a global cluster.
@@ -941,7 +953,7 @@ func TestBadInputWorld(t *testing.T) {
 		}
 		names[r.Name] = true
 	}
-	want := append([]string(nil), badWorldTypes...)
+	want := append(append([]string(nil), badWorldTypes...), AdapterTypes()...)
 	for _, p := range All() {
 		want = append(want, p.Types...)
 	}

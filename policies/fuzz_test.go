@@ -128,8 +128,9 @@ func secretsOf(rs ...*pulumirpc.AnalyzerResource) []string {
 }
 
 // types are the resource types the policies look at: those the stack
-// policies read through the graph (listed), then every type a policy lists
-// (added in order), so a policy's new type is fuzzed without editing this.
+// policies read through the graph (listed), then every type an adapter reads
+// and every type a policy lists (added in order), so a new adapter's or
+// policy's type is fuzzed without editing this.
 var types = []string{
 	"aws:rds/instance:Instance", "aws:rds/cluster:Cluster", "aws:rds/globalCluster:GlobalCluster",
 	"aws:rds/clusterInstance:ClusterInstance", "aws:rds/subnetGroup:SubnetGroup",
@@ -150,6 +151,11 @@ var types = []string{
 }
 
 func init() {
+	for _, typ := range policies.AdapterTypes() {
+		if !slices.Contains(types, typ) {
+			types = append(types, typ)
+		}
+	}
 	for _, p := range policies.All() {
 		for _, typ := range p.Types {
 			if !slices.Contains(types, typ) {

@@ -27,6 +27,10 @@ const (
 // policies.
 var sources = model.Sources{aws.Adapter{}, kube.Adapter{}}
 
+// AdapterTypes are the type tokens the pack's adapters read, for the suites
+// that must cover every adapter (bad input, fuzzing).
+func AdapterTypes() []string { return sources.Types() }
+
 // All lists every policy of the pack.
 func All() []*policy.Policy {
 	return []*policy.Policy{

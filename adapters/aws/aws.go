@@ -4,7 +4,10 @@
 // tokens; no policy names one.
 package aws
 
-import "github.com/selfhosted-hardening/selfhosted-hardening/model"
+import (
+	"github.com/selfhosted-hardening/selfhosted-hardening/awsnet"
+	"github.com/selfhosted-hardening/selfhosted-hardening/model"
+)
 
 // Adapter reads pulumi-aws resources into the model.
 type Adapter struct{ model.None }
@@ -20,5 +23,24 @@ func (Adapter) PhysicalNames() map[string][]string {
 		TypeRDSClusterInstance: {"identifier"},
 		TypeRDSGlobalCluster:   {"globalClusterIdentifier"},
 		TypeOpenSearchDomain:   {"domainName"},
+	}
+}
+
+// Types are the type tokens the adapter reads (its network reader awsnet's
+// included).
+func (Adapter) Types() []string {
+	return []string{
+		TypeS3Bucket, TypeS3BucketV2, TypeS3EncryptionV2, TypeS3Encryption,
+		TypeEKSCluster, TypeEKSComponentCluster, TypeEKSNodeGroup, TypeEKSManagedNodeGroup, TypeEKSNodeGroupV2,
+		TypeEKSComponentNodeGroup,
+		TypeRDSInstance, TypeRDSCluster, TypeRDSSubnetGroup, TypeRDSParameterGroup, TypeRDSClusterParameterGroup,
+		TypeOpenSearchDomain, TypeElasticsearchDomain,
+		TypeECSService, TypeEC2Instance, TypeLaunchTemplate, TypeAutoscalingGroup,
+		TypeLoadBalancer, TypeALBLoadBalancer,
+		awsnet.TypeVPC, awsnet.TypeSubnet, awsnet.TypeRouteTable, awsnet.TypeDefaultRouteTable, awsnet.TypeRoute,
+		awsnet.TypeRouteTableAssociation, awsnet.TypeMainRouteTableAssociation, awsnet.TypeInternetGateway,
+		awsnet.TypeVPCIPv4Block, awsnet.TypeVPCIPv6Block, awsnet.TypeSecurityGroup, awsnet.TypeDefaultSecurityGroup,
+		awsnet.TypeSecurityGroupRule, awsnet.TypeIngressRule, awsnet.TypeEgressRule, awsnet.TypePrefixList,
+		awsnet.TypePrefixListEntry,
 	}
 }
