@@ -1,4 +1,6 @@
-// Command cmd rewrites the policy table in README.md from the pack's metadata.
+// Command cmd rewrites the generated blocks of README.md from the pack's
+// metadata: the policy index and one section per policy, and the pack's
+// other blocks (policies.DocBlocks).
 package main
 
 import (
@@ -10,19 +12,23 @@ import (
 )
 
 func main() {
-	const path = "README.md"
+	if err := run("README.md"); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+}
+
+func run(path string) error {
 	data, err := os.ReadFile(path)
 	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
+		return err
 	}
-	out, err := docgen.Replace(string(data), policies.Pack(), policies.DocBlocks()...)
+	pack := policies.Pack()
+	blocks := append([]docgen.Block{{Name: docgen.PoliciesBlock, Text: docgen.Policies(pack, nil)}},
+		policies.DocBlocks()...)
+	out, err := docgen.Replace(string(data), blocks...)
 	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
+		return err
 	}
-	if err := os.WriteFile(path, []byte(out), 0o644); err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
+	return os.WriteFile(path, []byte(out), 0o644)
 }
