@@ -134,6 +134,7 @@ func Section(pack *policy.Pack, p *policy.Policy, ex Example) string {
 	snippet(&b, ex.Good)
 	b.WriteString("**Fails:**\n\n")
 	snippet(&b, ex.Bad)
+	b.WriteString("The pack reports:\n\n")
 	b.WriteString(wrap(escape(ex.Finding), "> ", "> "))
 	return b.String()
 }

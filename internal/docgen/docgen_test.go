@@ -88,7 +88,7 @@ func TestSectionShowsEveryPart(t *testing.T) {
 		"- AWS Security Hub [RDS.2](https://docs.example/rds): No | public",
 		"**Passes:**\n\n```yaml\nresources: {}\n```",
 		"**Fails:**\n\nWith the policy's config `{\"flag\":true}`:\n\n```yaml\nresources:\n  r: {}\n```",
-		"> t:index:T \"r\": flag is \\*on\\*\n",
+		"```\n\nThe pack reports:\n\n> t:index:T \"r\": flag is \\*on\\*\n",
 	} {
 		if !strings.Contains(fixer, want) {
 			t.Errorf("section lacks %q:\n%s", want, fixer)

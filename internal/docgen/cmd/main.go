@@ -1,6 +1,7 @@
 // Command cmd rewrites the generated blocks of README.md from the pack's
-// metadata: the policy index and one section per policy, and the pack's
-// other blocks (policies.DocBlocks).
+// metadata: the policy index and one section per policy, each with its
+// example proven by running it through the policy now (policies/examples),
+// and the pack's other blocks (policies.DocBlocks).
 package main
 
 import (
@@ -8,7 +9,7 @@ import (
 	"os"
 
 	"github.com/selfhosted-hardening/selfhosted-hardening/internal/docgen"
-	"github.com/selfhosted-hardening/selfhosted-hardening/policies"
+	"github.com/selfhosted-hardening/selfhosted-hardening/policies/examples"
 )
 
 func main() {
@@ -23,9 +24,10 @@ func run(path string) error {
 	if err != nil {
 		return err
 	}
-	pack := policies.Pack()
-	blocks := append([]docgen.Block{{Name: docgen.PoliciesBlock, Text: docgen.Policies(pack, nil)}},
-		policies.DocBlocks()...)
+	blocks, err := examples.Blocks()
+	if err != nil {
+		return err
+	}
 	out, err := docgen.Replace(string(data), blocks...)
 	if err != nil {
 		return err
