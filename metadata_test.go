@@ -74,7 +74,7 @@ func TestMetadataGuideVersionIsTheSharedText(t *testing.T) {
 // per policy the framework (convertPolicyComplianceFramework) and tags. (The
 // test does not import that client: it would add some twenty modules to
 // go.mod for one test.) The readme must be the README's usage and policy
-// table, from the same generator.
+// index, from the same generator, its links leading to README.md's sections.
 func TestPublishSendsComplianceMetadata(t *testing.T) {
 	a := startPack(t, nil)
 	sent, err := a.GetAnalyzerInfo(context.Background())
@@ -94,9 +94,20 @@ func TestPublishSendsComplianceMetadata(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, part := range []string{docgen.Table(pack), strings.TrimSpace(policies.Usage)} {
-		if !strings.Contains(sent.Readme, part) || !strings.Contains(string(readme), part) {
-			t.Errorf("the readme sent and README.md do not both hold %.60q...", part)
+	if part := strings.TrimSpace(policies.Usage); !strings.Contains(sent.Readme, part) ||
+		!strings.Contains(string(readme), part) {
+		t.Errorf("the readme sent and README.md do not both hold the usage %.60q...", part)
+	}
+	// The same index in both; the readme sent links to README.md's sections.
+	if index := docgen.Index(pack, policies.Repository); !strings.Contains(sent.Readme, index) {
+		t.Errorf("the readme sent does not hold the index linking to the repository:\n%s", index)
+	}
+	if index := docgen.Index(pack, ""); !strings.Contains(string(readme), index) {
+		t.Errorf("README.md does not hold the index:\n%s", index)
+	}
+	for _, p := range pack.Policies {
+		if !strings.Contains(string(readme), "\n### "+docgen.Anchor(p)+"\n") {
+			t.Errorf("README.md has no section %q for the index to link to", docgen.Anchor(p))
 		}
 	}
 	if len(sent.Policies) != len(pack.Policies) {
