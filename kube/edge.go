@@ -3,6 +3,7 @@ package kube
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -22,6 +23,11 @@ const (
 
 // EdgeTypes are the types Edge reads.
 var EdgeTypes = []string{TypeIngress, TypeIngressV1beta1, TypeIngressExt, TypeService}
+
+// IsEdge reports whether resources of type t are read as edges (an Ingress
+// or a Service), so a policy that judges other load balancers too hands them
+// to ReadEdge without naming a Kubernetes type.
+func IsEdge(t string) bool { return slices.Contains(EdgeTypes, t) }
 
 // Controllers of an edge.
 const (

@@ -204,7 +204,7 @@ func listenerProtocol(rd policy.Reader) (string, policy.State) {
 }
 
 func checkListener(ctx *policy.ResourceContext) {
-	if ctx.Resource.Type == kube.TypeService || strings.Contains(ctx.Resource.Type, ":Ingress") {
+	if kube.IsEdge(ctx.Resource.Type) {
 		checkEdgeTLS(ctx)
 		return
 	}
