@@ -48,32 +48,27 @@ func (None) Types() []string { return nil }
 type Sources []Source
 
 // ObjectStores returns every adapter's object stores.
-func (s Sources) ObjectStores(g *graph.Graph) []ObjectStore {
-	var out []ObjectStore
-	for _, src := range s {
-		out = append(out, src.ObjectStores(g)...)
-	}
-	return out
-}
+func (s Sources) ObjectStores(g *graph.Graph) []ObjectStore { return all(s, g, Source.ObjectStores) }
 
 // Clusters returns every adapter's clusters.
-func (s Sources) Clusters(g *graph.Graph) []Cluster {
-	var out []Cluster
-	for _, src := range s {
-		out = append(out, src.Clusters(g)...)
-	}
-	return out
-}
+func (s Sources) Clusters(g *graph.Graph) []Cluster { return all(s, g, Source.Clusters) }
 
 // Placements returns every adapter's tier members of the tier.
 func (s Sources) Placements(g *graph.Graph, t Tier) []Placement {
 	var out []Placement
-	for _, src := range s {
-		for _, p := range src.Placements(g) {
-			if p.Tier == t {
-				out = append(out, p)
-			}
+	for _, p := range all(s, g, Source.Placements) {
+		if p.Tier == t {
+			out = append(out, p)
 		}
+	}
+	return out
+}
+
+// all is what every adapter's method of one kind returns, in adapter order.
+func all[T any](s Sources, g *graph.Graph, of func(Source, *graph.Graph) []T) []T {
+	var out []T
+	for _, src := range s {
+		out = append(out, of(src, g)...)
 	}
 	return out
 }
@@ -90,22 +85,10 @@ func (s Sources) PhysicalNames() map[string][]string {
 }
 
 // Edges returns every adapter's edges.
-func (s Sources) Edges(g *graph.Graph) []Edge {
-	var out []Edge
-	for _, src := range s {
-		out = append(out, src.Edges(g)...)
-	}
-	return out
-}
+func (s Sources) Edges(g *graph.Graph) []Edge { return all(s, g, Source.Edges) }
 
 // DatabaseTLS returns every adapter's databases' TLS enforcement.
-func (s Sources) DatabaseTLS(g *graph.Graph) []DatabaseTLS {
-	var out []DatabaseTLS
-	for _, src := range s {
-		out = append(out, src.DatabaseTLS(g)...)
-	}
-	return out
-}
+func (s Sources) DatabaseTLS(g *graph.Graph) []DatabaseTLS { return all(s, g, Source.DatabaseTLS) }
 
 // Types returns every type token an adapter reads, each once, in order.
 func (s Sources) Types() []string {

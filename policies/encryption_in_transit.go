@@ -229,10 +229,7 @@ func checkHTTPListener(ctx *policy.ResourceContext) {
 	if st != policy.Known {
 		return
 	}
-	type bad struct {
-		at, what string
-	}
-	var found []bad
+	var found []string // what each action that does not redirect to HTTPS does
 	var keep []any
 	decided := true
 	for _, a := range actions {
@@ -242,8 +239,8 @@ func checkHTTPListener(ctx *policy.ResourceContext) {
 			continue
 		}
 		if typ != "redirect" {
-			found = append(found, bad{a.Base(), fmt.Sprintf("%s is %q: an HTTP listener must only redirect to "+
-				"HTTPS, or plain HTTP reaches the service", a.Base(), typ)})
+			found = append(found, fmt.Sprintf("%s is %q: an HTTP listener must only redirect to HTTPS, or plain "+
+				"HTTP reaches the service", a.Base(), typ))
 			continue
 		}
 		p, st := a.String("redirect.protocol")
@@ -255,7 +252,7 @@ func checkHTTPListener(ctx *policy.ResourceContext) {
 				keep = []any{ctx.Value(a.Base())}
 			}
 		default:
-			found = append(found, bad{a.Base(), a.Base() + " redirects, but not to HTTPS"})
+			found = append(found, a.Base()+" redirects, but not to HTTPS")
 		}
 	}
 	var fix policy.Fix
@@ -267,8 +264,8 @@ func checkHTTPListener(ctx *policy.ResourceContext) {
 		}
 		fix.Edits = []policy.Edit{{Path: "defaultActions", Value: keep}}
 	}
-	for _, b := range found {
-		ctx.Report(fix, "%s", b.what)
+	for _, what := range found {
+		ctx.Report(fix, "%s", what)
 	}
 }
 
