@@ -24,3 +24,36 @@ type TLSSetting struct {
 	Unseen    string
 	Gap       *Gap
 }
+
+// Database is a managed database the service keeps its state in, as the
+// guide's "encryption at rest" sees it.
+type Database struct {
+	Res     *graph.Resource
+	Storage StorageEncryption
+}
+
+// StorageEncryption is how a database's storage, snapshots and backups are
+// encrypted at rest.
+type StorageEncryption struct {
+	// Follows, when set, says whose encryption the database's follows (a
+	// read replica's source, a global cluster's first cluster) or why it is
+	// always on: it is not judged.
+	Follows string
+	// Gaps are reads on the way not known until update or malformed.
+	Gaps []Gap
+	// Enabled switches it on; when absent, the platform does AbsentMeans
+	// ("AWS defaults to false").
+	Enabled     Field[bool]
+	AbsentMeans string
+	// Restored names the property of the snapshot the database is restored
+	// from, whose encryption decides its own ("" when not restored).
+	Restored string
+	// Key is the key it encrypts with; when absent the platform's own
+	// (DefaultKey). KeyApplies is false where no key can be chosen.
+	Key        Field[string]
+	KeyApplies bool
+	// PlatformKey: Key names a key the platform manages, not the
+	// customer (PlatformKeyWhat says so, KeyFix how to change it).
+	PlatformKey                         bool
+	DefaultKey, PlatformKeyWhat, KeyFix string
+}

@@ -11,6 +11,10 @@ type Source interface {
 	Placements(g *graph.Graph) []Placement
 	Edges(g *graph.Graph) []Edge
 	DatabaseTLS(g *graph.Graph) []DatabaseTLS
+	// Database reads one resource as a database, for resource policies;
+	// DatabaseTypes are the types it reads so.
+	Database(r *graph.Resource) (Database, bool)
+	DatabaseTypes() []string
 	// PhysicalNames lists, per type token, the outputs that hold a
 	// resource's physical name (graph.IndexNames).
 	PhysicalNames() map[string][]string
@@ -43,6 +47,12 @@ func (None) PhysicalNames() map[string][]string { return nil }
 
 // Types returns none.
 func (None) Types() []string { return nil }
+
+// Database reads nothing.
+func (None) Database(*graph.Resource) (Database, bool) { return Database{}, false }
+
+// DatabaseTypes returns none.
+func (None) DatabaseTypes() []string { return nil }
 
 // Sources are the adapters a pack reads the stack through.
 type Sources []Source
@@ -101,6 +111,25 @@ func (s Sources) Types() []string {
 				out = append(out, t)
 			}
 		}
+	}
+	return out
+}
+
+// Database reads r through the first adapter that knows its type.
+func (s Sources) Database(r *graph.Resource) (Database, bool) {
+	for _, src := range s {
+		if db, ok := src.Database(r); ok {
+			return db, true
+		}
+	}
+	return Database{}, false
+}
+
+// DatabaseTypes are the types some adapter reads as a database.
+func (s Sources) DatabaseTypes() []string {
+	var out []string
+	for _, src := range s {
+		out = append(out, src.DatabaseTypes()...)
 	}
 	return out
 }

@@ -1,10 +1,9 @@
 package policies
 
 import (
+	"fmt"
 	"slices"
-	"strings"
 
-	"github.com/selfhosted-hardening/selfhosted-hardening/adapters/aws"
 	"github.com/selfhosted-hardening/selfhosted-hardening/graph"
 	"github.com/selfhosted-hardening/selfhosted-hardening/model"
 	"github.com/selfhosted-hardening/selfhosted-hardening/policy"
@@ -32,68 +31,52 @@ var RDSStorageEncrypted = &policy.Policy{
 		"Encryption cannot be switched on in place: for an existing database, restore an encrypted copy of a snapshot " +
 		"and move to it.",
 	Params:   []policy.Param{paramRequireCustomerManagedKey.Param()},
-	Types:    []string{aws.TypeRDSInstance, aws.TypeRDSCluster, aws.TypeRDSGlobalCluster},
+	Types:    sources.DatabaseTypes(),
 	Resource: checkRDSStorageEncrypted,
 }
 
 func checkRDSStorageEncrypted(ctx *policy.ResourceContext) {
-	switch ctx.Resource.Type {
-	case aws.TypeRDSInstance:
-		if ctx.IsSet("replicateSourceDb") {
-			return // a read replica is encrypted exactly when its source is
-		}
-	case aws.TypeRDSCluster:
-		if ctx.IsSet("replicationSourceIdentifier") {
-			return // a replica cluster follows its source
-		}
-		if mode, st := ctx.String("engineMode"); st == policy.Known && mode == "serverless" {
-			return // Aurora Serverless v1 is always encrypted
-		}
-	case aws.TypeRDSGlobalCluster:
-		if ctx.IsSet("sourceDbClusterIdentifier") {
-			return // a global cluster made from a cluster takes its encryption
-		}
+	db, ok := sources.Database(ctx.Resource)
+	if !ok {
+		return
 	}
-
-	enc, st := ctx.Bool("storageEncrypted")
-	if st == policy.Unknown || st == policy.Invalid {
+	s := db.Storage
+	for _, g := range s.Gaps {
+		g.Decide(ctx)
+	}
+	if s.Follows != "" {
+		return
+	}
+	on := s.Enabled
+	if on.Decide(ctx).Undecided() {
 		return // the runner reports it
 	}
-	if !enc {
-		if ctx.IsSet("snapshotIdentifier") {
-			ctx.Unverifiablef("restored from snapshotIdentifier, whose encryption decides this database's, " +
-				"and storageEncrypted is not true; make sure the snapshot is encrypted or set storageEncrypted: true")
+	if !model.True(on) {
+		if s.Restored != "" {
+			ctx.Unverifiablef("restored from %s, whose encryption decides this database's, and %s is not true; "+
+				"make sure the snapshot is encrypted or set %s: true", s.Restored, on.Path, on.Path)
 			return
 		}
-		what := "storageEncrypted is false"
-		if st == policy.Absent {
-			what = "storageEncrypted is not set (AWS defaults to false)"
+		what := on.Path + " is false"
+		if on.Absent() {
+			what = fmt.Sprintf("%s is not set (%s)", on.Path, s.AbsentMeans)
 		}
 		ctx.Violationf("%s, so the database's storage, snapshots and backups are not encrypted at rest", what)
 		return
 	}
-
-	if !paramRequireCustomerManagedKey.Get(ctx.Config) || ctx.Resource.Type == aws.TypeRDSGlobalCluster {
+	if !paramRequireCustomerManagedKey.Get(ctx.Config) || !s.KeyApplies {
 		return
 	}
-	key, st := ctx.String("kmsKeyId")
+	key := s.Key
 	switch {
-	case st == policy.Unknown || st == policy.Invalid:
-	case key == "":
-		ctx.ViolationFixf("Set kmsKeyId to the ARN of a customer-managed KMS key (aws.kms.Key).",
-			"storage is encrypted with the AWS-managed aws/rds key because kmsKeyId is not set, and policy "+
-				"config requireCustomerManagedKey asks for a customer-managed key")
-	case isAWSManagedKey(key):
-		ctx.ViolationFixf("Set kmsKeyId to the ARN of a customer-managed KMS key (aws.kms.Key).",
-			"kmsKeyId %q is an AWS-managed key alias, and policy config requireCustomerManagedKey asks for "+
-				"a customer-managed key", key)
+	case key.Decide(ctx).Undecided():
+	case key.Value == "":
+		ctx.ViolationFixf(s.KeyFix, "storage is encrypted with %s because %s is not set, and policy config "+
+			"requireCustomerManagedKey asks for a customer-managed key", s.DefaultKey, key.Path)
+	case s.PlatformKey:
+		ctx.ViolationFixf(s.KeyFix, "%s %q is %s, and policy config requireCustomerManagedKey asks for a "+
+			"customer-managed key", key.Path, key.Value, s.PlatformKeyWhat)
 	}
-}
-
-// isAWSManagedKey reports whether a key id is an alias of an AWS-managed key
-// (alias/aws/...), by name or ARN.
-func isAWSManagedKey(key string) bool {
-	return strings.HasPrefix(key, "alias/aws/") || strings.Contains(key, ":alias/aws/")
 }
 
 var paramRequireKms = policy.BoolParam{
