@@ -43,7 +43,7 @@ func Subnet(ctx *policy.StackContext, s *graph.Resource) Verdict {
 	switch mp, st := rd.Bool("mapPublicIpOnLaunch"); {
 	case st == policy.Known && mp:
 		return Verdict{Public, "mapPublicIpOnLaunch is true, so instances launched in it get public addresses"}
-	case st == policy.Unknown || st == policy.Invalid:
+	case st.Undecided():
 		pending = true
 	}
 
@@ -126,7 +126,7 @@ func Subnet(ctx *policy.StackContext, s *graph.Resource) Verdict {
 		case st == policy.Known:
 			return Verdict{Public, fmt.Sprintf("it routes %s to internet gateway %s via route table %q (%s)",
 				gw.dest, gw.name, t.table.Name, t.via)}
-		case st == policy.Unknown || st == policy.Invalid:
+		case st.Undecided():
 			pending = true
 		}
 		if t.table.Type == TypeVPC {
@@ -155,7 +155,7 @@ type gateway struct{ dest, name string }
 func internetRoute(ctx *policy.StackContext, rt *graph.Resource) (gateway, policy.State) {
 	state := policy.Absent
 	worse := func(st policy.State) {
-		if st == policy.Unknown || st == policy.Invalid {
+		if st.Undecided() {
 			state = st
 		}
 	}
@@ -203,7 +203,7 @@ func defaultDestination(it policy.Reader, v4, v6 string) (string, policy.State) 
 		switch {
 		case st == policy.Known && (d == "0.0.0.0/0" || d == "::/0"):
 			return d, policy.Known
-		case st == policy.Unknown || st == policy.Invalid:
+		case st.Undecided():
 			state = st
 		}
 	}

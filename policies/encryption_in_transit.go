@@ -245,7 +245,7 @@ func checkHTTPListener(ctx *policy.ResourceContext) {
 		}
 		p, st := a.String("redirect.protocol")
 		switch {
-		case st == policy.Unknown || st == policy.Invalid:
+		case st.Undecided():
 			decided = false // noted, no verdict
 		case strings.EqualFold(p, "HTTPS"):
 			if keep == nil {
@@ -408,10 +408,7 @@ func servesTLS(role string, c workload.Container) bool {
 func checkListenerRulesAndTargets(ctx *policy.StackContext) {
 	for _, rule := range ctx.Graph.OfType(aws.TypeLBListenerRule, aws.TypeALBListenerRule) {
 		for _, ref := range ctx.Graph.Refs(rule, pListenerArn, aws.TypeLBListener, aws.TypeALBListener) {
-			if ref.Target == nil {
-				if !ref.Known {
-					ctx.Read(rule).NoteUnknown("listenerArn")
-				}
+			if l, _ := ctx.Follow(rule, ref); l == nil {
 				continue
 			}
 			proto, st := listenerProtocol(ctx.Read(ref.Target))

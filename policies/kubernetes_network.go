@@ -127,13 +127,13 @@ func ingressRestriction(rd policy.Reader) (why string, ok bool) {
 		}
 	}
 	rules, st := rd.Items("spec.ingress")
-	if st == policy.Unknown || st == policy.Invalid {
+	if st.Undecided() {
 		return "", false
 	}
 	for _, rule := range rules {
 		peers, st := rule.Items("from")
 		switch {
-		case st == policy.Unknown || st == policy.Invalid:
+		case st.Undecided():
 			return "", false
 		case len(peers) == 0:
 			return fmt.Sprintf("admits everyone: %s has no from", rule.Base()), true
@@ -186,14 +186,14 @@ func readSelector(rd policy.Reader, p string) (labelSelector, bool) {
 	}
 	s.match = m
 	items, st := rd.Items(p + ".matchExpressions")
-	if st == policy.Unknown || st == policy.Invalid {
+	if st.Undecided() {
 		return s, false
 	}
 	for _, it := range items {
 		key, st1 := it.String("key")
 		op, st2 := it.String("operator")
 		values, st3 := it.Strings("values")
-		if st1 != policy.Known || st2 != policy.Known || st3 == policy.Unknown || st3 == policy.Invalid {
+		if st1 != policy.Known || st2 != policy.Known || st3.Undecided() {
 			return s, false
 		}
 		s.exprs = append(s.exprs, labelExpr{key, op, values})

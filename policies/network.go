@@ -306,16 +306,14 @@ func checkDatabaseSecurityGroups(ctx *policy.StackContext) {
 // port); never all ports.
 func restrictGroups(ctx *policy.StackContext, db *graph.Resource, path string, port int, seen map[string]bool) {
 	for _, ref := range awsnet.Groups(ctx, db, path) {
-		if ref.Target == nil {
-			if ref.Known {
-				ctx.Unverifiablef(db, "cannot be verified: security group %s (%s) is not in the stack, so its "+
-					"rules cannot be seen", ref.Value, ref.Path)
-			} else {
-				ctx.Read(db).NoteUnknown(ref.Path.String())
-			}
+		sg, outside := ctx.Follow(db, ref)
+		if outside {
+			ctx.Unverifiablef(db, "cannot be verified: security group %s (%s) is not in the stack, so its "+
+				"rules cannot be seen", ref.Value, ref.Path)
+		}
+		if sg == nil {
 			continue
 		}
-		sg := ref.Target
 		vpc := awsnet.VPCRanges(ctx, sg)
 		rules, _ := awsnet.GroupRules(ctx, sg)
 		for _, rule := range rules {
@@ -400,11 +398,8 @@ var AppSecurityGroupRestricted = &policy.Policy{
 func checkAppSecurityGroups(ctx *policy.StackContext) {
 	for _, app := range groupsOf(ctx, model.AppTier) {
 		for _, ref := range awsnet.Groups(ctx, app.r, app.path) {
-			if ref.Target == nil {
-				if !ref.Known {
-					ctx.Read(app.r).NoteUnknown(ref.Path.String())
-				}
-				continue
+			if sg, _ := ctx.Follow(app.r, ref); sg == nil {
+				continue // outside the stack: its rules are not ours to judge
 			}
 			vpc := awsnet.VPCRanges(ctx, ref.Target)
 			rules, _ := awsnet.GroupRules(ctx, ref.Target)

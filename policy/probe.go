@@ -57,3 +57,18 @@ func (r Reader) Taken() Notes {
 // Read returns a reader for another resource of the stack, noting on this
 // check's run (a resource check that follows a reference).
 func (c *ResourceContext) Read(r *graph.Resource) Reader { return Reader{res: r, run: c.run} }
+
+// Follow resolves a reference a check needs: the in-stack resource it
+// names, or nil. A reference not known until update is noted on from (no
+// verdict); one whose known value names something outside the stack gives
+// outside, for the caller to say what it cannot see.
+func (c *StackContext) Follow(from *graph.Resource, ref graph.Ref) (target *graph.Resource, outside bool) {
+	switch {
+	case ref.Target != nil:
+		return ref.Target, false
+	case ref.Known:
+		return nil, true
+	}
+	c.Read(from).NoteUnknown(ref.Path.String())
+	return nil, false
+}

@@ -134,13 +134,13 @@ func (j *tlsJudge) parameterGroup(pg *graph.Resource) {
 	rd := policy.Probe(pg)
 	defer j.flush(rd)
 	items, st := rd.Items("parameters")
-	if st == policy.Unknown || st == policy.Invalid {
+	if st.Undecided() {
 		return
 	}
 	pending := false
 	for _, it := range items {
 		name, st := it.String("name")
-		if st == policy.Unknown || st == policy.Invalid {
+		if st.Undecided() {
 			pending = true // this one may be the parameter: noted, no verdict
 			continue
 		}
