@@ -518,6 +518,7 @@ func labelledCases() []lcase {
 	cases = append(cases, moreCases()...)
 	cases = append(cases, kubernetesCases()...)
 	cases = append(cases, eksCases()...)
+	cases = append(cases, credentialValueCases()...)
 	return cases
 }
 

@@ -31,8 +31,9 @@ var StackConfigSecrets = &policy.Policy{
 	DisplayName: "Secret stack config is stored as Pulumi secrets",
 	Description: "Stack config values whose key names a secret (license key, password, token, API or access " +
 		"key, credentials, TLS certificate or key, private or encryption key, client, OAuth or reCAPTCHA " +
-		"secret, in any namespace), or whose value has credentials in it (a URL with a password), are set " +
-		"with pulumi config set --secret. Keys that describe a secret (...Arn, ...Id, ...Name, ...Length, " +
+		"secret, in any namespace), or whose value has credentials in it (a URL or connection string with a " +
+		"password, a PEM private key, a JSON Web Token, a kubeconfig whose user has a static token or client " +
+		"key), are set with pulumi config set --secret. Keys that describe a secret (...Arn, ...Id, ...Name, ...Length, " +
 		"...Ttl) and values that are ARNs do not count.",
 	Section:   Secrets,
 	Reference: refSecrets,
@@ -159,7 +160,7 @@ var ContainerSecretsNotInEnvironment = &policy.Policy{
 		"name that carries a secret " +
 		"(PULUMI_LICENSE_KEY, *_PASSWORD, *_PASS, *_SECRET, *_SECRET_KEY, *_PRIVATE_KEY, *_TOKEN, *_API_KEY, " +
 		"AWS_SECRET_ACCESS_KEY, ..., also with a number after them) or a value with credentials in it (a URL " +
-		"with a password): such values belong in a secret store (ECS secrets from Secrets Manager or SSM " +
+		"with a password, a PEM private key, a JSON Web Token, a kubeconfig with a static token): such values belong in a secret store (ECS secrets from Secrets Manager or SSM " +
 		"Parameter Store; a Kubernetes Secret through secretKeyRef or envFrom secretRef). Names that describe " +
 		"a secret (*_ARN, *_ID, *_PATH, *_FILE, ...) or switch one (MYSQL_ALLOW_EMPTY_PASSWORD) do not count.",
 	Section:   Secrets,
@@ -346,7 +347,7 @@ var ConfigMapNoSecrets = &policy.Policy{
 	DisplayName: "Kubernetes ConfigMaps hold no secrets",
 	Description: "No key of a Kubernetes ConfigMap's data names a secret (the same names as for container " +
 		"variables: *_PASSWORD, *_PRIVATE_KEY, PULUMI_LICENSE_KEY, ...), and no value has credentials in it " +
-		"(a URL with a password): a ConfigMap is plain text to anyone who can read it in the cluster, and in " +
+		"(a URL with a password, a PEM private key, a JSON Web Token, a kubeconfig with a static token): a ConfigMap is plain text to anyone who can read it in the cluster, and in " +
 		"the Pulumi state.",
 	Section:   Secrets,
 	Reference: refSecrets,

@@ -15,7 +15,8 @@
 // Console ships to browsers).
 //
 // Value looks at the value instead: a URL or connection string with a
-// password in it carries a secret whatever its name.
+// password in it, a PEM private key, a JSON Web Token or a kubeconfig with a
+// static credential carries a secret whatever its name.
 package secretname
 
 import (
@@ -217,11 +218,24 @@ func Words(name string) []string {
 }
 
 // Value reports whether a value carries a secret whatever its name: a URL
-// with a password in its user information (mysql://user:pass@host/db), or a
-// connection string with a non-empty password field (Server=h;Password=p).
-// The returned text says what was found, never the value.
+// with a password in its user information (mysql://user:pass@host/db), a
+// connection string with a non-empty password field (Server=h;Password=p),
+// a PEM private key (also base64-encoded), a JSON Web Token, or a
+// kubeconfig whose user holds a static credential (a bearer token, a client
+// key; not an exec plugin). The returned text says what was found and
+// where, never the value.
 func Value(v string) (string, bool) {
 	v = strings.TrimSpace(v)
+	if why, ok := kubeconfig(v); ok {
+		return why, true
+	}
+	if why, ok := urlOrConnectionString(v); ok {
+		return why, true
+	}
+	return credential(v)
+}
+
+func urlOrConnectionString(v string) (string, bool) {
 	if i := strings.Index(v, "://"); i > 0 && !strings.ContainsAny(v[:i], " \t\n/") {
 		if u, err := url.Parse(v); err == nil && u.User != nil {
 			if pw, ok := u.User.Password(); ok && pw != "" {
