@@ -519,6 +519,7 @@ func labelledCases() []lcase {
 	cases = append(cases, kubernetesCases()...)
 	cases = append(cases, eksCases()...)
 	cases = append(cases, credentialValueCases()...)
+	cases = append(cases, falsePositiveCases()...)
 	return cases
 }
 

@@ -92,3 +92,65 @@ func credentialValueCases() []lcase {
 				"nothing to judge")}},
 	}
 }
+
+// Labelled cases of issue 18, class 5: what the secret-name detector took
+// for a secret and is not. PULUMI_LOCAL_KEYS holding a file path (the GKE
+// and byo installers mount a Secret holding the keys and point the variable
+// at it) names where the secret is. An access key is the ID half of an
+// S3-style key pair (AWS access key ID, MinIO and Ceph access key, GCS HMAC
+// access ID), public like a user name; the secret half (secret key, secret
+// access key) is the secret, and so are Azure Storage's account access keys.
+func falsePositiveCases() []lcase {
+	scs := "stack-config-secrets"
+	cses := "container-secrets-not-in-environment"
+	const localKeys = "/var/run/secrets/pulumi/local-keys/keys"
+	// localKeysAPI is the byo and GKE installers' API container: the keys
+	// file from a mounted Secret.
+	localKeysAPI := func(value any) []*fixture.Res {
+		d := apiDeployment(kcontainer("api", "pulumi/service:20251101", append(kenv(concat(kubeAPITLS, kubeDBTLS,
+			kubeSMTP, []string{"RECAPTCHA_SECRET_KEY<secret:recaptcha-secret", "PULUMI_LICENSE_KEY<secret:license"})...),
+			m{"name": "PULUMI_LOCAL_KEYS", "value": value})), kubeMigrations())
+		spec := d.Inputs["spec"].(map[string]any)["template"].(map[string]any)["spec"].(map[string]any)
+		spec["volumes"] = l{m{"name": "local-keys", "secret": m{"secretName": "pulumi-local-keys"}}}
+		spec["containers"].([]any)[0].(map[string]any)["volumeMounts"] = l{m{"name": "local-keys",
+			"mountPath": "/var/run/secrets/pulumi/local-keys", "readOnly": true}}
+		return []*fixture.Res{labelPods(d, apiPodLabels), tierNetworkPolicy()}
+	}
+	return []lcase{
+		{name: "local keys as a mounted file path", source: "byo and GKE installers: PULUMI_LOCAL_KEYS points at a mounted Secret",
+			rs:   localKeysAPI(localKeys),
+			want: labels{cses: pass("the value is the path of the keys file, not the keys")}},
+		{name: "local keys inline in the environment", source: "a variant of the byo installer with the keys in the env",
+			rs:   localKeysAPI("0123456789abcdef0123456789abcdef-plain-keys"),
+			want: labels{cses: vio("the keys themselves in the plain environment")}},
+		{name: "local keys not known until update", source: "a path computed from another resource's output",
+			rs:   localKeysAPI(fixture.Unknown),
+			want: labels{cses: unv("the value may be a path or the keys: no verdict until update")}},
+		{name: "local keys path in an ECS environment", source: "ECS variant: keys from an EFS-mounted file",
+			rs:   []*fixture.Res{taskDef("api-td", apiContainer("PULUMI_LOCAL_KEYS", "/mnt/efs/pulumi/local-keys"))},
+			want: labels{cses: pass("a file path")}},
+		{name: "configmap with the local keys path", source: "byo installer variant: settings in a ConfigMap",
+			rs:   []*fixture.Res{configMap("pulumi-config", m{"PULUMI_LOCAL_KEYS": localKeys, "AWS_REGION": "us-west-2"})},
+			want: labels{"configmap-no-secrets": pass("a file path")}},
+		{name: "config storage access key id", source: "byo installer: S3-compatible storage (MinIO) access key and secret key",
+			env:  stackEnv(map[string]string{"app:storageAccessKey": "AKIAIOSFODNN7EXAMPLE"}, "app:storageSecretKey"),
+			want: labels{scs: pass("the access key is the ID half of the pair; the secret key is set as a secret")}},
+		{name: "config storage secret key in plain text", source: "byo installer: MinIO secret key without --secret",
+			env:  stackEnv(map[string]string{"app:storageAccessKey": "minio-user", "app:storageSecretKey": "minio-Secret-plain-9"}),
+			want: labels{scs: vio("the secret key, the secret half of the pair, in plain text")}},
+		{name: "config azure storage account access key", source: "Azure Storage docs: account access keys are shared keys",
+			env:  stackEnv(map[string]string{"app:storageAccountAccessKey": "bXktYWNjb3VudC1rZXktcGxhaW4tdmFsdWU="}),
+			want: labels{scs: vio("an Azure storage account key in plain text")}},
+		{name: "container minio access key", source: "MinIO client env: access key and secret key",
+			rs: []*fixture.Res{taskDef("api-td", withSecrets(apiContainer("MINIO_ACCESS_KEY", "pulumi-minio-user"),
+				"MINIO_SECRET_KEY"))},
+			want: labels{cses: pass("the access key is the ID half; the secret key comes from secrets")}},
+		{name: "container azure storage access key", source: "Azure CLI env: AZURE_STORAGE_ACCESS_KEY",
+			rs:   []*fixture.Res{taskDef("api-td", apiContainer("AZURE_STORAGE_ACCESS_KEY", "YXp1cmUta2V5LXBsYWluLXZhbHVl"))},
+			want: labels{cses: vio("an Azure storage account key in the plain environment")}},
+		{name: "ssm parameter holding a key file path", source: "pulumi-aws docs: aws.ssm.Parameter of type String",
+			rs: []*fixture.Res{fixture.R(typeSSMParameter, "param", m{"name": "/app/tls-private-key", "type": "String",
+				"value": "/etc/ssl/private/api.key"})},
+			want: labels{"secret-inputs-marked-secret": pass("the value is a file path")}},
+	}
+}
