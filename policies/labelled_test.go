@@ -520,6 +520,7 @@ func labelledCases() []lcase {
 	cases = append(cases, eksCases()...)
 	cases = append(cases, credentialValueCases()...)
 	cases = append(cases, falsePositiveCases()...)
+	cases = append(cases, emptyValueCases()...)
 	return cases
 }
 

@@ -154,3 +154,73 @@ func falsePositiveCases() []lcase {
 			want: labels{"secret-inputs-marked-secret": pass("the value is a file path")}},
 	}
 }
+
+// Labelled cases of issue 18, class 4: empty is not set. The EKS, AKS, GKE
+// and byo installers write "" into the SMTP and Turnstile Secret keys when
+// their config is unset (config.get(...) ?? ""); an empty value, written in
+// the workload, in a ConfigMap or in a Secret of the stack, counts as not
+// set for every variable the pack requires. A Secret value not known until
+// update cannot be verified.
+func emptyValueCases() []lcase {
+	smtp, captcha := "smtp-configured", "captcha-configured"
+	// k8s is the installers' API and Console Deployments (pod labels and
+	// the tier NetworkPolicy, so only the case's subject is judged): SMTP
+	// and the Turnstile secret key from Secret keys, the site key a value.
+	k8s := func(secrets m, siteKey string, smtpEnv ...string) []*fixture.Res {
+		if smtpEnv == nil {
+			smtpEnv = installerSMTP
+		}
+		api := kcontainer("api", "pulumi/service:20251101", kenv(concat(kubeAPITLS, kubeDBTLS, smtpEnv,
+			[]string{"RECAPTCHA_SECRET_KEY<secret:recaptcha-secret", "PULUMI_LICENSE_KEY<secret:license"})...))
+		console := kcontainer("console", "pulumi/console:20251101", kenv("CONSOLE_TLS_CERTIFICATE=-----BEGIN CERTIFICATE-----",
+			"CONSOLE_TLS_PRIVATE_KEY<secret:console-tls-key", "RECAPTCHA_SITE_KEY="+siteKey))
+		return []*fixture.Res{labelPods(apiDeployment(api, kubeMigrations()), apiPodLabels),
+			labelPods(deployment("pulumi-console", console), consolePodLabels), tierNetworkPolicy(), appSecrets(secrets)}
+	}
+	set := m{"smtp-server": "smtp.example.com:587", "smtp-username": "pulumi", "smtp-password": "smtp-Pw-k8s-1",
+		"smtp-from": "noreply@example.com", "recaptcha-secret": "0x4AAA-secret-k8s", "license": "eyJhbGciOi-k8s"}
+	unset := m{"smtp-server": "", "smtp-username": "", "smtp-password": "", "smtp-from": "", "recaptcha-secret": "",
+		"license": "eyJhbGciOi-k8s"}
+	const installers = "EKS, AKS, GKE and byo installers: config.get(...) ?? \"\" into Secret stringData"
+	ecsAPI := func(smtpServer, smtpPassword string) m {
+		env := []string{"API_TLS_CERTIFICATE", pemCert, "API_MIN_TLS_VERSION", "1.2", "DATABASE_CA_CERTIFICATE", pemCert,
+			"DATABASE_MIN_TLS_VERSION", "1.3", "SMTP_SERVER", smtpServer, "SMTP_USERNAME", "u",
+			"SMTP_GENERIC_SENDER", "noreply@example.com"}
+		secrets := []string{"API_TLS_PRIVATE_KEY", "RECAPTCHA_SECRET_KEY", "PULUMI_LICENSE_KEY"}
+		if smtpPassword == "" {
+			secrets = append(secrets, "SMTP_PASSWORD")
+		} else {
+			env = append(env, "SMTP_PASSWORD", smtpPassword)
+		}
+		return container("api", apiImage, env, secrets...)
+	}
+	return []lcase{
+		{name: "k8s installer with smtp and turnstile set", source: installers + ", config set",
+			rs: k8s(set, "0x4AAA-site"), want: labels{smtp: pass("every SMTP key holds a value"),
+				captcha: pass("both Turnstile halves hold values")}},
+		{name: "k8s installer with smtp and turnstile unset", source: installers + ", config unset",
+			rs: k8s(unset, ""), want: labels{smtp: vio("the four SMTP keys are empty"),
+				captcha: vio("the secret key is empty and the site key is \"\"")}},
+		{name: "k8s installer with an empty turnstile site key", source: installers + ", recaptchaSiteKey unset",
+			rs:   k8s(set, ""),
+			want: labels{captcha: vio("the Console's site key is empty, the API's secret key is set")}},
+		{name: "k8s smtp password not known until update", source: installers + ", a password from another resource",
+			rs:   k8s(with(set, m{"smtp-password": fixture.Unknown}), "0x4AAA-site"),
+			want: labels{smtp: unv("the Secret's smtp-password is not known until update: it may be empty")}},
+		{name: "k8s smtp server from an empty configmap value", source: "EKS installer variant: SMTP settings in a ConfigMap",
+			rs: append(k8s(set, "0x4AAA-site", "SMTP_SERVER<cm:smtp-server", "SMTP_USERNAME<cm:smtp-username",
+				"SMTP_PASSWORD<secret:smtp-password", "SMTP_GENERIC_SENDER<secret:smtp-from"),
+				configMap("app-config", m{"smtp-server": "", "smtp-username": "pulumi"})),
+			want: labels{smtp: vio("SMTP_SERVER reads an empty ConfigMap value")}},
+		{name: "k8s api tls key empty in its secret", source: "byo installer: apiTlsKey written into a Secret, left empty",
+			rs:   k8s(with(set, m{"api-tls-key": ""}), "0x4AAA-site"),
+			want: labels{"api-tls": vio("API_TLS_PRIVATE_KEY reads an empty Secret value")}},
+		{name: "ecs smtp server empty", source: "ECS installer (Go): smtpServer config unset, written as \"\"",
+			rs:   []*fixture.Res{taskDef("api-td", ecsAPI("", ""))},
+			want: labels{smtp: vio("SMTP_SERVER is \"\"")}},
+		{name: "ecs smtp password empty in the environment", source: "ECS installer variant: an empty plain SMTP_PASSWORD",
+			rs: []*fixture.Res{taskDef("api-td", ecsAPI("smtp.example.com:587", " "))},
+			want: labels{smtp: vio("SMTP_PASSWORD is empty: not set"),
+				"container-secrets-not-in-environment": pass("an empty value holds no secret")}},
+	}
+}

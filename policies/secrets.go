@@ -186,8 +186,8 @@ func checkContainerSecrets(ctx *policy.StackContext) {
 	}
 	for _, c := range stackContainers(ctx, func(string) bool { return true }) {
 		for _, v := range c.Vars {
-			if !v.Source.InPlainText() || allowed[strings.ToUpper(v.Name)] {
-				continue
+			if !v.Source.InPlainText() || allowed[strings.ToUpper(v.Name)] || v.Blank() == workload.Empty {
+				continue // not in plain text, allowed, or empty: no secret
 			}
 			why, ok := envIsSecret(v, extra)
 			if !ok {

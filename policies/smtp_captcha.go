@@ -59,6 +59,7 @@ func checkCaptcha(ctx *policy.StackContext) {
 	type half struct {
 		c        workload.Container
 		set      bool
+		unknown  bool // set to a value not known until update (noted)
 		variable string
 	}
 	var halves []half
@@ -69,8 +70,13 @@ func checkCaptcha(ctx *policy.StackContext) {
 			variable = "RECAPTCHA_SECRET_KEY"
 		}
 		// A key in plain text counts as set: the secrets policy reports it.
-		set := lookup(c, variable).set()
+		// One whose value is not known until update may be empty: noted.
+		s := lookup(c, variable)
+		set := s.set() && !s.unknown
 		switch {
+		case s.unknown:
+			s.noteUnknown(ctx, c)
+			maybe++
 		case set && variable == "RECAPTCHA_SECRET_KEY":
 			apiSet++
 		case set:
@@ -78,7 +84,7 @@ func checkCaptcha(ctx *policy.StackContext) {
 		case c.Unseen():
 			maybe++
 		}
-		halves = append(halves, half{c, set, variable})
+		halves = append(halves, half{c, set, s.unknown, variable})
 	}
 	missing := func(h half, format string, args ...any) {
 		reportMissing(ctx, h.c, h.variable, "", format, args...)
@@ -96,7 +102,7 @@ func checkCaptcha(ctx *policy.StackContext) {
 			"Console container sets RECAPTCHA_SITE_KEY, so sign-up has no bot protection")
 	default:
 		for _, h := range halves {
-			if h.set {
+			if h.set || h.unknown {
 				continue
 			}
 			other := "the Console's RECAPTCHA_SITE_KEY is set"
