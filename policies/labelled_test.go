@@ -521,6 +521,7 @@ func labelledCases() []lcase {
 	cases = append(cases, credentialValueCases()...)
 	cases = append(cases, falsePositiveCases()...)
 	cases = append(cases, emptyValueCases()...)
+	cases = append(cases, captchaMessageCases()...)
 	return cases
 }
 

@@ -224,3 +224,24 @@ func emptyValueCases() []lcase {
 				"container-secrets-not-in-environment": pass("an empty value holds no secret")}},
 	}
 }
+
+// Labelled cases of issue 18, class 7 (CAPTCHA): a message names only what
+// the pack saw. API containers in a stack with no Console container (the
+// Console deployed elsewhere) disagree on RECAPTCHA_SECRET_KEY.
+func captchaMessageCases() []lcase {
+	captcha := "captcha-configured"
+	return []lcase{
+		{name: "api containers disagree on the turnstile key, no console", source: "ECS installer variant: a second " +
+			"API service (a worker) without the secret key; the Console in another stack",
+			rs:   []*fixture.Res{taskDef("api-td", apiContainer()), taskDef("worker-td", apiWithoutCaptcha())},
+			want: labels{captcha: vio("one API container sets RECAPTCHA_SECRET_KEY, the other does not")}},
+		{name: "one api container with the turnstile key, no console", source: "ECS installer (Go): the API's task " +
+			"definition alone; the Console in another stack",
+			rs:   []*fixture.Res{taskDef("api-td", apiContainer())},
+			want: labels{captcha: pass("the only CAPTCHA half in sight is set")}},
+		{name: "second api container may set the turnstile key in an env file", source: "pulumi-aws docs: " +
+			"aws.ecs.TaskDefinition environmentFiles",
+			rs:   []*fixture.Res{taskDef("api-td", apiContainer()), taskDef("worker-td", withEnvFile(apiWithoutCaptcha()))},
+			want: labels{captcha: unv("the worker may set RECAPTCHA_SECRET_KEY in its environment file")}},
+	}
+}

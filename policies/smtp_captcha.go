@@ -105,9 +105,17 @@ func checkCaptcha(ctx *policy.StackContext) {
 			if h.set || h.unknown {
 				continue
 			}
-			other := "the Console's RECAPTCHA_SITE_KEY is set"
+			// Name only what the pack saw set: the other half, or the same
+			// variable on another container of the same role.
+			other, role, counterpart := "the Console's RECAPTCHA_SITE_KEY is set", "API", consoleSet
 			if h.variable == "RECAPTCHA_SITE_KEY" {
-				other = "the API's RECAPTCHA_SECRET_KEY is set"
+				other, role, counterpart = "the API's RECAPTCHA_SECRET_KEY is set", "Console", apiSet
+			}
+			if counterpart == 0 {
+				missing(h, "%s does not set %s, though another %s container of the stack does: CAPTCHA is "+
+					"configured on some of them only, and sign-up fails or goes unprotected on the others",
+					h.c.Label, h.variable, role)
+				continue
 			}
 			missing(h, "%s does not set %s, though %s: CAPTCHA is half-configured, and sign-up fails or goes "+
 				"unprotected", h.c.Label, h.variable, other)
