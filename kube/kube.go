@@ -13,6 +13,7 @@
 package kube
 
 import (
+	"encoding/base64"
 	"fmt"
 	"strings"
 
@@ -271,6 +272,10 @@ func (p *parsed) env(pc *parsedContainer, list props.Value, at string) {
 				sel := from.Field("secretKeyRef")
 				v.Source = workload.SecretStore
 				v.From = fmt.Sprintf("Secret %s key %s", describeName(sel.Field("name")), describeName(sel.Field("key")))
+				// Joined to a Secret of the stack, to tell an empty value.
+				key, _ := sel.Field("key").Str()
+				pc.refs = append(pc.refs, ref{kind: TypeSecret, name: sel.Field("name"), key: key,
+					path: where + ".valueFrom.secretKeyRef.name", index: len(c.Vars)})
 			case from.Field("configMapKeyRef").Kind() != props.Null:
 				sel := from.Field("configMapKeyRef")
 				v.Source = workload.ConfigMap
@@ -398,12 +403,25 @@ func resolve(ctx *policy.StackContext, r *graph.Resource, namespace string, rf r
 		kindName = "Secret"
 	}
 	switch {
+	case target == nil && !known && rf.kind == TypeSecret && rf.index >= 0:
+		// A secretKeyRef whose Secret is not known until update: the
+		// variable is set, but whether to an empty value is not known; a
+		// policy that needs it notes so.
+		v := &c.Vars[rf.index]
+		v.SecretBlank, v.HeldBy, v.HeldAt = workload.BlankUnknown, r, rf.path
+		return
 	case target == nil && !known:
 		ctx.Read(r).NoteUnknown(rf.path)
 		c.Pending = true
 		return
 	case target == nil && rf.index >= 0:
-		return // a configMapKeyRef to a ConfigMap outside the stack: set, value unseen
+		return // a key of a ConfigMap or Secret outside the stack: set, value unseen
+	case rf.index >= 0 && rf.kind == TypeSecret:
+		v := &c.Vars[rf.index]
+		v.From = fmt.Sprintf("Secret %q key %q", target.Name, rf.key)
+		v.HeldBy = target
+		v.SecretBlank, v.HeldAt = secretBlank(target, rf.key)
+		return
 	case target == nil:
 		c.Opaque = append(c.Opaque, fmt.Sprintf("%s %s (%s), not in the stack", kindName, describeName(rf.name),
 			rf.path))
@@ -412,9 +430,11 @@ func resolve(ctx *policy.StackContext, r *graph.Resource, namespace string, rf r
 	if rf.index >= 0 {
 		v := &c.Vars[rf.index]
 		v.From = fmt.Sprintf("ConfigMap %q key %q", target.Name, rf.key)
+		v.HeldBy, v.HeldAt = target, fmt.Sprintf("data[%q]", rf.key)
 		v.Value = dataOf(target, "data").Field(rf.key)
 		if v.Value.IsNull() {
 			v.Value = dataOf(target, "binaryData").Field(rf.key)
+			v.HeldAt = fmt.Sprintf("binaryData[%q]", rf.key)
 		}
 		return
 	}
@@ -433,13 +453,44 @@ func resolve(ctx *policy.StackContext, r *graph.Resource, namespace string, rf r
 		}
 		for _, k := range d.Keys() {
 			v := workload.Var{Name: rf.prefix + k, Path: rf.path, Source: src,
-				From: fmt.Sprintf("%s %q key %q", kindName, target.Name, k)}
+				From: fmt.Sprintf("%s %q key %q", kindName, target.Name, k), HeldBy: target,
+				HeldAt: fmt.Sprintf("%s[%q]", f, k)}
 			if src == workload.ConfigMap {
 				v.Value = d.Field(k)
+			} else {
+				v.SecretBlank = blankSecretValue(d.Field(k), f == "data")
 			}
 			c.Vars = append(c.Vars, v)
 		}
 	}
+}
+
+// secretBlank says whether a key of a Secret of the stack is empty, and
+// where it sits: stringData, which the API server merges over data, first.
+func secretBlank(secret *graph.Resource, key string) (workload.Blank, string) {
+	for _, f := range []string{"stringData", "data"} {
+		d := dataOf(secret, f)
+		switch {
+		case d.IsUnknown():
+			return workload.BlankUnknown, f
+		case !d.Field(key).IsNull():
+			return blankSecretValue(d.Field(key), f == "data"), fmt.Sprintf("%s[%q]", f, key)
+		}
+	}
+	return workload.NotEmpty, "" // no such key: the pod does not start, which is not this view's to judge
+}
+
+// blankSecretValue judges one value of a Secret without showing it: data
+// holds base64, stringData the text.
+func blankSecretValue(v props.Value, base64Encoded bool) workload.Blank {
+	b := workload.BlankOf(v, false)
+	if s, ok := v.Str(); ok && b == workload.NotEmpty && base64Encoded {
+		if raw, err := base64.StdEncoding.DecodeString(strings.TrimSpace(s)); err == nil &&
+			strings.TrimSpace(string(raw)) == "" {
+			return workload.Empty
+		}
+	}
+	return b
 }
 
 func dataOf(r *graph.Resource, field string) props.Value {

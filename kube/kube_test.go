@@ -57,7 +57,11 @@ func TestWalkReadsEverySource(t *testing.T) {
 	if v, _ := api.c.Lookup("FROM_SECRET"); v.From != `Secret "s" key "k"` {
 		t.Errorf("FROM_SECRET comes from %q", v.From)
 	}
-	if len(api.refs) != 2 || api.refs[0].key != "k" || api.refs[1].kind != TypeSecret || api.refs[1].prefix != "X_" {
+	// The secretKeyRef (joined to tell an empty value), the configMapKeyRef
+	// and the envFrom.
+	if len(api.refs) != 3 || api.refs[0].kind != TypeSecret || api.refs[0].key != "k" || api.refs[0].index != 2 ||
+		api.refs[1].kind != TypeConfigMap || api.refs[1].key != "k" ||
+		api.refs[2].kind != TypeSecret || api.refs[2].prefix != "X_" {
 		t.Errorf("refs %+v", api.refs)
 	}
 	if len(api.c.SecretVolumes) != 1 || api.c.SecretVolumes[0] != `Secret "api-tls" at /etc/tls` {
@@ -193,4 +197,44 @@ func plainCarries(x any, secret string) bool {
 		}
 	}
 	return false
+}
+
+func TestSecretBlank(t *testing.T) {
+	secret := func(fields map[string]props.Value) *graph.Resource {
+		return &graph.Resource{Type: TypeSecret, Name: "s", Props: props.NewObject(fields)}
+	}
+	obj := func(kv ...string) props.Value {
+		m := map[string]props.Value{}
+		for i := 0; i+1 < len(kv); i += 2 {
+			m[kv[i]] = props.NewString(kv[i+1])
+		}
+		return props.Secret(props.NewObject(m))
+	}
+	cases := []struct {
+		name   string
+		fields map[string]props.Value
+		want   workload.Blank
+		at     string
+	}{
+		{"stringData value", map[string]props.Value{"stringData": obj("k", "v")}, workload.NotEmpty, `stringData["k"]`},
+		{"stringData empty", map[string]props.Value{"stringData": obj("k", "")}, workload.Empty, `stringData["k"]`},
+		{"data empty", map[string]props.Value{"data": obj("k", "")}, workload.Empty, `data["k"]`},
+		{"data of white space", map[string]props.Value{"data": obj("k", "IAo=")}, workload.Empty, `data["k"]`},
+		{"data value", map[string]props.Value{"data": obj("k", "cHc=")}, workload.NotEmpty, `data["k"]`},
+		{"data not base64", map[string]props.Value{"data": obj("k", "%%")}, workload.NotEmpty, `data["k"]`},
+		{"stringData over data", map[string]props.Value{"data": obj("k", ""), "stringData": obj("k", "v")},
+			workload.NotEmpty, `stringData["k"]`},
+		{"stringData unknown", map[string]props.Value{"stringData": props.NewUnknown(), "data": obj("k", "cHc=")},
+			workload.BlankUnknown, "stringData"},
+		{"value unknown", map[string]props.Value{"stringData": props.NewObject(map[string]props.Value{
+			"k": props.NewUnknown()})}, workload.BlankUnknown, `stringData["k"]`},
+		{"no such key", map[string]props.Value{"stringData": obj("other", "")}, workload.NotEmpty, ""},
+		{"malformed", map[string]props.Value{"stringData": props.NewString("x")}, workload.NotEmpty, ""},
+	}
+	for _, c := range cases {
+		got, at := secretBlank(secret(c.fields), "k")
+		if got != c.want || at != c.at {
+			t.Errorf("%s: secretBlank = %d at %q, want %d at %q", c.name, got, at, c.want, c.at)
+		}
+	}
 }

@@ -137,36 +137,64 @@ func stackContainers(ctx *policy.StackContext, keep func(image string) bool) []w
 type setting struct {
 	workload.Var
 	ok bool
+	// unknown: set, but whether to an empty value is not known until
+	// update (a value from an output, a Secret whose name or data is not
+	// known yet).
+	unknown bool
 }
 
-// lookup finds a variable; a plain value that is empty counts as not set.
+// lookup finds a variable. An empty value (a literal "", an empty value of
+// a ConfigMap or a Secret of the stack) counts as not set: the installers
+// write "" for config left unset. One whose emptiness is not known until
+// update counts as set, with unknown true.
 func lookup(c workload.Container, name string) setting {
 	v, ok := c.Lookup(name)
 	if !ok {
 		return setting{}
 	}
-	if s, isStr := v.Value.Str(); v.Source == workload.Plain && isStr && strings.TrimSpace(s) == "" {
+	switch v.Blank() {
+	case workload.Empty:
 		return setting{}
+	case workload.BlankUnknown:
+		return setting{Var: v, ok: true, unknown: true}
 	}
-	return setting{v, true}
+	return setting{Var: v, ok: true}
 }
 
 func (s setting) set() bool { return s.ok }
 
+// noteUnknown notes, through the reader of the resource holding it, that
+// the value of a variable the policy needs is not known until update.
+func (s setting) noteUnknown(ctx *policy.StackContext, c workload.Container) {
+	switch {
+	case s.HeldBy != nil:
+		ctx.Read(s.HeldBy).NoteUnknown(s.HeldAt)
+	case s.Source == workload.Plain:
+		ctx.Read(c.Owner).NoteUnknown(s.Path + ".value")
+	default:
+		ctx.Read(c.Owner).NoteUnknown(s.Path)
+	}
+}
+
 // requireVars reports, for one container, the variables it does not set;
 // secret ones must come from a secret store. One set in plain text counts as
-// set here: container-secrets-not-in-environment reports it, once.
+// set here: container-secrets-not-in-environment reports it, once. One set
+// to a value not known until update is noted, not reported.
 func requireVars(ctx *policy.StackContext, c workload.Container, plain []string, secret []string) {
 	var missing []string
-	for _, name := range plain {
-		if !lookup(c, name).set() {
-			missing = append(missing, name)
+	need := func(name, label string) {
+		switch s := lookup(c, name); {
+		case s.unknown:
+			s.noteUnknown(ctx, c)
+		case !s.set():
+			missing = append(missing, label)
 		}
 	}
+	for _, name := range plain {
+		need(name, name)
+	}
 	for _, name := range secret {
-		if !lookup(c, name).set() {
-			missing = append(missing, name+" (from a secret)")
-		}
+		need(name, name+" (from a secret)")
 	}
 	if len(missing) > 0 {
 		what := strings.Join(missing, ", ")

@@ -518,6 +518,10 @@ func labelledCases() []lcase {
 	cases = append(cases, moreCases()...)
 	cases = append(cases, kubernetesCases()...)
 	cases = append(cases, eksCases()...)
+	cases = append(cases, credentialValueCases()...)
+	cases = append(cases, falsePositiveCases()...)
+	cases = append(cases, emptyValueCases()...)
+	cases = append(cases, captchaMessageCases()...)
 	return cases
 }
 

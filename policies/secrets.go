@@ -30,11 +30,13 @@ var (
 var StackConfigSecrets = &policy.Policy{
 	Name:        "stack-config-secrets",
 	DisplayName: "Secret stack config is stored as Pulumi secrets",
-	Description: "Stack config values whose key names a secret (license key, password, token, API or access " +
-		"key, credentials, TLS certificate or key, private or encryption key, client, OAuth or reCAPTCHA " +
-		"secret, in any namespace), or whose value has credentials in it (a URL with a password), are set " +
-		"with pulumi config set --secret. Keys that describe a secret (...Arn, ...Id, ...Name, ...Length, " +
-		"...Ttl) and values that are ARNs do not count.",
+	Description: "Stack config values whose key names a secret (license key, password, token, API key, secret " +
+		"(access) key, credentials, TLS certificate or key, private or encryption key, client, OAuth or reCAPTCHA " +
+		"secret, in any namespace), or whose value has credentials in it (a URL or connection string with a " +
+		"password, a PEM private key, a JSON Web Token, a kubeconfig whose user has a static token or client " +
+		"key), are set with pulumi config set --secret. Keys that describe a secret (...Arn, ...Id, ...Name, ...Length, " +
+		"...Ttl), an access key (the ID half of an S3-style key pair) and values that are ARNs or file paths " +
+		"do not count.",
 	Section:   Secrets,
 	Reference: refSecrets,
 	Level:     policy.Mandatory,
@@ -160,9 +162,11 @@ var ContainerSecretsNotInEnvironment = &policy.Policy{
 		"name that carries a secret " +
 		"(PULUMI_LICENSE_KEY, *_PASSWORD, *_PASS, *_SECRET, *_SECRET_KEY, *_PRIVATE_KEY, *_TOKEN, *_API_KEY, " +
 		"AWS_SECRET_ACCESS_KEY, ..., also with a number after them) or a value with credentials in it (a URL " +
-		"with a password): such values belong in a secret store (ECS secrets from Secrets Manager or SSM " +
+		"with a password, a PEM private key, a JSON Web Token, a kubeconfig with a static token): such values belong in a secret store (ECS secrets from Secrets Manager or SSM " +
 		"Parameter Store; a Kubernetes Secret through secretKeyRef or envFrom secretRef). Names that describe " +
-		"a secret (*_ARN, *_ID, *_PATH, *_FILE, ...) or switch one (MYSQL_ALLOW_EMPTY_PASSWORD) do not count.",
+		"a secret (*_ARN, *_ID, *_PATH, *_FILE, ...) or switch one (MYSQL_ALLOW_EMPTY_PASSWORD), an access " +
+		"key (the ID half of an S3-style key pair), and values that are ARNs or file paths (a mounted Secret) " +
+		"do not count.",
 	Section:   Secrets,
 	Reference: refSecrets,
 	Level:     policy.Mandatory,
@@ -183,11 +187,21 @@ func checkContainerSecrets(ctx *policy.StackContext) {
 	}
 	for _, c := range stackContainers(ctx, func(string) bool { return true }) {
 		for _, v := range c.Vars {
-			if !v.Source.InPlainText() || allowed[strings.ToUpper(v.Name)] {
-				continue
+			if !v.Source.InPlainText() || allowed[strings.ToUpper(v.Name)] || v.Blank() == workload.Empty {
+				continue // not in plain text, allowed, or empty: no secret
 			}
 			why, ok := envIsSecret(v, extra)
 			if !ok {
+				continue
+			}
+			if v.Value.IsUnknown() {
+				// Its name carries a secret, but the value may only say where
+				// one is (a file path): no verdict until update.
+				at := v.Path
+				if v.Source == workload.Plain {
+					at += ".value"
+				}
+				ctx.Read(c.Owner).NoteUnknown(at)
 				continue
 			}
 			where, fix := "in plain text in its environment", ""
@@ -222,8 +236,12 @@ func article(what string) string {
 
 // envIsSecret judges one plain variable: by its name (the shared detector,
 // then the policy's extra shell patterns), or by a value with credentials in
-// it.
+// it. A value that names where the secret is (an ARN, a file path) holds
+// none.
 func envIsSecret(e workload.Var, extra []string) (string, bool) {
+	if v, ok := e.Value.Str(); ok && secretname.Reference(v) {
+		return "", false
+	}
 	if m, ok := secretname.Of(e.Name); ok && m.Kind == secretname.Secret {
 		return "the name carries " + article(m.Why), true
 	}
@@ -233,7 +251,7 @@ func envIsSecret(e workload.Var, extra []string) (string, bool) {
 			return "matches secretEnvPatterns " + p, true
 		}
 	}
-	if v, ok := e.Value.Str(); ok && !secretname.Reference(v) {
+	if v, ok := e.Value.Str(); ok {
 		if why, ok := secretname.Value(v); ok {
 			return "the value is " + why, true
 		}
@@ -347,7 +365,7 @@ var ConfigMapNoSecrets = &policy.Policy{
 	DisplayName: "Kubernetes ConfigMaps hold no secrets",
 	Description: "No key of a Kubernetes ConfigMap's data names a secret (the same names as for container " +
 		"variables: *_PASSWORD, *_PRIVATE_KEY, PULUMI_LICENSE_KEY, ...), and no value has credentials in it " +
-		"(a URL with a password): a ConfigMap is plain text to anyone who can read it in the cluster, and in " +
+		"(a URL with a password, a PEM private key, a JSON Web Token, a kubeconfig with a static token): a ConfigMap is plain text to anyone who can read it in the cluster, and in " +
 		"the Pulumi state.",
 	Section:   Secrets,
 	Reference: refSecrets,
@@ -384,8 +402,8 @@ func checkConfigMap(ctx *policy.ResourceContext) {
 		}
 		v := data.Field(k)
 		text, isStr := v.Str()
-		if v.IsNull() || (isStr && strings.TrimSpace(text) == "") {
-			continue
+		if v.IsNull() || (isStr && (strings.TrimSpace(text) == "" || secretname.Reference(text))) {
+			continue // empty, or naming where a secret is (an ARN, a file path)
 		}
 		m, named := secretname.Of(k)
 		if v.IsUnknown() {
@@ -420,6 +438,9 @@ func ssmPaths(ctx *policy.ResourceContext) []string {
 		name, st := ctx.String("name")
 		if st != policy.Known {
 			name = ctx.Resource.Name
+		}
+		if v, st := ctx.String("value"); st == policy.Known && secretname.Reference(v) {
+			return nil // the value names where the secret is (an ARN, a file path)
 		}
 		if m, ok := secretname.Of(name); ok && m.Kind == secretname.Secret {
 			ctx.ViolationFixf("Set type: \"SecureString\" and pass the value as a Pulumi secret.",

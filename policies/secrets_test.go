@@ -54,6 +54,17 @@ func TestStackConfigSecrets(t *testing.T) {
 			map[string]any{"secretKeyPatterns": []any{"webhook"}}, []string{"app:slackWebhook (secretKeyPatterns webhook)"}},
 		{"structured", env(map[string]string{"app:smtp": `{"server":"s","password":"nested-plain-pw"}`}), nil,
 			[]string{"app:smtp.password (password): pulumi config set --path --secret smtp.password"}},
+		// Credentials judged by value, under names that say nothing.
+		{"kubeconfig with a static token", env(map[string]string{"app:kubeconfig": tokenKubeconfig}), nil,
+			[]string{"app:kubeconfig (the value is a kubeconfig with a static bearer token at users[0].user.token): " +
+				"pulumi config set --secret kubeconfig"}},
+		{"kubeconfig with a client key", env(map[string]string{"kubernetes:kubeconfig": certKubeconfig}), nil,
+			[]string{"kubernetes:kubeconfig (the value is a kubeconfig with a client private key at " +
+				"users[0].user.client-key-data): pulumi config set --secret kubernetes:kubeconfig"}},
+		{"kubeconfig with an exec plugin", env(map[string]string{"kubernetes:kubeconfig": eksKubeconfig}), nil, nil},
+		{"private key and token", env(map[string]string{"app:saml": pemPrivateKey, "app:ciIdentity": ciToken}), nil,
+			[]string{"2 stack config value(s)", "app:ciIdentity (the value is a JSON Web Token)",
+				"app:saml (the value is a PEM private key)"}},
 	}
 	for _, c := range cases {
 		for _, mode := range fixture.Modes {

@@ -59,6 +59,7 @@ func checkCaptcha(ctx *policy.StackContext) {
 	type half struct {
 		c        workload.Container
 		set      bool
+		unknown  bool // set to a value not known until update (noted)
 		variable string
 	}
 	var halves []half
@@ -69,8 +70,13 @@ func checkCaptcha(ctx *policy.StackContext) {
 			variable = "RECAPTCHA_SECRET_KEY"
 		}
 		// A key in plain text counts as set: the secrets policy reports it.
-		set := lookup(c, variable).set()
+		// One whose value is not known until update may be empty: noted.
+		s := lookup(c, variable)
+		set := s.set() && !s.unknown
 		switch {
+		case s.unknown:
+			s.noteUnknown(ctx, c)
+			maybe++
 		case set && variable == "RECAPTCHA_SECRET_KEY":
 			apiSet++
 		case set:
@@ -78,7 +84,7 @@ func checkCaptcha(ctx *policy.StackContext) {
 		case c.Unseen():
 			maybe++
 		}
-		halves = append(halves, half{c, set, variable})
+		halves = append(halves, half{c, set, s.unknown, variable})
 	}
 	missing := func(h half, format string, args ...any) {
 		reportMissing(ctx, h.c, h.variable, "", format, args...)
@@ -96,12 +102,20 @@ func checkCaptcha(ctx *policy.StackContext) {
 			"Console container sets RECAPTCHA_SITE_KEY, so sign-up has no bot protection")
 	default:
 		for _, h := range halves {
-			if h.set {
+			if h.set || h.unknown {
 				continue
 			}
-			other := "the Console's RECAPTCHA_SITE_KEY is set"
+			// Name only what the pack saw set: the other half, or the same
+			// variable on another container of the same role.
+			other, role, counterpart := "the Console's RECAPTCHA_SITE_KEY is set", "API", consoleSet
 			if h.variable == "RECAPTCHA_SITE_KEY" {
-				other = "the API's RECAPTCHA_SECRET_KEY is set"
+				other, role, counterpart = "the API's RECAPTCHA_SECRET_KEY is set", "Console", apiSet
+			}
+			if counterpart == 0 {
+				missing(h, "%s does not set %s, though another %s container of the stack does: CAPTCHA is "+
+					"configured on some of them only, and sign-up fails or goes unprotected on the others",
+					h.c.Label, h.variable, role)
+				continue
 			}
 			missing(h, "%s does not set %s, though %s: CAPTCHA is half-configured, and sign-up fails or goes "+
 				"unprotected", h.c.Label, h.variable, other)

@@ -31,7 +31,7 @@ fi
 # Fuzz targets, briefly (FUZZTIME, default 10s each); before the tests so the
 # output ends with their summary.
 for pkg_target in props:FuzzDecodeLookup props:FuzzParsePath policies:FuzzAnalyze \
-  policies:FuzzContainerDefinitions policies:FuzzSecurityGroupRule secretname:FuzzOf kube:FuzzWalk kube:FuzzReadEdge; do
+  policies:FuzzContainerDefinitions policies:FuzzSecurityGroupRule secretname:FuzzOf secretname:FuzzValue kube:FuzzWalk kube:FuzzReadEdge; do
   pkg=${pkg_target%%:*}
   target=${pkg_target#*:}
   go test "./$pkg" -run='^$' -fuzz="^${target}\$" -fuzztime="${FUZZTIME:-10s}"

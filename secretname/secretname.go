@@ -15,7 +15,8 @@
 // Console ships to browsers).
 //
 // Value looks at the value instead: a URL or connection string with a
-// password in it carries a secret whatever its name.
+// password in it, a PEM private key, a JSON Web Token or a kubeconfig with a
+// static credential carries a secret whatever its name.
 package secretname
 
 import (
@@ -48,41 +49,49 @@ type Match struct {
 type sequence struct {
 	words []string
 	kind  Kind
+	// after, when set, restricts the sequence to names in which one of
+	// these words comes before it.
+	after map[string]bool
 }
 
 // sequences are matched longest first, so a match names "secret key"
 // rather than "key".
 var sequences = []sequence{
-	{[]string{"secret", "access", "key"}, Secret},
-	{[]string{"private", "key"}, Secret},
-	{[]string{"license", "key"}, Secret},
-	{[]string{"secret", "key"}, Secret},
-	{[]string{"api", "key"}, Secret},
-	{[]string{"access", "key"}, Secret},
-	{[]string{"client", "secret"}, Secret},
-	{[]string{"oauth", "secret"}, Secret},
-	{[]string{"encryption", "key"}, Secret},
-	{[]string{"signing", "key"}, Secret},
-	{[]string{"master", "key"}, Secret},
-	{[]string{"storage", "key"}, Secret},
-	{[]string{"account", "key"}, Secret},
-	{[]string{"session", "key"}, Secret},
-	{[]string{"local", "keys"}, Secret},
-	{[]string{"tls", "key"}, Secret},
-	{[]string{"ssl", "key"}, Secret},
-	{[]string{"connection", "string"}, Secret},
-	{[]string{"tls", "certificate"}, Certificate},
-	{[]string{"tls", "cert"}, Certificate},
-	{[]string{"password"}, Secret},
-	{[]string{"passwd"}, Secret},
-	{[]string{"passphrase"}, Secret},
-	{[]string{"pwd"}, Secret},
-	{[]string{"pass"}, Secret},
-	{[]string{"secret"}, Secret},
-	{[]string{"token"}, Secret},
-	{[]string{"credentials"}, Secret},
-	{[]string{"credential"}, Secret},
-	{[]string{"creds"}, Secret},
+	{[]string{"secret", "access", "key"}, Secret, nil},
+	{[]string{"private", "key"}, Secret, nil},
+	{[]string{"license", "key"}, Secret, nil},
+	{[]string{"secret", "key"}, Secret, nil},
+	{[]string{"api", "key"}, Secret, nil},
+	// An access key is the public half of the key pairs of AWS (access key
+	// ID, secret access key), S3-compatible stores (MinIO, Ceph RGW: access
+	// key and secret key) and GCS HMAC keys (access ID, secret), like a user
+	// name; the secret half is named as such. Azure Storage calls the
+	// account's shared keys its access keys, and those are secret.
+	{[]string{"access", "key"}, Secret, set("azure", "arm", "account")},
+	{[]string{"client", "secret"}, Secret, nil},
+	{[]string{"oauth", "secret"}, Secret, nil},
+	{[]string{"encryption", "key"}, Secret, nil},
+	{[]string{"signing", "key"}, Secret, nil},
+	{[]string{"master", "key"}, Secret, nil},
+	{[]string{"storage", "key"}, Secret, nil},
+	{[]string{"account", "key"}, Secret, nil},
+	{[]string{"session", "key"}, Secret, nil},
+	{[]string{"local", "keys"}, Secret, nil},
+	{[]string{"tls", "key"}, Secret, nil},
+	{[]string{"ssl", "key"}, Secret, nil},
+	{[]string{"connection", "string"}, Secret, nil},
+	{[]string{"tls", "certificate"}, Certificate, nil},
+	{[]string{"tls", "cert"}, Certificate, nil},
+	{[]string{"password"}, Secret, nil},
+	{[]string{"passwd"}, Secret, nil},
+	{[]string{"passphrase"}, Secret, nil},
+	{[]string{"pwd"}, Secret, nil},
+	{[]string{"pass"}, Secret, nil},
+	{[]string{"secret"}, Secret, nil},
+	{[]string{"token"}, Secret, nil},
+	{[]string{"credentials"}, Secret, nil},
+	{[]string{"credential"}, Secret, nil},
+	{[]string{"creds"}, Secret, nil},
 }
 
 // encodings may follow the secret words: they say how the secret is
@@ -122,7 +131,7 @@ func Of(name string) (Match, bool) {
 	}
 	for _, seq := range sequences {
 		start, ok := endsWith(ws[:end], seq.words)
-		if !ok {
+		if !ok || (seq.after != nil && !anyOf(ws[:start], seq.after)) {
 			continue
 		}
 		for _, w := range ws[:start] {
@@ -171,6 +180,15 @@ func endsWith(ws, seq []string) (int, bool) {
 	return start, true
 }
 
+func anyOf(ws []string, in map[string]bool) bool {
+	for _, w := range ws {
+		if in[w] {
+			return true
+		}
+	}
+	return false
+}
+
 func isNumber(w string) bool {
 	for _, r := range w {
 		if !unicode.IsDigit(r) {
@@ -217,11 +235,24 @@ func Words(name string) []string {
 }
 
 // Value reports whether a value carries a secret whatever its name: a URL
-// with a password in its user information (mysql://user:pass@host/db), or a
-// connection string with a non-empty password field (Server=h;Password=p).
-// The returned text says what was found, never the value.
+// with a password in its user information (mysql://user:pass@host/db), a
+// connection string with a non-empty password field (Server=h;Password=p),
+// a PEM private key (also base64-encoded), a JSON Web Token, or a
+// kubeconfig whose user holds a static credential (a bearer token, a client
+// key; not an exec plugin). The returned text says what was found and
+// where, never the value.
 func Value(v string) (string, bool) {
 	v = strings.TrimSpace(v)
+	if why, ok := kubeconfig(v); ok {
+		return why, true
+	}
+	if why, ok := urlOrConnectionString(v); ok {
+		return why, true
+	}
+	return credential(v)
+}
+
+func urlOrConnectionString(v string) (string, bool) {
 	if i := strings.Index(v, "://"); i > 0 && !strings.ContainsAny(v[:i], " \t\n/") {
 		if u, err := url.Parse(v); err == nil && u.User != nil {
 			if pw, ok := u.User.Password(); ok && pw != "" {
@@ -246,7 +277,9 @@ func Value(v string) (string, bool) {
 }
 
 // Reference reports whether a value names a secret held elsewhere rather
-// than holding one: an AWS ARN (arn:aws:secretsmanager:..., arn:aws:ssm:...).
+// than holding one: an AWS ARN (arn:aws:secretsmanager:..., arn:aws:ssm:...),
+// or an absolute file path (/var/run/secrets/pulumi/local-keys: a mounted
+// Secret, as PULUMI_LOCAL_KEYS takes it).
 func Reference(v string) bool {
 	v = strings.TrimSpace(v)
 	for _, p := range []string{"arn:aws:", "arn:aws-cn:", "arn:aws-us-gov:", "arn:aws-iso"} {
@@ -254,5 +287,37 @@ func Reference(v string) bool {
 			return true
 		}
 	}
-	return false
+	return filePath(v)
+}
+
+// filePath reports whether v is an absolute file path of at least two
+// parts, in the characters file names use: /run/secrets/db, C:\keys\local.
+// A password may start with a slash; one of two or more plain parts with
+// nothing else in it is taken for a path.
+func filePath(v string) bool {
+	sep := byte('/')
+	switch {
+	case len(v) > 3 && v[0] == '/':
+		v = v[1:]
+	case len(v) > 4 && v[1] == ':' && v[2] == '\\' && unicode.IsLetter(rune(v[0])):
+		v, sep = v[3:], '\\'
+	default:
+		return false
+	}
+	parts := strings.Split(strings.TrimSuffix(v, string(sep)), string(sep))
+	if len(parts) < 2 || len(v) > 4096 {
+		return false
+	}
+	for _, p := range parts {
+		if p == "" {
+			return false
+		}
+		for i := 0; i < len(p); i++ {
+			c := p[i]
+			if (c < 'a' || c > 'z') && (c < 'A' || c > 'Z') && (c < '0' || c > '9') && !strings.ContainsRune("._-@~", rune(c)) {
+				return false
+			}
+		}
+	}
+	return true
 }

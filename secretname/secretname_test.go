@@ -49,7 +49,13 @@ func TestOf(t *testing.T) {
 		{"apiKey", "api key", Secret},
 		{"apikey", "api key", Secret},
 		{"SENDGRID_API_KEY", "api key", Secret},
-		{"accessKey", "access key", Secret},
+		// Azure Storage's access keys are the account's shared keys.
+		{"storageAccountAccessKey", "access key", Secret},
+		{"AZURE_STORAGE_ACCESS_KEY", "access key", Secret},
+		{"ARM_ACCESS_KEY", "access key", Secret},
+		{"minioSecretKey", "secret key", Secret},
+		{"storageSecretAccessKey", "secret access key", Secret},
+		{"ossAccessKeySecret", "secret", Secret},
 		{"awsCredentials", "credentials", Secret},
 		{"consoleTlsKey", "tls key", Secret},
 		{"encryptionKey", "encryption key", Secret},
@@ -83,6 +89,13 @@ func TestOf(t *testing.T) {
 		{"PRIVATE_KEY_PATH", "", 0},
 		{"SMTP_PASSWORD_FILE", "", 0},
 		{"AWS_ACCESS_KEY_ID", "", 0},
+		// An access key is the ID half of an S3-style pair (AWS, MinIO, GCS
+		// HMAC): like a user name, not secret.
+		{"accessKey", "", 0},
+		{"storageAccessKey", "", 0},
+		{"MINIO_ACCESS_KEY", "", 0},
+		{"awsAccessKey", "", 0},
+		{"s3accesskey", "", 0},
 		{"kmsServiceKeyId", "", 0},
 		{"tokenExpiry", "", 0},
 		{"secretsProvider", "", 0},
@@ -162,10 +175,20 @@ func TestReference(t *testing.T) {
 	for v, want := range map[string]bool{
 		"arn:aws:secretsmanager:us-west-2:123456789012:secret:db-AbCdEf": true,
 		"arn:aws-us-gov:ssm:us-gov-west-1:123456789012:parameter/x":      true,
-		"hunter2":     false,
-		"arn:foo":     false,
-		"":            false,
-		" arn:aws:x ": true,
+		"hunter2": false,
+		// File paths: a mounted Secret, a key file.
+		"/var/run/secrets/pulumi/local-keys": true,
+		"/etc/ssl/private/api.key":           true,
+		`C:\keys\local-keys`:                 true,
+		"/run/secrets/":                      true,
+		"/onepart":                           false,
+		"/a b/c":                             false,
+		"/pa$$/w0rd":                         false,
+		"//x/y":                              false,
+		"./relative/path":                    false,
+		"arn:foo":                            false,
+		"":                                   false,
+		" arn:aws:x ":                        true,
 	} {
 		if got := Reference(v); got != want {
 			t.Errorf("Reference(%q) = %v, want %v", v, got, want)

@@ -63,6 +63,65 @@ type Var struct {
 	// From names the secret or ConfigMap it comes from, for messages: an
 	// ARN, `Secret "db" key "password"`.
 	From string
+	// SecretBlank says, for a variable from a secret store, whether the
+	// value is empty, as far as the reader can tell without taking it: a
+	// key of a Kubernetes Secret of the stack. NotEmpty for a store out of
+	// sight.
+	SecretBlank Blank
+	// HeldBy and HeldAt locate the value when it is not the variable's own
+	// entry (the ConfigMap or Secret of the stack holding it, and the
+	// property), or the reference whose name is not known until update:
+	// where a note goes when the value's emptiness is not known. HeldBy nil:
+	// the container's owner, at Path.
+	HeldBy *graph.Resource
+	HeldAt string
+}
+
+// Blank says whether a value is empty.
+type Blank int
+
+// Blanks.
+const (
+	// NotEmpty: known and not empty, or out of the pack's sight (a secret
+	// store outside the stack): the variable counts as set.
+	NotEmpty Blank = iota
+	// Empty: known to be empty or only white space; the installers write ""
+	// for config left unset. The variable counts as not set.
+	Empty
+	// BlankUnknown: not known until update.
+	BlankUnknown
+)
+
+// Blank says whether the variable's value is empty: a plain value or one
+// from a ConfigMap of the stack by the value itself (a plain entry without
+// a value is empty), one from a secret store by SecretBlank.
+func (v Var) Blank() Blank {
+	switch v.Source {
+	case Plain, ConfigMap:
+		return BlankOf(v.Value, v.Source == Plain)
+	case SecretStore:
+		return v.SecretBlank
+	}
+	return NotEmpty
+}
+
+// BlankOf judges a value: a string of white space is empty, unknown is
+// BlankUnknown, null is empty when nullEmpty (a plain entry with no value)
+// and out of sight otherwise.
+func BlankOf(v props.Value, nullEmpty bool) Blank {
+	switch {
+	case v.IsUnknown():
+		return BlankUnknown
+	case v.IsNull():
+		if nullEmpty {
+			return Empty
+		}
+		return NotEmpty
+	}
+	if s, ok := v.Str(); ok && strings.TrimSpace(s) == "" {
+		return Empty
+	}
+	return NotEmpty
 }
 
 // Container is one container of a workload.

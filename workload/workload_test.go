@@ -106,3 +106,31 @@ func TestImageRepository(t *testing.T) {
 		}
 	}
 }
+
+func TestBlank(t *testing.T) {
+	cases := []struct {
+		name string
+		v    workload.Var
+		want workload.Blank
+	}{
+		{"plain value", workload.Var{Source: workload.Plain, Value: props.NewString("smtp.example.com")}, workload.NotEmpty},
+		{"plain empty", workload.Var{Source: workload.Plain, Value: props.NewString("")}, workload.Empty},
+		{"plain white space", workload.Var{Source: workload.Plain, Value: props.NewString(" \t\n")}, workload.Empty},
+		{"plain without a value", workload.Var{Source: workload.Plain}, workload.Empty},
+		{"plain unknown", workload.Var{Source: workload.Plain, Value: props.NewUnknown()}, workload.BlankUnknown},
+		{"plain secret empty", workload.Var{Source: workload.Plain, Value: props.Secret(props.NewString(""))}, workload.Empty},
+		{"plain number", workload.Var{Source: workload.Plain, Value: props.NewNumber(0)}, workload.NotEmpty},
+		{"configmap empty", workload.Var{Source: workload.ConfigMap, Value: props.NewString("")}, workload.Empty},
+		{"configmap out of sight", workload.Var{Source: workload.ConfigMap}, workload.NotEmpty},
+		{"secret store out of sight", workload.Var{Source: workload.SecretStore}, workload.NotEmpty},
+		{"secret store empty", workload.Var{Source: workload.SecretStore, SecretBlank: workload.Empty}, workload.Empty},
+		{"secret store unknown", workload.Var{Source: workload.SecretStore, SecretBlank: workload.BlankUnknown},
+			workload.BlankUnknown},
+		{"computed", workload.Var{Source: workload.Computed}, workload.NotEmpty},
+	}
+	for _, c := range cases {
+		if got := c.v.Blank(); got != c.want {
+			t.Errorf("%s: Blank() = %d, want %d", c.name, got, c.want)
+		}
+	}
+}
