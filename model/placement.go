@@ -25,6 +25,9 @@ type Placement struct {
 	// Unplaced, when set, says why the member lands in a public default
 	// network because it names no subnets (a violation).
 	Unplaced string
+	// Fix says, in the platform's words, how to place this member in
+	// private subnets.
+	Fix string
 	// Subnets are the lists of subnets it is placed in.
 	Subnets []SubnetList
 	// Public are the switches that give it a public address.

@@ -255,7 +255,9 @@ func checkHTTPListener(ctx *policy.ResourceContext) {
 			found = append(found, a.Base()+" redirects, but not to HTTPS")
 		}
 	}
-	var fix policy.Fix
+	fix := policy.Fix{Text: "Make one redirect to HTTPS (protocol HTTPS, port 443, statusCode HTTP_301) this " +
+		"listener's only default action, and serve the service from an HTTPS listener instead; the " +
+		"redirect's own rules, if any, move there too."}
 	if decided {
 		if keep == nil {
 			keep = []any{map[string]any{"type": "redirect", "redirect": map[string]any{

@@ -323,6 +323,12 @@ func checkEKSEndpoint(ctx *policy.StackContext) {
 	}
 }
 
+// endpointWhy is the reason of an endpoint finding: the guide's network
+// section as it applies to a cluster's control plane.
+const endpointWhy = "the hardening guide keeps every tier off the open internet and restricts access by IP " +
+	"range with an allowlist; a cluster's API endpoint is the door to every workload and Secret in it, so it " +
+	"is private or open only to the administrators' ranges"
+
 // judgeEndpoint judges a cluster's API endpoint: private, or public only to
 // ranges inside the allowlist.
 func judgeEndpoint(ctx *policy.StackContext, allow allowlist, c model.Cluster) {
@@ -347,8 +353,8 @@ func judgeEndpoint(ctx *policy.StackContext, allow allowlist, c model.Cluster) {
 		if e.Public.Absent() {
 			what = fmt.Sprintf("%s is not set (%s's default: true)", e.Public.Path, c.Platform)
 		}
-		ctx.Violationf(c.Res, "the cluster's API endpoint is public (%s) and %s is not set, so %s opens it to %s",
-			what, e.Ranges.Path, c.Platform, e.OpenTo)
+		ctx.Report(c.Res, policy.Fix{Why: endpointWhy}, "the cluster's API endpoint is public (%s) and %s is not set, so %s "+
+			"opens it to %s", what, e.Ranges.Path, c.Platform, e.OpenTo)
 		return
 	}
 	for i, cidr := range e.Ranges.Value {

@@ -107,21 +107,22 @@ func placeTier(ctx *policy.StackContext, p model.Placement) {
 	}
 	for _, pub := range p.Public {
 		if pub.On.Decide(ctx) == policy.Known && pub.On.Value {
-			ctx.Violationf(p.Res, "%s is true: %s", pub.On.Path, pub.What)
+			ctx.Report(p.Res, policy.Fix{Text: fmt.Sprintf("Set %s to false, and reach it through a load balancer in "+
+				"the public subnets instead.", pub.On.Path)}, "%s is true: %s", pub.On.Path, pub.What)
 		}
 	}
 	if p.Unplaced != "" {
-		ctx.Violationf(p.Res, "%s", p.Unplaced)
+		ctx.ViolationFixf(p.Res, p.Fix, "%s", p.Unplaced)
 	}
 	for _, l := range p.Subnets {
-		placeSubnets(ctx, p.Res, l)
+		placeSubnets(ctx, p.Res, l, p.Fix)
 	}
 }
 
 // placeSubnets judges the subnets a list names, reporting on subject:
 // public ones are one violation, subnets outside the stack that the config
 // does not name are one advisory.
-func placeSubnets(ctx *policy.StackContext, subject *graph.Resource, l model.SubnetList) {
+func placeSubnets(ctx *policy.StackContext, subject *graph.Resource, l model.SubnetList, fix string) {
 	switch {
 	case l.Unseen != "":
 		ctx.Unverifiablef(subject, "%s", l.Unseen)
@@ -160,7 +161,7 @@ func placeSubnets(ctx *policy.StackContext, subject *graph.Resource, l model.Sub
 		}
 	}
 	if len(bad) > 0 {
-		ctx.Violationf(subject, "%s", strings.Join(bad, "; "))
+		ctx.ViolationFixf(subject, fix, "%s", strings.Join(bad, "; "))
 	}
 	if len(unseen) > 0 {
 		ctx.Unverifiablef(subject, "cannot be verified: %s; name such subnets in this policy's config "+

@@ -15,6 +15,9 @@ import (
 type Fix struct {
 	Text  string
 	Edits []Edit
+	// Why, when set, is this finding's own reason, in place of the
+	// policy's (the guide's section is still named).
+	Why string
 }
 
 // Edit sets the property at Path (from the resource's top) to Value, a Go
@@ -39,7 +42,8 @@ func (c *StackContext) Report(r *graph.Resource, fix Fix, format string, args ..
 
 func (r *run) violationWith(res *graph.Resource, fix Fix, what string) {
 	r.violation(res, fix.Text, what)
-	r.findings[len(r.findings)-1].Edits = fix.Edits
+	f := &r.findings[len(r.findings)-1]
+	f.Edits, f.Why = fix.Edits, fix.Why
 }
 
 // Remediates reports whether the policy fixes what it finds at enforcement

@@ -28,7 +28,10 @@ const (
 )
 
 const (
-	publicAddress  = "it gets a public address reachable from the internet"
+	publicAddress = "it gets a public address reachable from the internet"
+	// privateSubnet says what a private subnet is, for fixes.
+	privateSubnet = "(no public addresses on launch, and a route table without a 0.0.0.0/0 route to an " +
+		"internet gateway, e.g. one routing through a NAT gateway)"
 	memoPlacements = memoKey("aws.Placements")
 )
 
@@ -46,7 +49,9 @@ func (Adapter) Placements(g *graph.Graph) []model.Placement {
 func databaseTier(g *graph.Graph) []model.Placement {
 	var out []model.Placement
 	for _, db := range g.OfType(TypeRDSInstance, TypeRDSCluster) {
-		p := model.Placement{Res: db, Tier: model.DatabaseTier, Groups: []string{"vpcSecurityGroupIds"}}
+		p := model.Placement{Res: db, Tier: model.DatabaseTier, Groups: []string{"vpcSecurityGroupIds"},
+			Fix: "Give the database a DB subnet group (dbSubnetGroupName) whose subnetIds are private subnets " +
+				privateSubnet + "."}
 		rd := policy.Probe(db)
 		port, st := awsnet.PortOf(rd)
 		p.Port = model.Of(port, st, db, "port").WithNotes(rd.Taken())
@@ -63,7 +68,8 @@ func databaseTier(g *graph.Graph) []model.Placement {
 	}
 	for _, d := range g.OfType(TypeOpenSearchDomain, TypeElasticsearchDomain) {
 		p := model.Placement{Res: d, Tier: model.DatabaseTier, Groups: []string{"vpcOptions.securityGroupIds"},
-			Port: model.Of(443, policy.Known, d, "")}
+			Port: model.Of(443, policy.Known, d, ""),
+			Fix:  "Set vpcOptions.subnetIds to private subnets " + privateSubnet + " (a new domain: it cannot move into a VPC)."}
 		if policy.Probe(d).IsSet("vpcOptions") {
 			p.Subnets = []model.SubnetList{{Holder: d, Path: "vpcOptions.subnetIds", Via: "vpcOptions", Net: network}}
 		} else {
@@ -100,7 +106,9 @@ func appTier(g *graph.Graph) []model.Placement {
 	var out []model.Placement
 	for _, s := range g.OfType(TypeECSService) {
 		p := model.Placement{Res: s, Tier: model.AppTier, Groups: []string{"networkConfiguration.securityGroups"},
-			Public: []model.PublicAddress{{On: model.Bool(s, "networkConfiguration.assignPublicIp"), What: publicAddress}}}
+			Public: []model.PublicAddress{{On: model.Bool(s, "networkConfiguration.assignPublicIp"), What: publicAddress}},
+			Fix: "Set networkConfiguration.subnets to private subnets " + privateSubnet + " and put a load balancer " +
+				"in the public subnets instead."}
 		if policy.Probe(s).IsSet("networkConfiguration") {
 			p.Subnets = []model.SubnetList{{Holder: s, Path: "networkConfiguration.subnets", Via: "networkConfiguration",
 				Net: network}}
@@ -109,7 +117,8 @@ func appTier(g *graph.Graph) []model.Placement {
 	}
 	for _, i := range g.OfType(TypeEC2Instance) {
 		p := model.Placement{Res: i, Tier: model.AppTier, Groups: []string{"vpcSecurityGroupIds"},
-			Public: []model.PublicAddress{{On: model.Bool(i, "associatePublicIpAddress"), What: publicAddress}}}
+			Public: []model.PublicAddress{{On: model.Bool(i, "associatePublicIpAddress"), What: publicAddress}},
+			Fix:    "Set subnetId to a private subnet " + privateSubnet + "."}
 		rd := policy.Probe(i)
 		switch {
 		case rd.IsSet("subnetId"):
@@ -126,7 +135,8 @@ func appTier(g *graph.Graph) []model.Placement {
 	// groups and those of each network interface. One a @pulumi/eks
 	// component made is placed by the component's inputs.
 	for _, lt := range g.OfType(TypeLaunchTemplate) {
-		p := model.Placement{Res: lt, Tier: model.AppTier, Groups: []string{"vpcSecurityGroupIds"}}
+		p := model.Placement{Res: lt, Tier: model.AppTier, Groups: []string{"vpcSecurityGroupIds"},
+			Fix: "Set each networkInterfaces[].subnetId to a private subnet " + privateSubnet + "."}
 		rd := policy.Probe(lt)
 		nics, _ := rd.Items("networkInterfaces")
 		gap, hasGap := model.GapOf(rd)
@@ -170,7 +180,7 @@ func appTier(g *graph.Graph) []model.Placement {
 }
 
 func placedIn(r *graph.Resource, path string) model.Placement {
-	return model.Placement{Res: r, Tier: model.AppTier,
+	return model.Placement{Res: r, Tier: model.AppTier, Fix: "Set " + path + " to private subnets " + privateSubnet + ".",
 		Subnets: []model.SubnetList{{Holder: r, Path: path, Net: network}}}
 }
 
