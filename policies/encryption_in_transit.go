@@ -256,8 +256,7 @@ func checkHTTPListener(ctx *policy.ResourceContext) {
 		}
 	}
 	fix := policy.Fix{Text: "Make one redirect to HTTPS (protocol HTTPS, port 443, statusCode HTTP_301) this " +
-		"listener's only default action, and serve the service from an HTTPS listener instead; the " +
-		"redirect's own rules, if any, move there too."}
+		"listener's only default action, and move any listener rule that forwards from it to the HTTPS listener."}
 	if decided {
 		if keep == nil {
 			keep = []any{map[string]any{"type": "redirect", "redirect": map[string]any{
