@@ -28,7 +28,7 @@ echo
 echo "Reports (cmd/hardening-report):"
 for events in "$reports"/*.events.json; do
   stack="$(basename "$events" .events.json)"
-  program=examples/demo/program.go
+  program=internal/programs/ecs.go
   [ "$stack" = eks ] && program=internal/programs/eks.go
   for format in sarif markdown json; do
     ext="$format"

@@ -1,7 +1,7 @@
 // Command demo previews two bundled example programs with the
 // selfhosted-hardening pack in the real Pulumi CLI, with a local file backend
 // in a temporary directory, and prints what the pack reports: first an ECS
-// deployment (program.go), then the EKS installer's service stack
+// deployment (internal/programs.ECS), then the EKS installer's service stack
 // (internal/programs.EKS, pulumi-kubernetes v4).
 //
 // The providers are stand-ins: -provider names a test double
@@ -65,9 +65,9 @@ func run(cliRoot, pack, provider, k8sProvider, eventsDir string) error {
 	}
 	defer w.Close()
 	parts := []part{{
-		title:   "ECS: a self-hosted deployment on ECS and RDS (examples/demo/program.go; AWS provider: the stand-in test double)",
+		title:   "ECS: a self-hosted deployment on ECS and RDS (internal/programs/ecs.go; AWS provider: the stand-in test double)",
 		stack:   "ecs",
-		program: program,
+		program: programs.ECS(nil),
 		secrets: map[string]string{
 			"dbPassword": "demo-Passw0rd-not-shown",
 			// Set as a secret, but the program reads it plainly (as the ECS

@@ -19,16 +19,12 @@ import (
 	"testing"
 	"time"
 
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ecs"
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/lb"
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/rds"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/s3"
 	"github.com/pulumi/pulumi/sdk/v3/go/auto"
 	"github.com/pulumi/pulumi/sdk/v3/go/auto/events"
 	"github.com/pulumi/pulumi/sdk/v3/go/auto/optpreview"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/apitype"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
-	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/config"
 
 	"github.com/selfhosted-hardening/selfhosted-hardening/internal/programs"
 	"github.com/selfhosted-hardening/selfhosted-hardening/internal/testbin"
@@ -64,58 +60,14 @@ const (
 	exemptReason     = "access logs, encrypted by the log service"
 )
 
-// ecsDemo is shaped like the demo's ECS program (examples/demo/program.go):
-// buckets without encryption (one exempted by its tag), an Aurora cluster
-// whose password is secret config, an unencrypted RDS instance, an HTTP
-// listener that forwards, and a task definition with the license key in
-// plain text.
-func ecsDemo(ctx *pulumi.Context) error {
-	if _, err := s3.NewBucketV2(ctx, "pulumi-checkpoints", nil); err != nil {
-		return err
-	}
-	if _, err := s3.NewBucketV2(ctx, "access-logs", &s3.BucketV2Args{Tags: pulumi.StringMap{
+// ecsDemo is the demo's ECS program (internal/programs.ECS) with one more
+// bucket, exempted by its tag: the report's one suppression.
+var ecsDemo = programs.ECS(func(ctx *pulumi.Context) error {
+	_, err := s3.NewBucketV2(ctx, "access-logs", &s3.BucketV2Args{Tags: pulumi.StringMap{
 		"selfhosted-hardening:exempt": pulumi.String("s3-bucket-encrypted: " + exemptReason),
-	}}); err != nil {
-		return err
-	}
-	if err := programs.EncryptedBucket(ctx, "audit-logs"); err != nil {
-		return err
-	}
-	password := config.RequireSecret(ctx, "dbPassword")
-	if _, err := rds.NewCluster(ctx, "pulumi-db", &rds.ClusterArgs{
-		Engine: pulumi.String("aurora-mysql"), MasterUsername: pulumi.String("pulumi"),
-		MasterPassword: password, StorageEncrypted: pulumi.Bool(true),
-	}); err != nil {
-		return err
-	}
-	if _, err := rds.NewInstance(ctx, "reporting-db", &rds.InstanceArgs{
-		Engine: pulumi.String("mysql"), InstanceClass: pulumi.String("db.t3.micro"),
-		AllocatedStorage: pulumi.Int(20), Username: pulumi.String("report"), Password: password,
-	}); err != nil {
-		return err
-	}
-	if _, err := lb.NewListener(ctx, "http", &lb.ListenerArgs{
-		LoadBalancerArn: pulumi.String("arn:aws:elasticloadbalancing:us-west-2:123456789012:loadbalancer/app/api/1"),
-		Port:            pulumi.Int(80), Protocol: pulumi.String("HTTP"),
-		DefaultActions: lb.ListenerDefaultActionArray{&lb.ListenerDefaultActionArgs{
-			Type: pulumi.String("forward"), TargetGroupArn: pulumi.String("arn:aws:elasticloadbalancing:tg/api"),
-		}},
-	}); err != nil {
-		return err
-	}
-	license := config.Require(ctx, "licenseKey")
-	_, err := ecs.NewTaskDefinition(ctx, "pulumi-api", &ecs.TaskDefinitionArgs{
-		Family: pulumi.String("pulumi-api"),
-		ContainerDefinitions: pulumi.JSONMarshal(pulumi.Array{pulumi.Map{
-			"name":  pulumi.String("pulumi-service"),
-			"image": pulumi.String("123456789012.dkr.ecr.us-west-2.amazonaws.com/pulumi/service:latest"),
-			"environment": pulumi.Array{
-				pulumi.Map{"name": pulumi.String("PULUMI_LICENSE_KEY"), "value": pulumi.String(license)},
-			},
-		}}),
-	})
+	}})
 	return err
-}
+})
 
 // reportCase is one program the reporter test previews.
 type reportCase struct {

@@ -1,32 +1,40 @@
-package main
+package programs
 
 import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ecs"
+	awsecs "github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ecs"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/lb"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/rds"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/s3"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/config"
-
-	"github.com/selfhosted-hardening/selfhosted-hardening/internal/programs"
 )
 
-// program is a cut-down self-hosted Pulumi Cloud deployment in the shape of
+// ECS is a cut-down self-hosted Pulumi Cloud deployment in the shape of
 // the ECS installer, with its typical gaps: the service's three buckets
 // without server-side encryption (one bucket done right for contrast); an
 // encrypted Aurora cluster with no subnet group or TLS parameter group and a
 // reporting RDS instance without encryption; a load balancer open to the
 // internet with an HTTP listener that forwards instead of redirecting; and
 // the API's task definition with the license key in plain text and none of
-// the guide's TLS variables.
-func program(ctx *pulumi.Context) error {
+// the guide's TLS variables. extra, when not nil, declares more resources
+// after the buckets (the reporter's tests add a bucket exempted by its tag).
+func ECS(extra func(*pulumi.Context) error) pulumi.RunFunc {
+	return func(ctx *pulumi.Context) error { return ecs(ctx, extra) }
+}
+
+func ecs(ctx *pulumi.Context, extra func(*pulumi.Context) error) error {
 	for _, name := range []string{"pulumi-checkpoints", "pulumi-policypacks", "pulumi-service-metadata"} {
 		if _, err := s3.NewBucketV2(ctx, name, nil); err != nil {
 			return err
 		}
 	}
-	if err := programs.EncryptedBucket(ctx, "audit-logs"); err != nil {
+	if extra != nil {
+		if err := extra(ctx); err != nil {
+			return err
+		}
+	}
+	if err := EncryptedBucket(ctx, "audit-logs"); err != nil {
 		return err
 	}
 	password := config.RequireSecret(ctx, "dbPassword")
@@ -75,7 +83,7 @@ func program(ctx *pulumi.Context) error {
 
 	// The installer reads the license key with a plain config.Require.
 	license := config.Require(ctx, "licenseKey")
-	_, err = ecs.NewTaskDefinition(ctx, "pulumi-api", &ecs.TaskDefinitionArgs{
+	_, err = awsecs.NewTaskDefinition(ctx, "pulumi-api", &awsecs.TaskDefinitionArgs{
 		Family: pulumi.String("pulumi-api"),
 		ContainerDefinitions: pulumi.JSONMarshal(pulumi.Array{pulumi.Map{
 			"name":  pulumi.String("pulumi-service"),
