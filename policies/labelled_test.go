@@ -522,6 +522,7 @@ func labelledCases() []lcase {
 	cases = append(cases, falsePositiveCases()...)
 	cases = append(cases, emptyValueCases()...)
 	cases = append(cases, captchaMessageCases()...)
+	cases = append(cases, nodeGroupSSHCases()...)
 	return cases
 }
 

@@ -183,7 +183,10 @@ var SecurityGroupNoUnrestrictedIngress = &policy.Policy{
 	Description: "No ingress rule (inline on a security group or the VPC's default security group, " +
 		"aws:ec2/securityGroupRule or aws:vpc/securityGroupIngressRule) admits the whole internet (0.0.0.0/0 or " +
 		"::/0, or ranges that together cover all of IPv4 or IPv6, such as 0.0.0.0/1 and 128.0.0.0/1) to all " +
-		"ports, to all protocols, or to a sensitive port (SSH, RDP, databases, caches, search).",
+		"ports, to all protocols, or to a sensitive port (SSH, RDP, databases, caches, search). Nor does EKS on a " +
+		"managed node group's behalf (aws:eks/nodeGroup or the eks:index:ManagedNodeGroup component): " +
+		"remoteAccess.ec2SshKey without remoteAccess.sourceSecurityGroupIds makes EKS open port 22 on every " +
+		"node to 0.0.0.0/0.",
 	Section:   Network,
 	Reference: refNetwork,
 	Level:     policy.Mandatory,
@@ -192,12 +195,18 @@ var SecurityGroupNoUnrestrictedIngress = &policy.Policy{
 		"SSM Session Manager or a bastion instead of opening SSH or RDP to the internet.",
 	Params: []policy.Param{paramSensitivePorts.Param()},
 	Types: []string{awsnet.TypeSecurityGroup, awsnet.TypeDefaultSecurityGroup, awsnet.TypeSecurityGroupRule,
-		awsnet.TypeIngressRule},
+		awsnet.TypeIngressRule, aws.TypeEKSNodeGroup, aws.TypeEKSManagedNodeGroup},
 	Resource: checkNoUnrestrictedIngress,
 }
 
 func checkNoUnrestrictedIngress(ctx *policy.ResourceContext) {
 	sensitive := slices.Sorted(slices.Values(paramSensitivePorts.Get(ctx.Config)))
+	if ssh, ok := aws.RemoteAccess(ctx.Resource); ok {
+		if slices.Contains(sensitive, 22) {
+			judgeNodeGroupSSH(ctx, ssh)
+		}
+		return
+	}
 	var rest []awsnet.Rule // decided ingress rules not world-open on their own
 	for _, rule := range awsnet.RulesOf(ctx.Reader) {
 		if !rule.Ingress || !rule.Decided {
@@ -249,6 +258,21 @@ func checkNoUnrestrictedIngress(ctx *policy.ResourceContext) {
 	for _, key := range order {
 		ctx.Violationf("%s admit %s to sensitive %s", key, found[key].open, ports(found[key].ports))
 	}
+}
+
+// judgeNodeGroupSSH reports a managed node group for which EKS opens SSH to
+// the internet: a key pair and no security groups to admit.
+func judgeNodeGroupSSH(ctx *policy.ResourceContext, ssh aws.NodeGroupSSH) {
+	if ssh.Key.Decide(ctx) != policy.Known || strings.TrimSpace(ssh.Key.Value) == "" {
+		return // no key (or not known until update, noted): EKS opens nothing
+	}
+	if ssh.Groups.Decide(ctx).Undecided() || len(ssh.Groups.Value) > 0 {
+		return
+	}
+	ctx.Report(policy.Fix{Text: fmt.Sprintf("Set %s to the security groups that may reach SSH (a bastion's), or "+
+		"remove %s and reach the nodes through SSM Session Manager.", ssh.Groups.Path, ssh.Key.Path)},
+		"%s is set and %s is not, so EKS opens port 22 on every node of this group to 0.0.0.0/0", ssh.Key.Path,
+		ssh.Groups.Path)
 }
 
 func coveredPorts(sensitive []int, rule awsnet.Rule) []int {

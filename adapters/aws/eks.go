@@ -98,3 +98,41 @@ func eksEncryption(c *graph.Resource) model.SecretsEncryption {
 	s.Key = model.String(c, base+".provider.keyArn")
 	return s
 }
+
+// NodeGroupSSH is what an EKS managed node group says about SSH to its
+// nodes: the key pair (remoteAccess.ec2SshKey) and the security groups that
+// may reach port 22 (remoteAccess.sourceSecurityGroupIds). With a key and no
+// groups, EKS itself opens port 22 on every node to 0.0.0.0/0 (pulumi-aws,
+// aws.eks.NodeGroup, NodeGroupRemoteAccess).
+type NodeGroupSSH struct {
+	Key    model.Field[string]
+	Groups model.Field[[]string]
+}
+
+// RemoteAccess reads the SSH access of an aws:eks/nodeGroup or an
+// eks:index:ManagedNodeGroup component; ok is false for other types, and for
+// a node group a @pulumi/eks component made (its URN's type chain names the
+// component), which is judged by the component's inputs instead.
+func RemoteAccess(r *graph.Resource) (NodeGroupSSH, bool) {
+	if r.Type != TypeEKSNodeGroup && r.Type != TypeEKSManagedNodeGroup || madeByEKSComponent(r.URN) {
+		return NodeGroupSSH{}, false
+	}
+	return NodeGroupSSH{Key: model.String(r, "remoteAccess.ec2SshKey"),
+		Groups: model.Strings(r, "remoteAccess.sourceSecurityGroupIds")}, true
+}
+
+// madeByEKSComponent reports whether a URN's type chain
+// ("parentType$type") has a @pulumi/eks component above the resource.
+func madeByEKSComponent(urn string) bool {
+	parts := strings.Split(urn, "::")
+	if len(parts) < 4 {
+		return false
+	}
+	chain := strings.Split(parts[2], "$")
+	for _, t := range chain[:len(chain)-1] {
+		if strings.HasPrefix(t, "eks:index:") {
+			return true
+		}
+	}
+	return false
+}
