@@ -5,34 +5,26 @@ import (
 	"strings"
 
 	"github.com/selfhosted-hardening/selfhosted-hardening/graph"
+	"github.com/selfhosted-hardening/selfhosted-hardening/model"
 	"github.com/selfhosted-hardening/selfhosted-hardening/policy"
 	"github.com/selfhosted-hardening/selfhosted-hardening/props"
 )
 
-// Placement says where a subnet sits.
-type Placement int
+// Placement and Verdict are the model's: a subnet's placement and the
+// path that decided it, e.g. `routes 0.0.0.0/0 to internet gateway "igw"
+// via route table "public-rt"`.
+type (
+	Placement = model.SubnetPlacement
+	Verdict   = model.SubnetVerdict
+)
 
 // Placements.
 const (
-	// Private: no public addresses on launch and no default route to an
-	// internet gateway.
-	Private Placement = iota + 1
-	// Public: mapPublicIpOnLaunch, or a default route to an internet gateway.
-	Public
-	// Pending: a value the verdict needs is unknown until update or
-	// malformed; the reader has noted it for the policy to report.
-	Pending
-	// Unseen: the verdict needs a resource outside the stack (an external
-	// VPC or route table); Why says which.
-	Unseen
+	Private = model.Private
+	Public  = model.Public
+	Pending = model.Pending
+	Unseen  = model.Unseen
 )
-
-// Verdict is a subnet's placement and the path that decided it, e.g.
-// `routes 0.0.0.0/0 to internet gateway "igw" via route table "public-rt"`.
-type Verdict struct {
-	Placement Placement
-	Why       string
-}
 
 // Subnet decides whether s is public, following its route table: the one a
 // route table association names, else its VPC's main route table.
@@ -42,7 +34,7 @@ func Subnet(ctx *policy.StackContext, s *graph.Resource) Verdict {
 	pending := false
 	switch mp, st := rd.Bool("mapPublicIpOnLaunch"); {
 	case st == policy.Known && mp:
-		return Verdict{Public, "mapPublicIpOnLaunch is true, so instances launched in it get public addresses"}
+		return Verdict{Placement: Public, Why: "mapPublicIpOnLaunch is true, so instances launched in it get public addresses"}
 	case st.Undecided():
 		pending = true
 	}
@@ -121,10 +113,10 @@ func Subnet(ctx *policy.StackContext, s *graph.Resource) Verdict {
 		gw, st := internetRoute(ctx, t.table)
 		switch {
 		case st == policy.Known && t.table.Type == TypeVPC:
-			return Verdict{Public, fmt.Sprintf("it routes %s to internet gateway %s via %s (its mainRouteTableId)",
+			return Verdict{Placement: Public, Why: fmt.Sprintf("it routes %s to internet gateway %s via %s (its mainRouteTableId)",
 				gw.dest, gw.name, t.via)}
 		case st == policy.Known:
-			return Verdict{Public, fmt.Sprintf("it routes %s to internet gateway %s via route table %q (%s)",
+			return Verdict{Placement: Public, Why: fmt.Sprintf("it routes %s to internet gateway %s via route table %q (%s)",
 				gw.dest, gw.name, t.table.Name, t.via)}
 		case st.Undecided():
 			pending = true
@@ -139,11 +131,11 @@ func Subnet(ctx *policy.StackContext, s *graph.Resource) Verdict {
 	case pending:
 		return Verdict{Placement: Pending}
 	case len(unseen) > 0:
-		return Verdict{Unseen, strings.Join(unseen, "; ")}
+		return Verdict{Placement: Unseen, Why: strings.Join(unseen, "; ")}
 	case len(names) == 0:
-		return Verdict{Private, "it uses its VPC's own main route table, which has only the local route"}
+		return Verdict{Placement: Private, Why: "it uses its VPC's own main route table, which has only the local route"}
 	}
-	return Verdict{Private, "its route table " + strings.Join(names, ", ") + " has no default route to an internet gateway"}
+	return Verdict{Placement: Private, Why: "its route table " + strings.Join(names, ", ") + " has no default route to an internet gateway"}
 }
 
 type gateway struct{ dest, name string }

@@ -72,17 +72,25 @@ type Network interface {
 	Subnet(ctx *policy.StackContext, s *graph.Resource) SubnetVerdict
 }
 
-// Where a subnet sits.
+// SubnetPlacement says where a subnet sits.
+type SubnetPlacement int
+
+// Subnet placements.
 const (
-	Private = iota + 1
+	// Private: no public addresses on launch and no default route to the
+	// internet.
+	Private SubnetPlacement = iota + 1
+	// Public: it gives public addresses, or routes to the internet.
 	Public
+	// Pending: a value the verdict needs is not known until update or
+	// malformed; it has been noted for the policy to report.
 	Pending
+	// Unseen: the verdict needs a resource outside the stack; Why says which.
 	Unseen
 )
 
-// SubnetVerdict is a subnet's placement (Private, Public, Pending, Unseen)
-// and why.
+// SubnetVerdict is a subnet's placement and the path that decided it.
 type SubnetVerdict struct {
-	Placement int
+	Placement SubnetPlacement
 	Why       string
 }

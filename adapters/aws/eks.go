@@ -89,11 +89,11 @@ func eksEncryption(c *graph.Resource) model.SecretsEncryption {
 		}
 	}
 	s := model.SecretsEncryption{KeyService: "KMS"}
-	s.Config = model.Of(!cfg.IsNull(), policy.Known, c, block)
+	st := policy.Known
 	if cfg.IsNull() {
-		s.Config.State = policy.Absent
+		st = policy.Absent
 	}
-	s.Config = s.Config.WithNotes(rd.Taken())
+	s.Config = model.Of(!cfg.IsNull(), st, c, block).WithNotes(rd.Taken())
 	s.Covers = model.Strings(c, base+".resources")
 	s.Key = model.String(c, base+".provider.keyArn")
 	return s

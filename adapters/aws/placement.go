@@ -192,6 +192,5 @@ type vpc struct{}
 func (vpc) SubnetTypes() []string { return []string{awsnet.TypeSubnet} }
 
 func (vpc) Subnet(ctx *policy.StackContext, s *graph.Resource) model.SubnetVerdict {
-	v := awsnet.Subnet(ctx, s)
-	return model.SubnetVerdict{Placement: int(v.Placement), Why: v.Why}
+	return awsnet.Subnet(ctx, s)
 }
