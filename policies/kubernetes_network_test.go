@@ -96,8 +96,9 @@ func TestKubernetesEdgeAllowlist(t *testing.T) {
 			both: []fixture.Want{violation(`of security group "alb-sg"`, `in front of the internet-facing load balancer of `+
 				`kubernetes:networking.k8s.io/v1:Ingress "ing"`, "admits 0.0.0.0/0")}},
 		{name: "alb in-stack group opens ssh to the allowlist", cfg: allowlistProps, target: "alb-sg",
-			rs:   []*fixture.Res{group(tcpIn(22, allowCIDR)), inst(m{"alb.ingress.kubernetes.io/security-groups": "pulumi-alb"})},
-			both: []fixture.Want{violation("opens tcp 22 to the internet; a load balancer needs only 443")}},
+			rs: []*fixture.Res{group(tcpIn(22, allowCIDR)), inst(m{"alb.ingress.kubernetes.io/security-groups": "pulumi-alb"})},
+			both: []fixture.Want{violation("opens tcp 22 to the allowlisted range(s) " + allowCIDR + ", on a port the " +
+				"load balancer does not need; a load balancer needs only 443")}},
 		{name: "nginx none", cfg: allowlistProps, target: "ing", rs: nginx(m{"nginx.ingress.kubernetes.io/proxy-body-size": "8m"}, nil),
 			both: []fixture.Want{violation("(ingress-nginx) admits everyone the ingress-nginx controller's load balancer admits: it sets " +
 				"no nginx.ingress.kubernetes.io/whitelist-source-range")}},

@@ -552,20 +552,38 @@ func allowlistGroup(ctx *policy.StackContext, allow allowlist, sg *graph.Resourc
 			unseenPrefixLists(ctx, rule, sg, unseen)
 		}
 		what := fmt.Sprintf("%s of security group %q, in front of %s,", ruleName(rule), sg.Name, front)
-		public := false // the rule admits some of the internet
+		var outside, inside []string // the public ranges it admits, beyond and within the allowlist
 		for _, src := range peers {
 			if src.Kind == awsnet.CIDR && !awsnet.IsPrivate(src.Prefix) {
-				public = true
+				if allow.inside(src.Prefix) {
+					inside = append(inside, src.Text)
+				} else {
+					outside = append(outside, src.Text)
+				}
 				allow.judge(ctx, rule.Owner, what, src.Text, src.Path, src.Prefix)
 			}
 		}
 		// The port check is about what the internet reaches: rules from
 		// private ranges and other groups are not judged here.
-		if public && !rule.OnlyPorts(80, 443) {
-			ctx.Violationf(rule.Owner, "%s opens %s to the internet; a load balancer needs only 443 (and 80 to "+
-				"redirect)", strings.TrimSuffix(what, ","), rule.Ports())
+		if len(outside)+len(inside) > 0 && !rule.OnlyPorts(80, 443) {
+			ctx.Violationf(rule.Owner, "%s opens %s %s; a load balancer needs only 443 (and 80 to redirect)",
+				strings.TrimSuffix(what, ","), rule.Ports(), reach(rule, outside, inside))
 		}
 	}
+}
+
+// reach says whom a load balancer's rule opens a port to, stating only what
+// the pack saw: the internet when its ranges cover it, the public ranges
+// beyond the allowlist it admits, else the allowlisted ranges (on a port the
+// load balancer does not need).
+func reach(rule awsnet.Rule, outside, inside []string) string {
+	if _, open := rule.Open(); open {
+		return "to the internet"
+	}
+	if len(outside) > 0 {
+		return "to the public range(s) " + strings.Join(outside, ", ")
+	}
+	return "to the allowlisted range(s) " + strings.Join(inside, ", ") + ", on a port the load balancer does not need"
 }
 
 // allowlistEdge judges an internet-facing edge: the ranges the security

@@ -626,7 +626,18 @@ func TestAllowlistPortsOnlyForPublicRules(t *testing.T) {
 			tcp(9090, m{"securityGroups": l{"sg-0monitoring"}}))},
 		{name: "allowlisted range on 8443", cfg: allow, target: "lb-sg", rs: world(
 			tcp(8443, m{"cidrBlocks": l{"203.0.113.0/24"}})),
-			both: []fixture.Want{violation("opens tcp 8443 to the internet; a load balancer needs only 443")}},
+			both: []fixture.Want{violation("opens tcp 8443 to the allowlisted range(s) 203.0.113.0/24, on a port " +
+				"the load balancer does not need; a load balancer needs only 443")}},
+		// A public range beyond the allowlist, not the whole internet: the
+		// message names the range, not "the internet".
+		{name: "public range on 8443", cfg: allow, target: "lb-sg", rs: world(
+			tcp(8443, m{"cidrBlocks": l{"198.51.100.0/24"}})),
+			both: []fixture.Want{violation("opens tcp 8443 to the public range(s) 198.51.100.0/24; a load balancer needs only 443"),
+				violation("admits 198.51.100.0/24", "outside the ingress allowlist")}},
+		{name: "halves of the internet on 8443", cfg: allow, target: "lb-sg", rs: world(
+			tcp(8443, m{"cidrBlocks": l{"0.0.0.0/1", "128.0.0.0/1"}})),
+			both: []fixture.Want{violation("opens tcp 8443 to the internet; a load balancer needs only 443"),
+				violation("admits 0.0.0.0/1"), violation("admits 128.0.0.0/1")}},
 	})
 }
 
