@@ -388,9 +388,12 @@ func TestCorpus(t *testing.T) {
 			{"container-secrets-not-in-environment", "pulumi-api-task-def", m},
 			// Passwords and secret versions are Pulumi secrets.
 			{"secret-inputs-marked-secret", "", nil},
-			// No container sets any TLS variable.
+			// No container sets any TLS variable. The Console's is the
+			// guide's exception: the HTTPS listener's rule forwards to the
+			// Console's target group, so TLS ends at the load balancer (the
+			// forwarding rule on the HTTP listener is load-balancer-tls's).
 			{"api-tls", "pulumi-api-task-def", m},
-			{"console-tls", "pulumi-ui-task-def", m},
+			{"console-tls", "", nil},
 			{"database-tls", "pulumi-api-task-def", m},
 			{"database-tls", "pulumi-api-migrations-task-def", m},
 			// The HTTPS listener's policy is TLS 1.2; the HTTP listener answers
@@ -416,6 +419,9 @@ func TestCorpus(t *testing.T) {
 				{"load-balancer-tls", "pulumi-api-https-list-rule", m},
 				{"load-balancer-tls", "pulumi-ui-https-list-rule", m},
 			}},
+		{name: "application asking for TLS to the Console container", resources: app, project: "application-go",
+			config: map[string]any{"console-tls": map[string]any{"requireConsoleContainerTls": true}},
+			want:   []expect{{"console-tls", "pulumi-ui-task-def", m}}},
 		{name: "application with its stack config", resources: app, project: "application-go",
 			stack: appConfig, secret: appSecrets,
 			want: []expect{{"stack-config-secrets", "", nil}}},

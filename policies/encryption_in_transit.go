@@ -47,6 +47,9 @@ var (
 	paramConsoleTLSTerminatedAtLoadBalancer = policy.BoolParam{Name: "consoleTlsTerminatedAtLoadBalancer",
 		Description: "TLS for the Console ends at a load balancer in front of it (the guide's exception): its " +
 			"TLS variables are not needed."}
+	paramRequireConsoleContainerTLS = policy.BoolParam{Name: "requireConsoleContainerTls",
+		Description: "Require the Console container's own TLS variables even where the stack shows a load " +
+			"balancer that terminates TLS in front of it (TLS all the way to the container)."}
 	paramAPIUsesPrivateCA = policy.BoolParam{Name: "apiUsesPrivateCa", Description: "The API's certificate " +
 		"is self-signed or from an internal CA, so the Console must trust it through NODE_EXTRA_CA_CERTS."}
 )
@@ -56,7 +59,10 @@ var ConsoleTLS = &policy.Policy{
 	Name:        "console-tls",
 	DisplayName: "The Console serves TLS",
 	Description: "Console containers (ECS task definitions and Kubernetes workloads) set " +
-		"CONSOLE_TLS_CERTIFICATE and CONSOLE_TLS_PRIVATE_KEY (from a secret) unless TLS ends at the load balancer; CONSOLE_MIN_TLS_VERSION, when set, is 1.2 or 1.3; " +
+		"CONSOLE_TLS_CERTIFICATE and CONSOLE_TLS_PRIVATE_KEY (from a secret) unless a load balancer terminates " +
+		"TLS in front of them (seen in the stack: an HTTPS listener forwarding to the Console's target group, a " +
+		"TLS Ingress routing to its Service; or asserted with consoleTlsTerminatedAtLoadBalancer); " +
+		"CONSOLE_MIN_TLS_VERSION, when set, is 1.2 or 1.3; " +
 		"NODE_EXTRA_CA_CERTS is set when the API's certificate comes from a private CA.",
 	Section:   InTransit,
 	Reference: refHop1,
@@ -67,13 +73,27 @@ var ConsoleTLS = &policy.Policy{
 		"a secret), or terminate TLS at the load balancer and say so with this policy's config " +
 		"consoleTlsTerminatedAtLoadBalancer: true.",
 	Params: []policy.Param{consoleRole.paramDef(), paramConsoleTLSTerminatedAtLoadBalancer.Param(),
-		paramAPIUsesPrivateCA.Param()},
+		paramRequireConsoleContainerTLS.Param(), paramAPIUsesPrivateCA.Param()},
 	Stack: checkConsoleTLS,
 }
 
 func checkConsoleTLS(ctx *policy.StackContext) {
 	for _, c := range containersOf(ctx, consoleRole) {
-		if !paramConsoleTLSTerminatedAtLoadBalancer.Get(ctx.Config) {
+		// The guide's exception: TLS ends at a load balancer in front of the
+		// Console, asserted by config or seen in the stack.
+		atEdge := paramConsoleTLSTerminatedAtLoadBalancer.Get(ctx.Config)
+		if !atEdge && !paramRequireConsoleContainerTLS.Get(ctx.Config) {
+			edge, pending := tlsEdgeTo(ctx.Graph, c)
+			switch {
+			case edge != "":
+				atEdge = true
+			case pending != nil && !lookup(c, "CONSOLE_TLS_CERTIFICATE").set():
+				// Whether the listener in front terminates TLS is known at update.
+				ctx.Read(pending).NoteUnknown("protocol")
+				atEdge = true
+			}
+		}
+		if !atEdge {
 			requireVars(ctx, c, []string{"CONSOLE_TLS_CERTIFICATE"}, []string{"CONSOLE_TLS_PRIVATE_KEY"})
 		}
 		checkMinTLS(ctx, c, "CONSOLE_MIN_TLS_VERSION")

@@ -523,6 +523,7 @@ func labelledCases() []lcase {
 	cases = append(cases, emptyValueCases()...)
 	cases = append(cases, captchaMessageCases()...)
 	cases = append(cases, nodeGroupSSHCases()...)
+	cases = append(cases, consoleEdgeCases()...)
 	return cases
 }
 
@@ -576,7 +577,7 @@ func wholeStackCases() []lcase {
 			want: labels{
 				"container-secrets-not-in-environment": vio("PULUMI_LICENSE_KEY in the API's plain environment"),
 				"api-tls":                              vio("no API_TLS_* variable"),
-				"console-tls":                          vio("no CONSOLE_TLS_* variable"),
+				"console-tls":                          pass("no CONSOLE_TLS_* variable, but HTTPS listener https forwards to its target group: the guide's exception"),
 				"database-tls":                         vio("neither DATABASE_CA_CERTIFICATE nor DATABASE_MIN_TLS_VERSION on API and migrations"),
 			}},
 		{name: "ECS deployment, everything the installer leaves open", source: "ECS installer (Go): all gaps together",
