@@ -158,7 +158,7 @@ func kubeTLSEdge(g *graph.Graph, c workload.Container) string {
 		}
 		name, _ := policy.Probe(svc).String("metadata.name")
 		for _, ing := range g.OfType(kube.TypeIngress, kube.TypeIngressV1beta1, kube.TypeIngressExt) {
-			if kube.Namespace(ing) != ns || !backsOnto(ing, name, svc.Name) {
+			if kube.Namespace(ing) != ns || !backsOnto(g, ing, svc, name) {
 				continue
 			}
 			if e, ok := kube.ReadEdge(policy.Probe(ing), true); ok && e.TLS {
@@ -185,18 +185,26 @@ func selects(svc *graph.Resource, labels map[string]string) bool {
 	return true
 }
 
-// backsOnto reports whether an Ingress sends traffic to the Service named
-// name (metadata.name; the Pulumi name when the provider names it): its
-// default backend or a path's, in networking.k8s.io/v1 or v1beta1 form.
-func backsOnto(ing *graph.Resource, name, pulumiName string) bool {
-	if name == "" {
-		name = pulumiName
-	}
+// backsOnto reports whether an Ingress sends traffic to svc, whose
+// metadata.name is name ("" when the provider names it): its default
+// backend or a path's, in networking.k8s.io/v1 or v1beta1 form. A backend
+// name not known until update (the Service's generated name) counts when
+// the Ingress's property dependencies name svc.
+func backsOnto(g *graph.Graph, ing, svc *graph.Resource, name string) bool {
 	rd := policy.Probe(ing)
 	matches := func(b policy.Reader) bool {
 		for _, p := range []string{"service.name", "serviceName"} {
-			if s, st := b.String(p); st == policy.Known && strings.TrimSpace(s) == name {
+			at := props.MustPath(b.Base() + "." + p)
+			v := ing.Props.Get(at)
+			if s, ok := v.Str(); ok && name != "" && strings.TrimSpace(s) == name {
 				return true
+			}
+			if v.IsUnknown() {
+				for _, ref := range g.Refs(ing, at, kube.TypeService) {
+					if ref.Target == svc {
+						return true
+					}
+				}
 			}
 		}
 		return false

@@ -54,3 +54,24 @@ func TestConsoleTLSEdgeLinks(t *testing.T) {
 			both: []fixture.Want{violation(`("console") does not set CONSOLE_TLS_CERTIFICATE`)}},
 	})
 }
+
+// In preview the Service's generated name is not known: the Ingress's
+// backend name is unknown, and its property dependencies say which Service
+// it routes to (the EKS installer's shape: backend name
+// svc.metadata.name).
+func TestConsoleTLSEdgeThroughDependencies(t *testing.T) {
+	ingress := func(deps ...string) *fixture.Res {
+		r := consoleIngress(hardenedALB(), m{"rules": l{m{"host": "app.pulumi.example.com", "http": m{"paths": l{m{
+			"path": "/", "pathType": "Prefix", "backend": m{"service": m{"name": fixture.Unknown,
+				"port": m{"number": 80}}}}}}}}})
+		return r.Deps("spec", deps...)
+	}
+	runCases(t, ConsoleTLS, []caseT{
+		{name: "dependency names the console's service", target: "pulumi-console",
+			rs: append(kubePlainConsole(), ingress("console-svc"))},
+		{name: "dependency names another service", target: "pulumi-console",
+			rs: append(kubePlainConsole(), ingress("other-svc"), fixture.R(tService, "other-svc", m{
+				"metadata": m{"namespace": "pulumi"}, "spec": m{"selector": m{"app": "other"}}})),
+			both: []fixture.Want{violation(`("console") does not set CONSOLE_TLS_CERTIFICATE`)}},
+	})
+}
