@@ -65,10 +65,11 @@ func All() []*policy.Policy {
 }
 
 var pack = sync.OnceValues(func() (*policy.Pack, error) {
-	p, err := policy.NewPack(Name, "Self-hosted Pulumi Cloud hardening (AWS)", Version,
-		"Checks an AWS deployment of self-hosted Pulumi Cloud against Pulumi's security-hardening guide: "+
-			"private subnets, restricted security groups, an ingress allowlist, encryption at rest and in "+
-			"transit, secrets kept as Pulumi secrets, SMTP and CAPTCHA.",
+	p, err := policy.NewPack(Name, "Self-hosted Pulumi Cloud hardening", Version,
+		"Checks a deployment of self-hosted Pulumi Cloud (AWS ECS or EKS, Azure AKS, Google Cloud GKE, a "+
+			"Docker host, or your own Kubernetes cluster) against Pulumi's security-hardening guide: private "+
+			"subnets, restricted security groups, firewall rules or network policies, an ingress allowlist, "+
+			"encryption at rest and in transit, secrets kept as Pulumi secrets, SMTP and CAPTCHA.",
 		Guide, All()...)
 	if err != nil {
 		return nil, err
