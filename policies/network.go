@@ -176,27 +176,35 @@ var paramSensitivePorts = policy.IntsParam{
 }
 
 // SecurityGroupNoUnrestrictedIngress forbids world-open ingress on all
-// ports or on sensitive ones.
+// ports or on sensitive ones: AWS security groups (a resource check) and
+// the firewalls of other platforms, evaluated in priority order (a stack
+// check, firewalls.go).
 var SecurityGroupNoUnrestrictedIngress = &policy.Policy{
 	Name:        "security-group-no-unrestricted-ingress",
-	DisplayName: "No security group admits the internet to all ports or sensitive ports",
+	DisplayName: "No firewall rule admits the internet to all ports or sensitive ports",
 	Description: "No ingress rule (inline on a security group or the VPC's default security group, " +
 		"aws:ec2/securityGroupRule or aws:vpc/securityGroupIngressRule) admits the whole internet (0.0.0.0/0 or " +
 		"::/0, or ranges that together cover all of IPv4 or IPv6, such as 0.0.0.0/1 and 128.0.0.0/1) to all " +
 		"ports, to all protocols, or to a sensitive port (SSH, RDP, databases, caches, search). Nor does EKS on a " +
 		"managed node group's behalf (aws:eks/nodeGroup or the eks:index:ManagedNodeGroup component): " +
 		"remoteAccess.ec2SshKey without remoteAccess.sourceSecurityGroupIds makes EKS open port 22 on every " +
-		"node to 0.0.0.0/0.",
+		"node to 0.0.0.0/0. The same holds for Azure network security groups (inbound Allow rules of " +
+		"azure-native:network:NetworkSecurityGroup securityRules and azure-native:network:SecurityRule, whose " +
+		"sourceAddressPrefix(es) *, Internet, Any or CIDRs cover the internet) and Google Cloud firewall rules " +
+		"(gcp:compute/firewall:Firewall allows, from sourceRanges, which default to 0.0.0.0/0 when no source is " +
+		"set), each evaluated as the platform does: by priority, a Deny rule before it shadowing an Allow.",
 	Section:   Network,
 	Reference: refNetwork,
 	Level:     policy.Mandatory,
 	Severity:  policy.High,
-	Remediation: "Admit only the security groups or private CIDRs that need the port; reach hosts through " +
-		"SSM Session Manager or a bastion instead of opening SSH or RDP to the internet.",
+	Remediation: "Admit only the security groups, network tags or private ranges that need the port; reach " +
+		"hosts through a bastion (SSM Session Manager on AWS, Azure Bastion, Identity-Aware Proxy on Google " +
+		"Cloud) instead of opening SSH or RDP to the internet.",
 	Params: []policy.Param{paramSensitivePorts.Param()},
 	Types: []string{awsnet.TypeSecurityGroup, awsnet.TypeDefaultSecurityGroup, awsnet.TypeSecurityGroupRule,
 		awsnet.TypeIngressRule, aws.TypeEKSNodeGroup, aws.TypeEKSManagedNodeGroup},
 	Resource: checkNoUnrestrictedIngress,
+	Stack:    checkFirewalls,
 }
 
 func checkNoUnrestrictedIngress(ctx *policy.ResourceContext) {
