@@ -129,7 +129,7 @@ func TestFirewallsAzure(t *testing.T) {
 
 		// Preview unknowns and malformed values.
 		{name: "source prefix not known until update", target: "nsg",
-			rs: []*fixture.Res{nsg("nsg", with(nsgRule("ssh", 100, "Allow", "", "22"), m{"sourceAddressPrefix": fixture.Unknown}))},
+			rs:      []*fixture.Res{nsg("nsg", with(nsgRule("ssh", 100, "Allow", "", "22"), m{"sourceAddressPrefix": fixture.Unknown}))},
 			preview: []fixture.Want{advisory("securityRules[0].sourceAddressPrefix is not known until update")},
 			update:  []fixture.Want{advisory("securityRules[0].sourceAddressPrefix is not known")}},
 		{name: "an unknown Deny before an open Allow: no verdict", target: "nsg",
@@ -226,20 +226,20 @@ func TestFirewallsGCP(t *testing.T) {
 				"sourceRanges": l{"0.0.0.0/0"}})},
 			both: []fixture.Want{violation("sensitive port 22")}},
 		{name: "network by name, outside the stack", target: "ssh",
-			rs: []*fixture.Res{fwRule("ssh", m{"network": "default", "allows": tcp("22"), "sourceRanges": l{"0.0.0.0/0"}})},
+			rs:   []*fixture.Res{fwRule("ssh", m{"network": "default", "allows": tcp("22"), "sourceRanges": l{"0.0.0.0/0"}})},
 			both: []fixture.Want{violation(`all instances in network "default"`)}},
 
 		// Unknowns and malformed values.
 		{name: "sourceRanges not known until update", target: "ssh",
-			rs: []*fixture.Res{gcpNet(), fwRule("ssh", m{"allows": tcp("22"), "sourceRanges": fixture.Unknown})},
+			rs:      []*fixture.Res{gcpNet(), fwRule("ssh", m{"allows": tcp("22"), "sourceRanges": fixture.Unknown})},
 			preview: []fixture.Want{advisory("sourceRanges is not known until update")},
 			update:  []fixture.Want{advisory("sourceRanges is not known")}},
 		{name: "sourceTags not known and no ranges: whether the default applies is not known", target: "ssh",
-			rs: []*fixture.Res{gcpNet(), fwRule("ssh", m{"allows": tcp("22"), "sourceTags": l{fixture.Unknown}})},
+			rs:      []*fixture.Res{gcpNet(), fwRule("ssh", m{"allows": tcp("22"), "sourceTags": l{fixture.Unknown}})},
 			preview: []fixture.Want{advisory("sourceTags[0] is not known until update")},
 			update:  []fixture.Want{advisory("sourceTags[0] is not known")}},
 		{name: "ports abc", target: "ssh",
-			rs: []*fixture.Res{gcpNet(), fwRule("ssh", m{"allows": tcp("abc"), "sourceRanges": l{"0.0.0.0/0"}})},
+			rs:   []*fixture.Res{gcpNet(), fwRule("ssh", m{"allows": tcp("abc"), "sourceRanges": l{"0.0.0.0/0"}})},
 			both: []fixture.Want{advisory(`allows[0].ports[0] "abc" is not a port or a range of ports`)}},
 		{name: "reversed range", target: "ssh",
 			rs:   []*fixture.Res{gcpNet(), fwRule("ssh", m{"allows": tcp("25-20"), "sourceRanges": l{"0.0.0.0/0"}})},
@@ -256,7 +256,7 @@ func TestFirewallsGCP(t *testing.T) {
 				"priority": 70000})},
 			both: []fixture.Want{advisory("priority is 70000, expected a whole number from 0 to 65535")}},
 		{name: "a secret range is never shown", target: "ssh",
-			rs: []*fixture.Res{gcpNet(), fwRule("ssh", m{"allows": tcp("22"), "sourceRanges": l{fixture.Secret("0.0.0.0/0")}})},
+			rs:   []*fixture.Res{gcpNet(), fwRule("ssh", m{"allows": tcp("22"), "sourceRanges": l{fixture.Secret("0.0.0.0/0")}})},
 			both: []fixture.Want{violation("[secret] (sourceRanges[0])")}},
 	})
 }
