@@ -377,3 +377,15 @@ func CoversAllPorts(rs []PortRange) bool {
 	}
 	return next > 65535
 }
+
+// SubnetGuards is an adapter whose subnets carry a firewall of their own
+// (Azure: a network security group on the subnet): the optional interface
+// a Source implements so the tier policies can say when a tier's subnet
+// has none.
+type SubnetGuards interface {
+	// UnguardedSubnet reports that an in-stack subnet of the adapter's has
+	// no firewall of its own (ok), saying so and how to give it one in the
+	// platform's words; a value not known until update or malformed is
+	// noted on n, and ok is then false.
+	UnguardedSubnet(n Noter, s *graph.Resource) (why, fix string, ok bool)
+}

@@ -274,6 +274,8 @@ func badWorld() []*fixture.Res {
 			"securityRuleName": "mysql", "priority": 400, "direction": "Inbound", "access": "Allow", "protocol": "Tcp",
 			"sourceAddressPrefix": "10.0.1.0/24", "sourcePortRange": "*", "destinationAddressPrefix": "*",
 			"destinationPortRange": "3306", "sourceApplicationSecurityGroups": l{m{"id": "asg-app"}}}),
+		fixture.R(typeAzureSubnet, "az-snet", m{"resourceGroupName": "pulumi-rg", "virtualNetworkName": "pulumi-vnet",
+			"addressPrefix": "10.2.1.0/24", "networkSecurityGroup": m{"id": fixture.ID("az-nsg")}}),
 		fixture.R(typeGCPNetwork, "gcp-vpc", m{"autoCreateSubnetworks": true, "routingMode": "REGIONAL"}),
 		fixture.R(typeGCPFirewall, "gcp-iap", m{"network": fixture.ID("gcp-vpc"), "direction": "INGRESS", "priority": 1000,
 			"disabled": false, "allows": l{m{"protocol": "tcp", "ports": l{"22", "3389"}}},

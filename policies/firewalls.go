@@ -4,8 +4,10 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/selfhosted-hardening/selfhosted-hardening/graph"
 	"github.com/selfhosted-hardening/selfhosted-hardening/model"
 	"github.com/selfhosted-hardening/selfhosted-hardening/policy"
+	"github.com/selfhosted-hardening/selfhosted-hardening/props"
 )
 
 // checkFirewalls is security-group-no-unrestricted-ingress on the platforms
@@ -65,4 +67,46 @@ func reportExposure(ctx *policy.StackContext, f model.Firewall, e model.Exposure
 		msg += ". " + f.Caveat
 	}
 	ctx.ViolationFixf(at.Res, at.Fix, "%s", msg)
+}
+
+// guardTierSubnets advises on the in-stack subnets a tier's members sit in
+// that no firewall of their own guards (an Azure subnet without a network
+// security group): the guide asks that traffic between tiers be
+// restricted, and nothing at the subnet does it. Advisory: other controls
+// (Kubernetes NetworkPolicies, the database's own firewall rules) may do
+// that job.
+func guardTierSubnets(ctx *policy.StackContext, tier model.Tier) {
+	var guards []model.SubnetGuards
+	for _, src := range sources {
+		if g, ok := src.(model.SubnetGuards); ok {
+			guards = append(guards, g)
+		}
+	}
+	if len(guards) == 0 {
+		return
+	}
+	also := "the database's own firewall rules may do that job"
+	if tier == model.AppTier {
+		also = "Kubernetes NetworkPolicies between the tiers (network-policies-between-tiers) may do that job"
+	}
+	seen := map[*graph.Resource]bool{}
+	for _, p := range sources.Placements(ctx.Graph, tier) {
+		for _, sl := range p.Subnets {
+			if sl.Holder == nil || sl.Net == nil || sl.Unseen != "" || sl.Pending != nil {
+				continue
+			}
+			for _, ref := range ctx.Graph.Refs(sl.Holder, props.MustPath(sl.Path), sl.Net.SubnetTypes()...) {
+				if ref.Target == nil || seen[ref.Target] {
+					continue
+				}
+				seen[ref.Target] = true
+				for _, g := range guards {
+					if why, fix, ok := g.UnguardedSubnet(ctx, ref.Target); ok {
+						ctx.UnverifiableFixf(ref.Target, fix, "%s; %s sits in it (%s). Advisory: %s", why,
+							p.Res.Label(), ref.Path, also)
+					}
+				}
+			}
+		}
+	}
 }

@@ -3,7 +3,10 @@ package policies
 import (
 	"testing"
 
+	"github.com/selfhosted-hardening/selfhosted-hardening/graph"
 	"github.com/selfhosted-hardening/selfhosted-hardening/internal/fixture"
+	"github.com/selfhosted-hardening/selfhosted-hardening/model"
+	"github.com/selfhosted-hardening/selfhosted-hardening/policy"
 )
 
 const (
@@ -259,4 +262,72 @@ func TestFirewallsGCP(t *testing.T) {
 			rs:   []*fixture.Res{gcpNet(), fwRule("ssh", m{"allows": tcp("22"), "sourceRanges": l{fixture.Secret("0.0.0.0/0")}})},
 			both: []fixture.Want{violation("[secret] (sourceRanges[0])")}},
 	})
+}
+
+// tierStub places one member of a tier in the subnets its input subnetId
+// names, as the Azure database and cluster adapters do, so the tier
+// policies' subnet guard can be tested before those adapters land.
+type tierStub struct {
+	model.None
+	tier model.Tier
+}
+
+type stubNet struct{}
+
+func (stubNet) SubnetTypes() []string { return []string{typeAzureSubnet} }
+func (stubNet) Subnet(*policy.StackContext, *graph.Resource) model.SubnetVerdict {
+	return model.SubnetVerdict{Placement: model.Private}
+}
+
+func (s tierStub) Placements(g *graph.Graph) []model.Placement {
+	var out []model.Placement
+	for _, r := range g.OfType("test:index:Member") {
+		out = append(out, model.Placement{Res: r, Tier: s.tier,
+			Subnets: []model.SubnetList{{Holder: r, Path: "subnetId", Net: stubNet{}}}})
+	}
+	return out
+}
+
+// withSources runs f with extra adapters beside the pack's.
+func withSources(t *testing.T, extra ...model.Source) {
+	t.Helper()
+	saved := sources
+	sources = append(append(model.Sources(nil), sources...), extra...)
+	t.Cleanup(func() { sources = saved })
+}
+
+func TestTierSubnetWithoutNSG(t *testing.T) {
+	member := fixture.R("test:index:Member", "member", m{"subnetId": fixture.ID("snet")})
+	subnet := func(in m) *fixture.Res {
+		return fixture.R(typeAzureSubnet, "snet", with(m{"resourceGroupName": azureRG, "virtualNetworkName": "vnet",
+			"addressPrefix": "10.0.1.0/24"}, in))
+	}
+	for _, tc := range []struct {
+		p    *policy.Policy
+		tier model.Tier
+		also string
+	}{
+		{DatabaseSecurityGroupRestricted, model.DatabaseTier, "the database's own firewall rules"},
+		{AppSecurityGroupRestricted, model.AppTier, "Kubernetes NetworkPolicies"},
+	} {
+		t.Run(tc.p.Name, func(t *testing.T) {
+			withSources(t, tierStub{tier: tc.tier})
+			runCases(t, tc.p, []caseT{
+				{name: "no network security group", target: "snet",
+					rs: []*fixture.Res{member, subnet(m{})},
+					both: []fixture.Want{advisory(`subnet "snet" has no network security group`,
+						`test:index:Member "member" sits in it (subnetId)`, tc.also)}},
+				{name: "a network security group", target: "snet",
+					rs: []*fixture.Res{member, nsg("nsg"), subnet(m{"networkSecurityGroup": m{"id": fixture.ID("nsg")}})}},
+				{name: "the group passed as an output", target: "snet",
+					rs: []*fixture.Res{member, subnet(m{"networkSecurityGroup": fixture.Unknown})}},
+				{name: "a group without an id", target: "snet",
+					rs:   []*fixture.Res{member, subnet(m{"networkSecurityGroup": m{}})},
+					both: []fixture.Want{advisory("networkSecurityGroup.id is not set")}},
+				{name: "a group of the wrong shape", target: "snet",
+					rs:   []*fixture.Res{member, subnet(m{"networkSecurityGroup": "nsg-id"})},
+					both: []fixture.Want{advisory("networkSecurityGroup is string, expected an object")}},
+			})
+		})
+	}
 }

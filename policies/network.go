@@ -322,6 +322,7 @@ var DatabaseSecurityGroupRestricted = &policy.Policy{
 }
 
 func checkDatabaseSecurityGroups(ctx *policy.StackContext) {
+	guardTierSubnets(ctx, model.DatabaseTier)
 	seen := map[string]bool{}
 	for _, p := range sources.Placements(ctx.Graph, model.DatabaseTier) {
 		port := 0
@@ -429,6 +430,7 @@ var AppSecurityGroupRestricted = &policy.Policy{
 }
 
 func checkAppSecurityGroups(ctx *policy.StackContext) {
+	guardTierSubnets(ctx, model.AppTier)
 	for _, app := range groupsOf(ctx, model.AppTier) {
 		for _, ref := range awsnet.Groups(ctx, app.r, app.path) {
 			if sg, _ := ctx.Follow(app.r, ref); sg == nil {

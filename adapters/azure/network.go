@@ -19,8 +19,8 @@ const (
 	TypeSecurityRule         = "azure-native:network:SecurityRule"
 )
 
-// networkTypes are the network security tokens.
-var networkTypes = []string{TypeNetworkSecurityGroup, TypeSecurityRule}
+// networkTypes are the network security tokens, and the subnets they guard.
+var networkTypes = []string{TypeNetworkSecurityGroup, TypeSecurityRule, subnetType}
 
 // nsgNames: a rule resource names its group by networkSecurityGroupName.
 var nsgNames = map[string][]string{TypeNetworkSecurityGroup: {"networkSecurityGroupName"}}
@@ -305,4 +305,36 @@ func readSources(rd policy.Reader, r *model.FirewallRule, at func(string) string
 			}
 		}
 	}
+}
+
+// subnetType is the Subnet resource a network security group guards by
+// the subnet's networkSecurityGroup.id.
+const subnetType = "azure-native:network:Subnet"
+
+// UnguardedSubnet reports an azure-native:network:Subnet without a
+// network security group (networkSecurityGroup.id not set).
+func (Adapter) UnguardedSubnet(n model.Noter, s *graph.Resource) (why, fix string, ok bool) {
+	if s.Type != subnetType {
+		return "", "", false
+	}
+	rd := n.Read(s)
+	switch v := rd.Value("networkSecurityGroup"); {
+	case v.IsUnknown():
+		return "", "", false // a group the program passes as an output
+	case !v.IsNull():
+		if v.Kind() != props.Object {
+			rd.NoteInvalidFix(fmt.Sprintf("networkSecurityGroup is %s, expected an object", v.Kind()),
+				"set networkSecurityGroup to { id: nsg.id }")
+		} else if rd.Value("networkSecurityGroup.id").IsNull() {
+			rd.NoteInvalidFix("networkSecurityGroup.id is not set", "set networkSecurityGroup to { id: nsg.id }")
+		}
+		return "", "", false
+	}
+	name := nameOf(rd, "subnetName", s)
+	return fmt.Sprintf("subnet %s has no network security group (networkSecurityGroup is not set), so nothing "+
+			"at the subnet restricts which tiers reach it", name),
+		fmt.Sprintf("Create a network security group whose inbound rules admit only the tiers that need this "+
+			"subnet, on their ports, and set the subnet's networkSecurityGroup to { id: nsg.id } (az network vnet "+
+			"subnet update --resource-group %s --vnet-name <vnet> --name %s --network-security-group <nsg>).",
+			rgOf(rd), plain(name)), true
 }
