@@ -97,6 +97,9 @@ type Firewalls interface {
 func ParsePort(s string) (PortRange, error) {
 	s = strings.TrimSpace(s)
 	from, to, isRange := strings.Cut(s, "-")
+	if isRange && (strings.TrimSpace(from) == "" || strings.TrimSpace(to) == "") {
+		return PortRange{}, fmt.Errorf("%q: a range needs a port on each side of the dash", s)
+	}
 	a, err := portNumber(from)
 	if err != nil {
 		return PortRange{}, err

@@ -191,7 +191,7 @@ func readRule(rd policy.Reader, owner *graph.Resource, path, nsg, rg string) (mo
 			"set protocol to Tcp, Udp, Icmp, Esp, Ah or *")
 		r.Decided = false
 	}
-	readPorts(rd, &r, at, proto)
+	readPorts(rd, &r, at)
 	readSources(rd, &r, at)
 	where := "sourceAddressPrefix or sourceAddressPrefixes"
 	rule := plain(nameOf(rd, "name", nil))
@@ -208,7 +208,7 @@ func readRule(rd policy.Reader, owner *graph.Resource, path, nsg, rg string) (mo
 
 // readPorts reads destinationPortRange and destinationPortRanges: "*", a
 // port, or a range "from-to".
-func readPorts(rd policy.Reader, r *model.FirewallRule, at func(string) string, proto string) {
+func readPorts(rd policy.Reader, r *model.FirewallRule, at func(string) string) {
 	one, ok1 := model.ReadTexts(rd, "destinationPortRange", false)
 	many, ok2 := model.ReadTexts(rd, "destinationPortRanges", true)
 	if !ok1 || !ok2 {
@@ -239,10 +239,7 @@ func readPorts(rd policy.Reader, r *model.FirewallRule, at func(string) string, 
 		r.Ports = append(r.Ports, p)
 	}
 	r.AllPorts = r.AllPorts || model.CoversAllPorts(r.Ports)
-	if proto == "" {
-		proto = "protocol"
-	}
-	r.PortsText = fmt.Sprintf("%s %s", proto, strings.Join(shown, ", "))
+	r.PortsText = fmt.Sprintf("protocol %s, port %s", rd.Value("protocol").Describe(), strings.Join(shown, ", "))
 }
 
 // redact keeps a parse error from echoing a secret value.

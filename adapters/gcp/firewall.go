@@ -323,12 +323,13 @@ func readProtocolPorts(it policy.Reader, r *model.FirewallRule) {
 			return
 		}
 		r.Ports = append(r.Ports, pr)
-		shown = append(shown, strings.Trim(t.Shown, `"`))
+		shown = append(shown, t.Shown+" at "+t.Path)
 	}
 	r.AllPorts = len(ports) == 0 || model.CoversAllPorts(r.Ports)
 	if len(ports) == 0 {
-		r.PortsText = fmt.Sprintf("%s, every port (%s.ports not set)", p, it.Base())
+		r.PortsText = fmt.Sprintf("protocol %s, every port: %s.ports is not set", it.Value("protocol").Describe(),
+			it.Base())
 	} else {
-		r.PortsText = fmt.Sprintf("%s:%s (%s.ports)", p, strings.Join(shown, ","), it.Base())
+		r.PortsText = fmt.Sprintf("protocol %s, port %s", it.Value("protocol").Describe(), strings.Join(shown, ", "))
 	}
 }
