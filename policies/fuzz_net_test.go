@@ -1,6 +1,7 @@
 package policies_test
 
 import (
+	"encoding/json"
 	"net/netip"
 	"regexp"
 	"slices"
@@ -166,4 +167,42 @@ func firewallOracle(gcp bool, spec, src, proto string) (want, sure bool) {
 		reaches = reaches || float64(lo) <= s && s <= float64(hi)
 	}
 	return reaches, true
+}
+
+// FuzzFirewallShapes feeds arbitrary documents as Azure network security
+// groups, security rules and subnets and Google Cloud firewall rules,
+// beside a group and a network they may join, in preview and update:
+// nothing may panic or show a secret (judge).
+func FuzzFirewallShapes(f *testing.F) {
+	for i, seed := range []string{
+		`{"securityRules": [{"name": "<secret>rule-secret-name", "priority": 100, "direction": "Inbound", "access": "Allow", "protocol": "*", "sourceAddressPrefix": "<secret>Internet", "destinationPortRange": "<secret>22-x"}]}`,
+		`{"networkSecurityGroupName": "nsg", "resourceGroupName": "rg", "priority": "100", "direction": "Inbound", "access": "Allow", "protocol": "Tcp", "sourceAddressPrefixes": ["0.0.0.0/1", "<unknown>"], "destinationPortRanges": ["1-", "3310-3000", 22]}`,
+		`{"network": "<secret>projects/p/global/networks/secret-net", "allows": [{"protocol": "tcp", "ports": ["<secret>abc"]}], "sourceRanges": ["<secret>0.0.0.0/0"]}`,
+		`{"network": "net", "allows": "tcp", "denies": [null, {"protocol": 6}], "priority": -1, "targetTags": [1], "sourceTags": "<unknown>"}`,
+		`{"networkSecurityGroup": {"id": "<secret>nsg-secret-id"}, "subnetName": "<secret>subnet-secret"}`,
+		`{"securityRules": {"name": "x"}, "direction": "<unknown>"}`,
+	} {
+		f.Add(uint8(i), seed)
+	}
+	kinds := []string{"azure-native:network:NetworkSecurityGroup", "azure-native:network:SecurityRule",
+		"gcp:compute/firewall:Firewall", "azure-native:network:Subnet", "gcp:compute/network:Network"}
+	f.Fuzz(func(t *testing.T, typ uint8, doc string) {
+		var x any
+		if json.Unmarshal([]byte(doc), &x) != nil {
+			x = map[string]any{"value": doc}
+		}
+		first := kinds[int(typ)%len(kinds)]
+		a := &pulumirpc.AnalyzerResource{Urn: "urn:pulumi:dev::p::" + first + "::a", Type: first, Name: "a",
+			Properties: toWire(x)}
+		nsg := &pulumirpc.AnalyzerResource{Urn: "urn:pulumi:dev::p::azure-native:network:NetworkSecurityGroup::nsg",
+			Type: "azure-native:network:NetworkSecurityGroup", Name: "nsg", Properties: toWire(map[string]any{
+				"networkSecurityGroupName": "nsg", "resourceGroupName": "rg", "securityRules": []any{map[string]any{
+					"name": "deny", "priority": 100.0, "direction": "Inbound", "access": "Deny", "protocol": "*",
+					"sourceAddressPrefix": "*", "destinationPortRange": "*"}}})}
+		net := &pulumirpc.AnalyzerResource{Urn: "urn:pulumi:dev::p::gcp:compute/network:Network::net",
+			Type: "gcp:compute/network:Network", Name: "net", Properties: toWire(map[string]any{"name": "net"})}
+		for _, dry := range []bool{true, false} {
+			judge(t, session(t, dry), a, nsg, net)
+		}
+	})
 }
