@@ -311,7 +311,9 @@ var DatabaseSecurityGroupRestricted = &policy.Policy{
 	Description: "Security groups attached to a database (RDS vpcSecurityGroupIds, OpenSearch " +
 		"vpcOptions.securityGroupIds) admit only other security groups or private CIDRs (RFC 1918, or the " +
 		"VPC's own blocks, secondary ones included), only on the database's port, never all ports. Prefix " +
-		"lists of the stack count by their entries; those outside it cannot be verified.",
+		"lists of the stack count by their entries; those outside it cannot be verified. An Azure subnet " +
+		"(azure-native:network:Subnet) a database sits in without a networkSecurityGroup is an advisory: " +
+		"nothing at the subnet restricts which tiers reach it.",
 	Section:   Network,
 	Reference: refNetwork,
 	Level:     policy.Mandatory,
@@ -419,7 +421,9 @@ var AppSecurityGroupRestricted = &policy.Policy{
 	DisplayName: "App security groups admit only security groups or private ranges",
 	Description: "Security groups attached to ECS services, EC2 instances and launch templates (of " +
 		"autoscaling and node groups) admit only other security groups (normally the load balancer's) or " +
-		"private CIDRs.",
+		"private CIDRs. An Azure subnet (azure-native:network:Subnet) the app tier sits in without a " +
+		"networkSecurityGroup is an advisory, since Kubernetes NetworkPolicies may restrict traffic between " +
+		"tiers instead.",
 	Section:   Network,
 	Reference: refNetwork,
 	Level:     policy.Mandatory,
