@@ -18,8 +18,6 @@ import (
 // network that apply to one set of instances. The guide asks that no such
 // rule admit the internet to sensitive ports.
 type Firewall struct {
-	// What names it for a message: `network security group "nsg"`.
-	What string
 	// Scope says which machines its rules reach, when the platform scopes
 	// them ("applies to instances tagged web"); "" when it needs no saying.
 	Scope string

@@ -370,3 +370,14 @@ func TestFirewallFindingsInPlatformWords(t *testing.T) {
 		}
 	}
 }
+
+func TestFirewallsAzureUnknownInlineRules(t *testing.T) {
+	runCases(t, SecurityGroupNoUnrestrictedIngress, []caseT{
+		{name: "inline rules not known until update may deny: no verdict on the joined rule", target: "nsg",
+			rs: []*fixture.Res{fixture.R(typeAzureNSG, "nsg", m{"resourceGroupName": azureRG,
+				"networkSecurityGroupName": azureNSGName, "securityRules": fixture.Unknown}).Output("name", azureNSGName),
+				secRule("ssh", "nsg", nsgRule("ssh", 4000, "Allow", "Internet", "22"))},
+			preview: []fixture.Want{advisory("securityRules is not known until update")},
+			update:  []fixture.Want{advisory("securityRules is not known")}},
+	})
+}

@@ -37,8 +37,14 @@ func (Adapter) Firewalls(g *graph.Graph, n model.Noter) []model.Firewall {
 	for _, nsg := range g.OfType(TypeNetworkSecurityGroup) {
 		rd := n.Read(nsg)
 		name := nameOf(rd, "networkSecurityGroupName", nsg)
-		f := model.Firewall{What: fmt.Sprintf("network security group %s", name)}
-		items, _ := rd.Items("securityRules")
+		var f model.Firewall
+		items, st := rd.Items("securityRules")
+		if st == policy.Unknown {
+			// Rules not known until update (noted) may deny anything: a
+			// placeholder that stops verdicts on the rule resources joined.
+			f.Rules = append(f.Rules, model.FirewallRule{Res: nsg, Path: "securityRules", Priority: -1,
+				Protocol: model.ProtoAll, AllPorts: true, Name: "securityRules of network security group " + name})
+		}
 		for _, it := range items {
 			if r, ok := readRule(it, nsg, it.Base(), name, rgOf(rd)); ok {
 				r.Name = fmt.Sprintf("security rule %s (%s) of network security group %s",
@@ -68,8 +74,7 @@ func (Adapter) Firewalls(g *graph.Graph, n model.Noter) []model.Firewall {
 			out[i].Rules = append(out[i].Rules, r)
 			continue
 		}
-		out = append(out, model.Firewall{What: "network security group " + nsgName, Caveat: caveat,
-			Rules: []model.FirewallRule{r}})
+		out = append(out, model.Firewall{Caveat: caveat, Rules: []model.FirewallRule{r}})
 	}
 	return out
 }

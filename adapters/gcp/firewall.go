@@ -113,8 +113,7 @@ func (Adapter) Firewalls(g *graph.Graph, n model.Noter) []model.Firewall {
 				continue
 			}
 			seen[a.scope.key()] = true
-			f := model.Firewall{What: "network " + nw.name, Scope: a.scope.words(nw.name), Caveat: nw.caveat,
-				DenyWinsTie: true}
+			f := model.Firewall{Scope: a.scope.words(nw.name), Caveat: nw.caveat, DenyWinsTie: true}
 			for _, r := range nw.rules {
 				if r.scope.covers(a.scope) {
 					rule := r.FirewallRule
