@@ -221,6 +221,13 @@ func badWorld() []*fixture.Res {
 			"bucket": "pulumi-checkpoints-bw", "entity": "project-owners-123", "role": "OWNER"}),
 		fixture.R("gcp:storage/defaultObjectACL:DefaultObjectACL", "gcs-doacl", m{"bucket": "pulumi-checkpoints-bw",
 			"roleEntities": l{"OWNER:project-owners-123"}}),
+		// S3 access (store topic): a public access block and private ACLs.
+		fixture.R("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "bucket-pab", m{"bucket": fixture.ID("bucket"),
+			"blockPublicAcls": true, "ignorePublicAcls": true, "blockPublicPolicy": true, "restrictPublicBuckets": true}),
+		fixture.R("aws:s3/bucketAclV2:BucketAclV2", "bucket-acl", m{"bucket": fixture.ID("bucket"), "acl": "private"}),
+		fixture.R("aws:s3/bucketAcl:BucketAcl", "bucket7-acl", m{"bucket": fixture.ID("bucket7"),
+			"accessControlPolicy": m{"owner": m{"id": "abc123"}, "grants": l{m{"permission": "FULL_CONTROL",
+				"grantee": m{"type": "CanonicalUser", "id": "abc123"}}}}}),
 
 		// Search domains.
 		fixture.R(typeOpenSearchDomain, "search", m{"encryptAtRest": m{"enabled": true}, "nodeToNodeEncryption": m{"enabled": true},

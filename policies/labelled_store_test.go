@@ -121,5 +121,23 @@ func storeCases() []lcase {
 			rs: gkeStorage(m{"uniformBucketLevelAccess": true}, fixture.R(typeGCSAccess, "checkpoints-acl", m{
 				"bucket": fixture.OutputOf("pulumi-checkpoints", "name"), "entity": "allUsers", "role": "READER"})),
 			want: labels{public: pass("uniform bucket-level access disables ACLs")}},
+		{name: "S3 bucket with a public-read ACL resource", source: "pulumi-aws v6 registry examples: aws.s3.BucketV2 " +
+			"with aws.s3.BucketAclV2 acl public-read",
+			rs: []*fixture.Res{fixture.R("aws:s3/bucketV2:BucketV2", "site", m{"bucket": "pulumi-site-assets"}),
+				fixture.R("aws:s3/bucketAclV2:BucketAclV2", "site-acl", m{"bucket": fixture.ID("site"), "acl": "public-read"}),
+				fixture.R("aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2",
+					"site-sse", m{"bucket": fixture.ID("site"), "rules": l{m{"applyServerSideEncryptionByDefault": m{
+						"sseAlgorithm": "AES256"}}}})},
+			want: labels{public: vio("AllUsers may list the bucket")}},
+		{name: "S3 bucket with a public-read ACL its public access block blocks", source: "pulumi-aws v6 registry " +
+			"examples: aws.s3.BucketPublicAccessBlock with all four settings true",
+			rs: []*fixture.Res{fixture.R("aws:s3/bucketV2:BucketV2", "site", m{"bucket": "pulumi-site-assets"}),
+				fixture.R("aws:s3/bucketAclV2:BucketAclV2", "site-acl", m{"bucket": fixture.ID("site"), "acl": "public-read"}),
+				fixture.R("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "site-pab", m{"bucket": fixture.ID("site"),
+					"blockPublicAcls": true, "ignorePublicAcls": true, "blockPublicPolicy": true, "restrictPublicBuckets": true}),
+				fixture.R("aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2",
+					"site-sse", m{"bucket": fixture.ID("site"), "rules": l{m{"applyServerSideEncryptionByDefault": m{
+						"sseAlgorithm": "AES256"}}}})},
+			want: labels{public: pass("S3 refuses public ACLs on this bucket")}},
 	}
 }

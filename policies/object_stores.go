@@ -30,13 +30,16 @@ var ObjectStoreNotPublic = &policy.Policy{
 	Description: "No object store of the stack lets anonymous clients read or write it: no Azure Storage " +
 		"account with allowBlobPublicAccess true, no blob container with publicAccess Blob or Container, no " +
 		"Cloud Storage IAM member or ACL entity allUsers or allAuthenticatedUsers (unless the bucket enforces " +
-		"public access prevention, or uniform bucket-level access disables the ACL).",
+		"public access prevention, or uniform bucket-level access disables the ACL), no S3 acl public-read, " +
+		"public-read-write or authenticated-read or ACL grant to the AllUsers or AuthenticatedUsers group " +
+		"(unless the bucket's public access block blocks or ignores public ACLs).",
 	Section:   Network,
 	Reference: refNetwork,
 	Level:     policy.Mandatory,
 	Severity:  policy.High,
 	Remediation: "Remove the anonymous grant, and make the store refuse anonymous access: allowBlobPublicAccess " +
-		"false on an Azure Storage account, publicAccessPrevention \"enforced\" on a Cloud Storage bucket.",
+		"false on an Azure Storage account, publicAccessPrevention \"enforced\" on a Cloud Storage bucket, an " +
+		"aws.s3.BucketPublicAccessBlock with all four settings true on an S3 bucket.",
 	Params: []policy.Param{paramRequirePublicAccessPrevention.Param(), paramRequireFirewall.Param()},
 	Stack:  checkObjectStoreNotPublic,
 }

@@ -250,3 +250,55 @@ func TestStoreEncryptionAzureAndGCS(t *testing.T) {
 			both: []fixture.Want{advisory("encryption.defaultKmsKeyName")}},
 	})
 }
+
+func TestObjectStoreNotPublicS3(t *testing.T) {
+	const (
+		bucketV2 = "aws:s3/bucketV2:BucketV2"
+		bucket   = "aws:s3/bucket:Bucket"
+		aclV2    = "aws:s3/bucketAclV2:BucketAclV2"
+		acl      = "aws:s3/bucketAcl:BucketAcl"
+		pab      = "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock"
+	)
+	block := func(in m) *fixture.Res {
+		return fixture.R(pab, "b-pab", with(m{"bucket": fixture.ID("b")}, in))
+	}
+	allUsersGrant := m{"accessControlPolicy": m{"owner": m{"id": "abc"}, "grants": l{
+		m{"grantee": m{"type": "CanonicalUser", "id": "abc"}, "permission": "FULL_CONTROL"},
+		m{"grantee": m{"type": "Group", "uri": "http://acs.amazonaws.com/groups/global/AllUsers"}, "permission": "READ"}}}}
+	runCases(t, ObjectStoreNotPublic, []caseT{
+		{name: "s3 bucket without acl", target: "b", rs: []*fixture.Res{fixture.R(bucketV2, "b", m{})}},
+		{name: "s3 v6 bucket acl public-read", target: "b",
+			rs:   []*fixture.Res{fixture.R(bucket, "b", m{"acl": "public-read"})},
+			both: []fixture.Want{violation(`acl is "public-read"`, "anyone on the internet", "BucketPublicAccessBlock")}},
+		{name: "s3 v6 bucket acl private", target: "b", rs: []*fixture.Res{fixture.R(bucket, "b", m{"acl": "private"})}},
+		{name: "s3 bucket acl public-read, public ACLs blocked", target: "b",
+			rs: []*fixture.Res{fixture.R(bucket, "b", m{"acl": "public-read"}), block(m{"blockPublicAcls": true})}},
+		{name: "s3 bucket acl public-read, public ACLs ignored", target: "b",
+			rs: []*fixture.Res{fixture.R(bucket, "b", m{"acl": "public-read"}),
+				block(m{"blockPublicAcls": false, "ignorePublicAcls": true})}},
+		{name: "s3 bucket acl public-read, public access block all false", target: "b",
+			rs: []*fixture.Res{fixture.R(bucket, "b", m{"acl": "public-read-write"}),
+				block(m{"blockPublicAcls": false, "ignorePublicAcls": false})},
+			both: []fixture.Want{violation(`acl is "public-read-write"`, "write objects")}},
+		{name: "s3 bucket acl public-read, block not known", target: "b",
+			rs: []*fixture.Res{fixture.R(bucket, "b", m{"acl": "public-read"}),
+				block(m{"blockPublicAcls": fixture.Unknown})},
+			both: []fixture.Want{}, elsewhere: map[string][]fixture.Want{"b-pab": {advisory("blockPublicAcls")}}},
+		{name: "s3 separate ACL authenticated-read", target: "b-acl",
+			rs: []*fixture.Res{fixture.R(bucketV2, "b", m{}), fixture.R(aclV2, "b-acl", m{"bucket": fixture.ID("b"),
+				"acl": "authenticated-read"})},
+			both: []fixture.Want{violation(`acl is "authenticated-read"`, "any AWS account")}},
+		{name: "s3 v7 ACL grant to AllUsers", target: "b-acl",
+			rs: []*fixture.Res{fixture.R(bucket, "b", m{}), fixture.R(acl, "b-acl", with(m{"bucket": fixture.ID("b")},
+				allUsersGrant))},
+			both: []fixture.Want{violation(`accessControlPolicy.grants[1].grantee.uri`, `"READ"`, "anyone on the internet")}},
+		{name: "s3 ACL acl not known", target: "b-acl",
+			rs: []*fixture.Res{fixture.R(bucketV2, "b", m{}), fixture.R(aclV2, "b-acl", m{"bucket": fixture.ID("b"),
+				"acl": fixture.Unknown})},
+			both: []fixture.Want{advisory("acl")}},
+		{name: "s3 ACL grants malformed", target: "b-acl",
+			rs: []*fixture.Res{fixture.R(bucketV2, "b", m{}), fixture.R(aclV2, "b-acl", m{"bucket": fixture.ID("b"),
+				"accessControlPolicy": m{"grants": "AllUsers"}})},
+			both: []fixture.Want{advisory("accessControlPolicy.grants")}},
+	})
+}

@@ -42,7 +42,7 @@ func TestBucketGrants(t *testing.T) {
 		{name: "IAM binding members not known", bucket: m{}, grant: fixture.R(gcp.TypeBucketIAMBinding, "g", m{
 			"bucket": ref, "role": "roles/storage.objectViewer", "members": fixture.Unknown}), public: []bool{false}},
 		{name: "access control entity allUsers", bucket: m{"uniformBucketLevelAccess": true},
-			grant: fixture.R(gcp.TypeBucketAccessControl, "g", m{"bucket": ref, "entity": "allUsers", "role": "READER"}),
+			grant:  fixture.R(gcp.TypeBucketAccessControl, "g", m{"bucket": ref, "entity": "allUsers", "role": "READER"}),
 			public: []bool{true}, acl: true},
 		{name: "bucket ACL predefined and entities", bucket: m{}, grant: fixture.R(gcp.TypeBucketACL, "g", m{
 			"bucket": ref, "predefinedAcl": "publicRead", "roleEntities": l{"OWNER:user-ops@example.com", "READER:allUsers"}}),
