@@ -1,8 +1,11 @@
 package model
 
 import (
+	"fmt"
+
 	"github.com/selfhosted-hardening/selfhosted-hardening/graph"
 	"github.com/selfhosted-hardening/selfhosted-hardening/policy"
+	"github.com/selfhosted-hardening/selfhosted-hardening/props"
 )
 
 // ObjectStore is a bucket or container the service keeps checkpoints,
@@ -86,8 +89,9 @@ type Grant struct {
 	ACL     bool
 	ACLsOff Field[bool]
 	// What says what the grant lets anonymous clients do, in the platform's
-	// words, and Fix how to remove it.
-	What, Fix string
+	// words, and Fix how to remove it. Unset says what the store's switch
+	// means when the store does not set it.
+	What, Fix, Unset string
 }
 
 // GrantSource is a Source that knows anonymous grants on its object stores.
@@ -212,3 +216,22 @@ func GapOf(rd policy.Reader) (Gap, bool) {
 
 // Decide notes the gap on the policy that rests a verdict on it.
 func (g Gap) Decide(ctx Noter) { g.notes.Replay(ctx.Read(g.Res)) }
+
+// Quote is f's value quoted for a message, or "(a secret value)" when the
+// program marked it, or a property on the way to it, secret: messages
+// never show a secret.
+func Quote(f Field[string]) string {
+	if f.Res == nil || f.Path == "" {
+		return fmt.Sprintf("%q", f.Value)
+	}
+	p, err := props.ParsePath(f.Path)
+	if err != nil {
+		return fmt.Sprintf("%q", f.Value)
+	}
+	for i := 1; i <= len(p); i++ {
+		if f.Res.Props.Get(p[:i]).IsSecret() {
+			return "(a secret value)"
+		}
+	}
+	return fmt.Sprintf("%q", f.Value)
+}

@@ -95,9 +95,12 @@ func judgeGrant(ctx *policy.StackContext, g model.Grant) {
 
 // storeNote says what the pack saw of the grant's store.
 func storeNote(g model.Grant) string {
-	if g.Store == nil {
+	switch {
+	case g.Store == nil:
 		return " (its store is not in this stack or not known until update, so nothing shows that it refuses " +
 			"anonymous access)"
+	case g.Blocked.Absent() && g.Unset != "":
+		return " (" + g.Store.Name + ": " + g.Unset + ")"
 	}
 	return ""
 }
@@ -149,7 +152,7 @@ func checkObjectStoreTLS(ctx *policy.ResourceContext) {
 		ctx.Report(fix, "%s", t.MinTLSDefaultWhy)
 	case policy.Known:
 		if !t.MinTLSOK {
-			ctx.Report(fix, "%s is %q, so the account accepts TLS older than 1.2", tls.Path, tls.Value)
+			ctx.Report(fix, "%s is %s, so the account accepts TLS older than 1.2", tls.Path, model.Quote(tls))
 		}
 	}
 }

@@ -1,6 +1,7 @@
 package policies
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/selfhosted-hardening/selfhosted-hardening/internal/fixture"
@@ -67,8 +68,9 @@ func TestObjectStoreNotPublic(t *testing.T) {
 			rs: []*fixture.Res{azAccount("pulumi", m{"allowBlobPublicAccess": false}),
 				azContainer("checkpoints", "pulumi", "Blob")}},
 		{name: "azure container public, account leaves the switch unset", target: "checkpoints",
-			rs:   []*fixture.Res{azAccount("pulumi", nil), azContainer("checkpoints", "pulumi", "Blob")},
-			both: []fixture.Want{violation(`publicAccess is "Blob"`)}},
+			rs: []*fixture.Res{azAccount("pulumi", nil), azContainer("checkpoints", "pulumi", "Blob")},
+			both: []fixture.Want{violation(`publicAccess is "Blob"`, "allowBlobPublicAccess is not set",
+				"2024-01-01", "2022-09-01")}},
 		{name: "azure container public in an account outside the stack", target: "checkpoints",
 			rs: []*fixture.Res{fixture.R(typeAzContainer, "checkpoints", m{"resourceGroupName": "rg",
 				"accountName": "elsewhere", "publicAccess": "Blob"})},
@@ -89,6 +91,10 @@ func TestObjectStoreNotPublic(t *testing.T) {
 			cfg:  m{"requireFirewall": true},
 			rs:   []*fixture.Res{azAccount("pulumi", m{"networkRuleSet": m{"defaultAction": "Allow"}})},
 			both: []fixture.Want{violation(`networkRuleSet.defaultAction is "Allow"`, "requireFirewall")}},
+		{name: "azure account network access not known under requireFirewall", target: "pulumi",
+			cfg:  m{"requireFirewall": true},
+			rs:   []*fixture.Res{azAccount("pulumi", m{"publicNetworkAccess": fixture.Unknown})},
+			both: []fixture.Want{advisory("publicNetworkAccess")}},
 		{name: "azure account private endpoint only under requireFirewall", target: "pulumi",
 			cfg: m{"requireFirewall": true},
 			rs:  []*fixture.Res{azAccount("pulumi", m{"publicNetworkAccess": "Disabled"})}},
@@ -99,7 +105,7 @@ func TestObjectStoreNotPublic(t *testing.T) {
 		{name: "gcs IAM member allUsers", target: "public",
 			rs: []*fixture.Res{gcsBucket("checkpoints", nil), gcsGrant(typeGCSMember, "public", "checkpoints", allUsers)},
 			both: []fixture.Want{violation(`member is "allUsers"`, "roles/storage.objectViewer",
-				"anyone on the internet")}},
+				"anyone on the internet", `"inherited"`)}},
 		{name: "gcs IAM member allUsers on an enforcing bucket", target: "public",
 			rs: []*fixture.Res{gcsBucket("checkpoints", m{"publicAccessPrevention": "enforced"}),
 				gcsGrant(typeGCSMember, "public", "checkpoints", allUsers)}},
@@ -269,7 +275,7 @@ func TestObjectStoreNotPublicS3(t *testing.T) {
 		{name: "s3 bucket without acl", target: "b", rs: []*fixture.Res{fixture.R(bucketV2, "b", m{})}},
 		{name: "s3 v6 bucket acl public-read", target: "b",
 			rs:   []*fixture.Res{fixture.R(bucket, "b", m{"acl": "public-read"})},
-			both: []fixture.Want{violation(`acl is "public-read"`, "anyone on the internet", "BucketPublicAccessBlock")}},
+			both: []fixture.Want{violation(`acl is "public-read"`, "anyone on the internet", "April 2023")}},
 		{name: "s3 v6 bucket acl private", target: "b", rs: []*fixture.Res{fixture.R(bucket, "b", m{"acl": "private"})}},
 		{name: "s3 bucket acl public-read, public ACLs blocked", target: "b",
 			rs: []*fixture.Res{fixture.R(bucket, "b", m{"acl": "public-read"}), block(m{"blockPublicAcls": true})}},
@@ -301,4 +307,36 @@ func TestObjectStoreNotPublicS3(t *testing.T) {
 				"accessControlPolicy": m{"grants": "AllUsers"}})},
 			both: []fixture.Want{advisory("accessControlPolicy.grants")}},
 	})
+}
+
+// TestObjectStoreMessagesKeepSecrets checks that values the program marks
+// secret, which these policies would quote (a role, a key source, an ACL),
+// stay out of their messages.
+func TestObjectStoreMessagesKeepSecrets(t *testing.T) {
+	const role, source, acl = "roles/custom.pulumiHiddenRole", "Microsoft.Storage-hidden", "public-read-write"
+	cases := []struct {
+		p      *policy.Policy
+		cfg    m
+		secret string
+		rs     []*fixture.Res
+	}{
+		{ObjectStoreNotPublic, nil, role, []*fixture.Res{gcsBucket("checkpoints", nil),
+			gcsGrant(typeGCSMember, "public", "checkpoints", m{"member": "allUsers", "role": fixture.Secret(role)})}},
+		{S3BucketEncrypted, m{"requireKms": true}, source,
+			[]*fixture.Res{azAccount("pulumi", m{"encryption": m{"keySource": fixture.Secret(source)}})}},
+		{ObjectStoreNotPublic, nil, acl, []*fixture.Res{fixture.R("aws:s3/bucket:Bucket", "b", m{"acl": fixture.Secret(acl)})}},
+	}
+	for _, c := range cases {
+		for _, mode := range fixture.Modes {
+			fs := fixture.Run(t, c.p, mode, c.cfg, nil, c.rs...)
+			if len(fs) == 0 {
+				t.Errorf("%s/%s: no finding", c.p.Name, mode)
+			}
+			for _, f := range fs {
+				if strings.Contains(f.Message, c.secret) {
+					t.Errorf("%s/%s: message shows the secret %q: %s", c.p.Name, mode, c.secret, f.Message)
+				}
+			}
+		}
+	}
 }

@@ -33,6 +33,10 @@ var (
 	}
 )
 
+// s3Unblocked says what no public access block in the stack means.
+const s3Unblocked = "no aws.s3.BucketPublicAccessBlock in the stack blocks or ignores public ACLs on it; S3 does " +
+	"so by default on buckets created since April 2023, unless a program or the account turns it off"
+
 const s3ACLFix = "Set acl to \"private\" (or remove the grant) and add an aws.s3.BucketPublicAccessBlock for the " +
 	"bucket with blockPublicAcls, ignorePublicAcls, blockPublicPolicy and restrictPublicBuckets true."
 
@@ -60,7 +64,7 @@ func (Adapter) AnonymousGrants(g *graph.Graph) []model.Grant {
 	add := func(gs []model.Grant, target *graph.Resource) {
 		for _, gr := range gs {
 			if target != nil {
-				gr.Store, gr.Blocked = target, blocks[target]
+				gr.Store, gr.Blocked, gr.Unset = target, blocks[target], s3Unblocked
 			}
 			out = append(out, gr)
 		}
@@ -88,7 +92,7 @@ func s3ACLGrants(r *graph.Resource) []model.Grant {
 	switch what, public := s3PublicACLs[strings.ToLower(acl.Value)]; {
 	case acl.Known() && public:
 		out = append(out, model.Grant{Who: acl, Public: true, ACL: true, Fix: s3ACLFix,
-			What: fmt.Sprintf("acl is %q: %s", acl.Value, what)})
+			What: fmt.Sprintf("acl is %s: %s", model.Quote(acl), what)})
 	case acl.Undecided():
 		out = append(out, model.Grant{Who: acl, ACL: true, Fix: s3ACLFix})
 	}
@@ -106,10 +110,10 @@ func s3ACLGrants(r *graph.Resource) []model.Grant {
 		who, public := s3PublicGroups[uri.Value]
 		switch {
 		case uri.Known() && public:
-			perm := model.String(r, gr.Base()+".permission").Value
+			perm := model.Quote(model.String(r, gr.Base()+".permission"))
 			out = append(out, model.Grant{Who: uri, Public: true, ACL: true, Fix: s3ACLFix,
-				What: fmt.Sprintf("%s.grantee.uri is %q with permission %q: %s can use it", gr.Base(), uri.Value,
-					perm, who)})
+				What: fmt.Sprintf("%s.grantee.uri is %s with permission %s: %s can use it", gr.Base(),
+					model.Quote(uri), perm, who)})
 		case uri.Undecided():
 			out = append(out, model.Grant{Who: uri, ACL: true, Fix: s3ACLFix})
 		}

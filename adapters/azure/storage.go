@@ -139,11 +139,12 @@ func customerKey(a *graph.Resource) (model.Field[bool], string) {
 	case st != policy.Known:
 		return field(false), ""
 	case !strings.EqualFold(src, "Microsoft.Keyvault"):
-		return field(false), fmt.Sprintf("encryption.keySource is %q, so Microsoft-managed keys encrypt the account", src)
+		return field(false), fmt.Sprintf("encryption.keySource is %s, so Microsoft-managed keys encrypt the account",
+			model.Quote(model.String(a, "encryption.keySource")))
 	}
 	if !rd.IsSet("encryption.keyVaultProperties.keyVaultUri") || !rd.IsSet("encryption.keyVaultProperties.keyName") {
-		return field(false), fmt.Sprintf("encryption.keySource is %q but encryption.keyVaultProperties does not name "+
-			"a key (keyVaultUri and keyName)", src)
+		return field(false), fmt.Sprintf("encryption.keySource is %s but encryption.keyVaultProperties does not name "+
+			"a key (keyVaultUri and keyName)", model.Quote(model.String(a, "encryption.keySource")))
 	}
 	return field(true), ""
 }
@@ -163,16 +164,17 @@ func (Adapter) AnonymousGrants(g *graph.Graph) []model.Grant {
 		gr := model.Grant{
 			Who:    level,
 			Public: level.Known() && !strings.EqualFold(level.Value, "None"),
-			What:   fmt.Sprintf("publicAccess is %q, so anonymous clients can read its blobs", level.Value),
+			What:   fmt.Sprintf("publicAccess is %s, so anonymous clients can read its blobs", model.Quote(level)),
 			Fix:    "Set publicAccess to \"None\" (or remove it) on the container, and allowBlobPublicAccess to false on its storage account.",
 		}
 		if strings.EqualFold(level.Value, "Container") {
-			gr.What = "publicAccess is \"Container\", so anonymous clients can list and read its blobs"
+			gr.What = fmt.Sprintf("publicAccess is %s, so anonymous clients can list and read its blobs", model.Quote(level))
 		}
 		for _, ref := range g.Refs(c, pAccountName, accountTypes...) {
 			if ref.Target != nil {
 				gr.Store = ref.Target
 				gr.Blocked = account(ref.Target).Access.Blocks
+				gr.Unset = azureWords.BlockDefault
 				break
 			}
 		}
@@ -222,8 +224,11 @@ func isAccount(t string) bool {
 // firewall reads whether the account refuses networks it does not list.
 func firewall(a *graph.Resource) (model.Field[bool], string) {
 	pna := model.String(a, "publicNetworkAccess")
-	if pna.Known() && strings.EqualFold(pna.Value, "Disabled") {
+	switch {
+	case pna.Known() && strings.EqualFold(pna.Value, "Disabled"):
 		return model.Map(pna, func(string) bool { return true }), ""
+	case pna.Undecided():
+		return model.Map(pna, func(string) bool { return false }), ""
 	}
 	act := model.String(a, "networkRuleSet.defaultAction")
 	f := model.Map(act, func(v string) bool { return strings.EqualFold(v, "Deny") })
@@ -231,7 +236,8 @@ func firewall(a *graph.Resource) (model.Field[bool], string) {
 	case act.Absent():
 		return f, "networkRuleSet is not set, so the account accepts requests from any network (defaultAction Allow)"
 	case act.Known() && !f.Value:
-		return f, fmt.Sprintf("networkRuleSet.defaultAction is %q, so the account accepts requests from any network", act.Value)
+		return f, fmt.Sprintf("networkRuleSet.defaultAction is %s, so the account accepts requests from any network",
+			model.Quote(act))
 	}
 	return f, ""
 }

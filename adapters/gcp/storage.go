@@ -81,7 +81,7 @@ func bucket(b *graph.Resource) model.ObjectStore {
 		case mode.Absent():
 			fwWhat = "ipFilter is not set, so the bucket accepts requests from any network"
 		case mode.Known() && !strings.EqualFold(mode.Value, "Enabled"):
-			fwWhat = fmt.Sprintf("ipFilter.mode is %q, so the bucket accepts requests from any network", mode.Value)
+			fwWhat = fmt.Sprintf("ipFilter.mode is %s, so the bucket accepts requests from any network", model.Quote(mode))
 		}
 		return model.ObjectStore{
 			Res:   b,
@@ -121,7 +121,7 @@ func (Adapter) AnonymousGrants(g *graph.Graph) []model.Grant {
 		for _, gr := range grants {
 			if target != nil {
 				b := bucket(target)
-				gr.Store, gr.Blocked = target, b.Access.Blocks
+				gr.Store, gr.Blocked, gr.Unset = target, b.Access.Blocks, gcsWords.BlockDefault
 				if gr.ACL {
 					gr.ACLsOff = model.Bool(target, "uniformBucketLevelAccess")
 				}
@@ -157,26 +157,26 @@ func grantsOf(r *graph.Resource) []model.Grant {
 	switch r.Type {
 	case TypeBucketIAMMember:
 		m := model.String(r, "member")
-		role := model.String(r, "role").Value
-		add(m, false, fmt.Sprintf("member is %q with role %q: %s", m.Value, role, anyone(m.Value)))
+		role := model.Quote(model.String(r, "role"))
+		add(m, false, fmt.Sprintf("member is %s with role %s: %s", model.Quote(m), role, anyone(m.Value)))
 	case TypeBucketIAMBinding:
-		role := model.String(r, "role").Value
+		role := model.Quote(model.String(r, "role"))
 		list := model.Strings(r, "members")
 		if list.Undecided() {
 			add(model.Map(list, func([]string) string { return "" }), false, "")
 		}
 		for i, m := range list.Value {
 			f := model.Of(m, policy.Known, r, fmt.Sprintf("members[%d]", i))
-			add(f, false, fmt.Sprintf("members[%d] is %q with role %q: %s", i, m, role, anyone(m)))
+			add(f, false, fmt.Sprintf("members[%d] is %s with role %s: %s", i, model.Quote(f), role, anyone(m)))
 		}
 	case TypeBucketAccessControl, TypeDefaultObjectAccessControl:
 		e := model.String(r, "entity")
-		role := model.String(r, "role").Value
+		role := model.Quote(model.String(r, "role"))
 		scope := "the bucket"
 		if r.Type == TypeDefaultObjectAccessControl {
 			scope = "new objects in the bucket (default object ACL)"
 		}
-		add(e, true, fmt.Sprintf("entity is %q with role %q on %s: %s", e.Value, role, scope, anyone(e.Value)))
+		add(e, true, fmt.Sprintf("entity is %s with role %s on %s: %s", model.Quote(e), role, scope, anyone(e.Value)))
 	case TypeBucketACL, TypeDefaultObjectACL:
 		for _, p := range []string{"predefinedAcl", "defaultAcl"} {
 			if r.Type == TypeDefaultObjectACL {
@@ -191,7 +191,7 @@ func grantsOf(r *graph.Resource) []model.Grant {
 			})
 			if acl.Known() && publicPredefined[strings.ToLower(acl.Value)] {
 				out = append(out, model.Grant{Who: pub, Public: true, ACL: true, Fix: aclFix,
-					What: fmt.Sprintf("%s is %q, which grants %s", p, acl.Value, predefinedWho(acl.Value))})
+					What: fmt.Sprintf("%s is %s, which grants %s", p, model.Quote(acl), predefinedWho(acl.Value))})
 			} else if acl.Undecided() {
 				out = append(out, model.Grant{Who: acl, ACL: true, Fix: aclFix})
 			}
@@ -203,7 +203,8 @@ func grantsOf(r *graph.Resource) []model.Grant {
 		for i, re := range list.Value {
 			_, entity, _ := strings.Cut(re, ":")
 			f := model.Of(entity, policy.Known, r, fmt.Sprintf("roleEntities[%d]", i))
-			add(f, true, fmt.Sprintf("roleEntities[%d] is %q: %s", i, re, anyone(entity)))
+			shown := model.Quote(model.Of(re, policy.Known, r, f.Path))
+			add(f, true, fmt.Sprintf("roleEntities[%d] is %s: %s", i, shown, anyone(entity)))
 		}
 	}
 	return out
