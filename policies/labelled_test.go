@@ -525,6 +525,7 @@ func labelledCases() []lcase {
 	cases = append(cases, nodeGroupSSHCases()...)
 	cases = append(cases, consoleEdgeCases()...)
 	cases = append(cases, netCases()...)
+	cases = append(cases, storeCases()...)
 	return cases
 }
 
