@@ -59,7 +59,9 @@ func instanceReach(db *graph.Resource) model.Reach {
 	}
 	items, _ := rd.Items(pAuthorized)
 	for _, it := range items {
-		r.Ranges = append(r.Ranges, authorizedRange(db, it))
+		if a, ok := authorizedRange(db, it); ok {
+			r.Ranges = append(r.Ranges, a)
+		}
 	}
 	if gap, ok := model.GapOf(rd); ok {
 		// the list itself, or an item, is not known or malformed
@@ -68,9 +70,9 @@ func instanceReach(db *graph.Resource) model.Reach {
 	return r
 }
 
-// authorizedRange reads one authorized network, noting an unknown or
-// malformed value on the instance's probe (the caller turns it into a gap).
-func authorizedRange(db *graph.Resource, it policy.Reader) model.AdmittedRange {
+// authorizedRange reads one authorized network; an unknown or malformed
+// value is noted on the instance's probe (the caller turns it into a gap).
+func authorizedRange(db *graph.Resource, it policy.Reader) (model.AdmittedRange, bool) {
 	at := it.Base() + ".value"
 	a := model.AdmittedRange{Where: db, Path: at}
 	v, st := it.String("value")
@@ -78,15 +80,15 @@ func authorizedRange(db *graph.Resource, it policy.Reader) model.AdmittedRange {
 		if st == policy.Absent {
 			it.NoteInvalidFix(at+" is not set", "set "+at+" to a CIDR block such as 203.0.113.0/24")
 		}
-		return a
+		return a, false
 	}
 	first, last, ok := model.CIDRRange(v)
 	if !ok {
 		it.NoteInvalidFix(at+" is not an IPv4 CIDR block", "set "+at+" to a CIDR block such as 203.0.113.0/24")
-		return a
+		return a, false
 	}
 	a.First, a.Last = first, last
 	a.Text = it.Value("value").Describe()
 	a.Fix = fmt.Sprintf("Remove %s, or narrow it to the addresses that need the instance. %s", at, reachFix)
-	return a
+	return a, true
 }
