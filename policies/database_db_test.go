@@ -99,6 +99,11 @@ func TestDatabaseRequiresTLSAzureGCP(t *testing.T) {
 			mysqlParam("tls", "tls_version", fixture.Secret("TLSv1.1"))},
 			both: []fixture.Want{violation("sets value to [secret]", "accepts older versions")}},
 
+		{name: "azure-native v1 single server shape", target: "mysql", rs: []*fixture.Res{fixture.R(tMySQLServer, "mysql",
+			m{"resourceGroupName": "rg", "properties": m{"createMode": "Default", "sslEnforcement": "Disabled",
+				"minimalTlsVersion": "TLSEnforcementDisabled", "version": "8.0"}})},
+			both: []fixture.Want{advisory("azure-native v1's single server", "properties.sslEnforcement")}},
+
 		{name: "gcp encrypted only", target: "sql", rs: []*fixture.Res{sqlInstance(m{"sslMode": "ENCRYPTED_ONLY"}, nil)}},
 		{name: "gcp client certificates", target: "sql", rs: []*fixture.Res{
 			sqlInstance(m{"sslMode": "TRUSTED_CLIENT_CERTIFICATE_REQUIRED"}, nil)}},
@@ -146,6 +151,14 @@ func TestDatabaseReachAzureGCP(t *testing.T) {
 			fixture.R(tMySQLFirewall, "all", m{"resourceGroupName": "rg", "serverName": "prod-mysql",
 				"startIpAddress": "0.0.0.0", "endIpAddress": "255.255.255.255"})},
 			both: []fixture.Want{violation("admits all of IPv4", "flexible server prod-mysql (serverName, not in the stack)")}},
+		{name: "azure secret range and server name not quoted", target: "all", rs: []*fixture.Res{
+			fixture.R(tMySQLFirewall, "all", m{"resourceGroupName": "rg", "serverName": fixture.Secret("secret-server-9"),
+				"startIpAddress": "0.0.0.0", "endIpAddress": fixture.Secret("255.255.255.255")})},
+			both: []fixture.Want{violation("[secret range] (startIpAddress to endIpAddress) admits all of IPv4",
+				"its flexible server (serverName, a secret)")}},
+		{name: "gcp secret authorized network not quoted", target: "sql", rs: []*fixture.Res{sqlInstance(m{
+			"authorizedNetworks": l{m{"value": fixture.Secret("0.0.0.0/0")}}}, nil)},
+			both: []fixture.Want{violation("[secret] (settings.ipConfiguration.authorizedNetworks[0].value) admits all of IPv4")}},
 		{name: "azure private access wins", target: "mysql", rs: []*fixture.Res{subnet, mysqlServer(private),
 			mysqlFirewall("all", "0.0.0.0", "255.255.255.255")}},
 		{name: "azure public access not known until update", target: "mysql", rs: []*fixture.Res{

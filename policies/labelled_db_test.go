@@ -55,6 +55,14 @@ func dbCases() []lcase {
 			want: labels{tls: pass("require_secure_transport stays ON (the default); tls_version 1.2 and 1.3"),
 				reach: pass("private access"), atRest: pass("dataEncryption names a Key Vault key"),
 				secret: pass("the admin password is a secret")}},
+		{name: "aks-hosted single server of azure-native v1, as it was", source: "aks-hosted/01-infrastructure/" +
+			"database.ts at an older commit (@pulumi/azure-native v1 dbformysql.Server, properties block)",
+			rs: []*fixture.Res{fixture.R(tMySQLServer, "mysql", m{"resourceGroupName": "rg", "properties": m{
+				"administratorLogin": "pulumiadmin", "administratorLoginPassword": fixture.Secret("pw-1"),
+				"createMode": "Default", "minimalTlsVersion": "TLSEnforcementDisabled", "publicNetworkAccess": "Enabled",
+				"sslEnforcement": "Disabled", "version": "8.0"}, "sku": m{"name": "GP_Gen5_4", "tier": "GeneralPurpose"}})},
+			want: labels{tls: unv("the retired single server's shape is not read"),
+				reach: pass("no firewall rule admits the internet"), atRest: pass("no key asked")}},
 		{name: "azure flexible server with the allow-Azure-services rule", source: azDocs,
 			rs: []*fixture.Res{mysqlServer(m{"network": m{"publicNetworkAccess": "Enabled"}}),
 				mysqlFirewall("allow-azure", "0.0.0.0", "0.0.0.0")},

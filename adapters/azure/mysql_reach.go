@@ -98,6 +98,9 @@ func firewallRange(g *graph.Graph, fr *graph.Resource) model.AdmittedRange {
 	}
 	a.First, a.Last = first, last
 	a.Text = first.String() + "-" + last.String()
+	if rd.Value("startIpAddress").IsSecret() || rd.Value("endIpAddress").IsSecret() {
+		a.Text = "[secret range]"
+	}
 	a.Fix = "Delete this firewall rule, or narrow it to the addresses that need the server. " + reachFix
 	if first == netip.IPv4Unspecified() && last == netip.IPv4Unspecified() {
 		a.Special = fmt.Sprintf("is Azure's \"allow public access from any Azure service\" rule: every address "+

@@ -7,6 +7,7 @@ import (
 	"github.com/selfhosted-hardening/selfhosted-hardening/graph"
 	"github.com/selfhosted-hardening/selfhosted-hardening/model"
 	"github.com/selfhosted-hardening/selfhosted-hardening/policy"
+	"github.com/selfhosted-hardening/selfhosted-hardening/props"
 )
 
 // A flexible server refuses connections without TLS unless a server
@@ -33,6 +34,16 @@ func (Adapter) DatabaseTLS(g *graph.Graph) []model.DatabaseTLS {
 
 func databaseTLS(g *graph.Graph) []model.DatabaseTLS {
 	var out []model.DatabaseTLS
+	for _, srv := range g.OfType(TypeMySQLServer) {
+		// azure-native v1 registered the single server under this token,
+		// with its settings in a properties block.
+		if policy.Probe(srv).Value("properties").Kind() == props.Object {
+			out = append(out, model.DatabaseTLS{Res: srv, Settings: []model.TLSSetting{{Where: srv,
+				Unseen: "cannot be verified: properties is the shape of azure-native v1's single server " +
+					"(properties.sslEnforcement), which Azure retired in September 2024; the pack reads flexible " +
+					"servers as azure-native v2 and v3 declare them"}}})
+		}
+	}
 	for _, cfg := range g.OfType(TypeMySQLConfiguration) {
 		rd := policy.Probe(cfg)
 		settings := judgeConfiguration(g, cfg, rd)
@@ -118,6 +129,8 @@ func judgeConfiguration(g *graph.Graph, cfg *graph.Resource, rd policy.Reader) [
 func serverLabel(g *graph.Graph, r *graph.Resource) string {
 	srv, refs := serverOf(g, r)
 	switch {
+	case srv == nil && policy.Probe(r).Value("serverName").IsSecret():
+		return "its flexible server (serverName, a secret)"
 	case srv != nil:
 		return fmt.Sprintf("flexible server %q", srv.Name)
 	case len(refs) > 0 && refs[0].Known:
