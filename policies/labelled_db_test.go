@@ -46,6 +46,11 @@ func dbCases() []lcase {
 				reach:  pass("private access in a delegated subnet: no public endpoint"),
 				secret: pass("the admin password is a RandomPassword result, a secret"),
 				atRest: pass("always encrypted at rest; no customer-managed key asked")}},
+		{name: "aks-hosted flexible server as stored at 280da56, the TLS override commented out", source: aks +
+			" at commit 280da566 (only log_bin_trust_function_creators is set)",
+			rs: []*fixture.Res{aksServer(nil), aksConfig()},
+			want: labels{tls: pass("no Configuration turns TLS off: the server's default is ON"),
+				reach: pass("private access"), secret: pass("the admin password is a secret")}},
 		{name: "aks-hosted flexible server hardened twin", source: aks + ", with the TLS override removed and a Key " +
 			"Vault key",
 			rs: []*fixture.Res{aksServer(m{"dataEncryption": m{"type": "AzureKeyVault",
