@@ -282,6 +282,10 @@ var SecretInputsMarkedSecret = &policy.Policy{
 	Resource: checkSecretInputs,
 }
 
+// adapterSecretInputs are the adapters' own password inputs, per type
+// (Azure Database for MySQL, Cloud SQL).
+var adapterSecretInputs = sources.SecretInputs()
+
 func checkSecretInputs(ctx *policy.ResourceContext) {
 	var paths []string
 	switch ctx.Resource.Type {
@@ -299,7 +303,7 @@ func checkSecretInputs(ctx *policy.ResourceContext) {
 		checkKubernetesSecret(ctx)
 		return
 	default:
-		paths = sources.SecretInputs()[ctx.Resource.Type]
+		paths = adapterSecretInputs[ctx.Resource.Type]
 	}
 	if managed, st := ctx.Bool("manageMasterUserPassword"); st == policy.Known && managed {
 		return
