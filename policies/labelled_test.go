@@ -526,6 +526,7 @@ func labelledCases() []lcase {
 	cases = append(cases, consoleEdgeCases()...)
 	cases = append(cases, netCases()...)
 	cases = append(cases, storeCases()...)
+	cases = append(cases, dbCases()...)
 	return cases
 }
 

@@ -37,3 +37,6 @@ func (Adapter) PhysicalNames() map[string][]string {
 func (Adapter) Placements(g *graph.Graph) []model.Placement {
 	return slices.Concat(databasePlacements(g), clusterPlacements(g))
 }
+
+// memoKey keys what the adapter memoises per graph (graph.Memo).
+type memoKey string
