@@ -315,9 +315,9 @@ func checkVPCCNI(ctx *policy.StackContext, addon *graph.Resource) {
 
 var paramEKSIngressAllowList = policy.PrefixesParam{
 	Name: "ingressAllowList",
-	Description: "CIDR blocks allowed to reach a public EKS API endpoint (the same format as " +
-		"load-balancer-ingress-allowlist's; administrators' ranges are often narrower than users'). Empty: " +
-		"no public range is allowed.",
+	Description: "CIDR blocks allowed to reach a public cluster API endpoint: EKS publicAccessCidrs, AKS " +
+		"authorizedIPRanges, GKE authorized networks (the same format as load-balancer-ingress-allowlist's; " +
+		"administrators' ranges are often narrower than users'). Empty: no public range is allowed.",
 }
 
 // EKSEndpointRestricted keeps a managed cluster's API endpoint off the open
