@@ -527,6 +527,7 @@ func labelledCases() []lcase {
 	cases = append(cases, netCases()...)
 	cases = append(cases, storeCases()...)
 	cases = append(cases, dbCases()...)
+	cases = append(cases, clusterCases()...)
 	return cases
 }
 
