@@ -158,8 +158,12 @@ func Sites(prop string, v props.Value, values []string) []Site {
 				// A JSON document (an ECS containerDefinitions): look inside.
 				var x any
 				if json.Unmarshal([]byte(t), &x) == nil {
+					before := len(out)
 					walk(props.FromGo(x), at, name, nameSecret, secret, depth+1)
-					return
+					if knownSince(out, before) {
+						return
+					}
+					out = out[:before] // not inside: the document as a whole
 				}
 			}
 			if holds(s, needles) {
@@ -183,6 +187,15 @@ func Sites(prop string, v props.Value, values []string) []Site {
 	}
 	walk(v, prop, prop, false, false, 0)
 	return out
+}
+
+func knownSince(sites []Site, i int) bool {
+	for _, s := range sites[i:] {
+		if s.Known {
+			return true
+		}
+	}
+	return false
 }
 
 func holds(s string, needles []string) bool {

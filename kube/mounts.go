@@ -48,11 +48,15 @@ func Mounts(g *graph.Graph, secret *graph.Resource) []string {
 					if !vols[vn] {
 						continue
 					}
-					at := "(a path not known until update)"
-					if p, ok := m.Field("mountPath").Str(); ok && !m.Field("mountPath").IsSecret() {
-						at = p
+					mp := m.Field("mountPath")
+					at := "at a path not known until update"
+					switch p, ok := mp.Str(); {
+					case mp.IsSecret():
+						at = "at a path that is a Pulumi secret"
+					case ok:
+						at = "at " + p
 					}
-					out = append(out, fmt.Sprintf("%s at %s", w.Label(), at))
+					out = append(out, fmt.Sprintf("%s %s", w.Label(), at))
 				}
 			}
 		}

@@ -113,8 +113,9 @@ func dependsOnPlainParameter(g *graph.Graph, td *graph.Resource) bool {
 	return false
 }
 
-// ParameterName is the name SSM knows a parameter by: its name input, else
-// its logical name (pulumi-aws names an unnamed parameter after it).
+// ParameterName is the name a parameter is judged by: its name input, else
+// its logical name, which the name pulumi-aws gives it starts with (as
+// secret-inputs-marked-secret judges it).
 func ParameterName(p *graph.Resource) string {
 	if name, ok := p.Props.Get(pathName).Str(); ok && name != "" {
 		return name
