@@ -36,7 +36,7 @@ func TestGeneratedSecrets(t *testing.T) {
 		{name: "RDS password", target: "db-pw",
 			rs: []*fixture.Res{rndString("db-pw", rndKey), fixture.R(typeRDSInstance, "db", m{"engine": "mysql",
 				"password": fixture.Computed(fixture.Secret(rndKey), "db-pw")})},
-			both: []fixture.Want{violation(`aws:rds/instance:Instance "db" password (a secret input)`)},
+			both:             []fixture.Want{violation(`aws:rds/instance:Instance "db" password (a secret input)`)},
 			previewElsewhere: map[string][]fixture.Want{"db": {unknown("password")}}},
 		{name: "provider client secret by name", target: "sp",
 			rs: []*fixture.Res{rndString("sp", rndKey), fixture.R("pulumi:providers:azure-native", "azure", m{
@@ -45,13 +45,13 @@ func TestGeneratedSecrets(t *testing.T) {
 		{name: "nested secret name, found by value", target: "rnd",
 			rs: []*fixture.Res{rndString("rnd", rndKey), fixture.R("custom:index:App", "app", m{
 				"settings": m{"smtp": m{"host": "smtp.example.com", "password": fixture.Computed("x"+rndKey, "rnd")}}})},
-			update: []fixture.Want{violation(`custom:index:App "app" settings.smtp.password (password, the name carries a password)`)},
+			update:           []fixture.Want{violation(`custom:index:App "app" settings.smtp.password (password, the name carries a password)`)},
 			previewElsewhere: map[string][]fixture.Want{"app": {unknown("settings.smtp.password")}}},
 		{name: "ECS variable whose name is a secret document's", target: "rnd",
 			rs: []*fixture.Res{rndString("rnd", rndKey), fixture.R(taskdef.Type, "td", m{"containerDefinitions": fixture.Computed(
 				fixture.Secret(`[{"name":"relay","image":"`+appImage+`","environment":[{"name":"WEBHOOK_TOKEN","value":"`+rndKey+`"}]}]`),
 				"rnd")})},
-			update: []fixture.Want{violation(`containerDefinitions[0].environment[0].value (its name carries a token)`)},
+			update:           []fixture.Want{violation(`containerDefinitions[0].environment[0].value (its name carries a token)`)},
 			previewElsewhere: map[string][]fixture.Want{"td": {unknown("containerDefinitions")}}},
 		{name: "a name suffix", target: "rnd",
 			rs: []*fixture.Res{rndString("rnd", sfx), fixture.R(typeS3BucketV2, "bucket", m{
@@ -88,7 +88,7 @@ func TestPlainParameterStore(t *testing.T) {
 		{name: "allowed by allowEnv", target: "td", cfg: map[string]any{"allowEnv": l{"API_TLS_PRIVATE_KEY"}},
 			rs: []*fixture.Res{ssm("p", "/pulumi/api/tls", "String", fixture.Secret("tls-Key-3")), td("API_TLS_PRIVATE_KEY", "/pulumi/api/tls")}},
 		{name: "secretEnvPatterns", target: "td", cfg: map[string]any{"secretEnvPatterns": l{"*_WEBHOOK_URL"}},
-			rs: []*fixture.Res{ssm("p", "/pulumi/hook", "String", "https://hooks.example.com/x"), td("SLACK_WEBHOOK_URL", "/pulumi/hook")},
+			rs:   []*fixture.Res{ssm("p", "/pulumi/hook", "String", "https://hooks.example.com/x"), td("SLACK_WEBHOOK_URL", "/pulumi/hook")},
 			both: []fixture.Want{violation("SLACK_WEBHOOK_URL", "matches secretEnvPatterns *_WEBHOOK_URL")}},
 		{name: "valueFrom of the wrong type", target: "td",
 			rs: []*fixture.Res{ssm("p", "/pulumi/api/tls", "String", fixture.Secret("tls-Key-4")),
@@ -96,7 +96,7 @@ func TestPlainParameterStore(t *testing.T) {
 					"secrets": l{m{"name": "API_TLS_PRIVATE_KEY", "valueFrom": m{"arn": "/pulumi/api/tls"}},
 						m{"name": "SMTP_PASSWORD", "valueFrom": 7}}}}})}},
 		{name: "valueFrom not known, parameter type not known", target: "p",
-			rs: []*fixture.Res{ssm("p", "/pulumi/api/tls", fixture.Unknown, fixture.Secret("tls-Key-5")), td("API_TLS_PRIVATE_KEY", "/pulumi/api/tls")},
+			rs:   []*fixture.Res{ssm("p", "/pulumi/api/tls", fixture.Unknown, fixture.Secret("tls-Key-5")), td("API_TLS_PRIVATE_KEY", "/pulumi/api/tls")},
 			both: []fixture.Want{advisory("type is not known until update")}},
 	})
 }
