@@ -163,7 +163,9 @@ var ContainerSecretsNotInEnvironment = &policy.Policy{
 		"(PULUMI_LICENSE_KEY, *_PASSWORD, *_PASS, *_SECRET, *_SECRET_KEY, *_PRIVATE_KEY, *_TOKEN, *_API_KEY, " +
 		"AWS_SECRET_ACCESS_KEY, ..., also with a number after them) or a value with credentials in it (a URL " +
 		"with a password, a PEM private key, a JSON Web Token, a kubeconfig with a static token): such values belong in a secret store (ECS secrets from Secrets Manager or SSM " +
-		"Parameter Store; a Kubernetes Secret through secretKeyRef or envFrom secretRef). Names that describe " +
+		"Parameter Store; a Kubernetes Secret through secretKeyRef or envFrom secretRef). An ECS secret " +
+		"read from an SSM parameter of the stack of type String or StringList, which SSM stores and returns " +
+		"in plain text, is not in a secret store. Names that describe " +
 		"a secret (*_ARN, *_ID, *_PATH, *_FILE, ...) or switch one (MYSQL_ALLOW_EMPTY_PASSWORD), an access " +
 		"key (the ID half of an S3-style key pair), and values that are ARNs or file paths (a mounted Secret) " +
 		"do not count.",
