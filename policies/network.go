@@ -576,6 +576,10 @@ func allowlistEdge(ctx *policy.StackContext, allow allowlist, e model.Edge) {
 	for _, g := range e.Gaps {
 		g.Decide(ctx)
 	}
+	if e.Unverifiable != "" {
+		ctx.UnverifiableFixf(e.Res, e.UnverifiableFix, "cannot be verified: %s", e.Unverifiable)
+		return
+	}
 	if e.InternetFacing.Decide(ctx) != policy.Known || !e.InternetFacing.Value {
 		return
 	}
@@ -596,9 +600,15 @@ func allowlistEdge(ctx *policy.StackContext, allow allowlist, e model.Edge) {
 		return // its groups decide, or not known (noted)
 	case !r.Set:
 		if !allow.inside(netip.MustParsePrefix("0.0.0.0/0")) {
-			ctx.ViolationFixf(e.Res, fmt.Sprintf("Restrict %s to the ingress allowlist (%s, or "+
-				"loadBalancerSourceRanges on a Service), or name security groups that do.", e.Front, r.Key),
-				"%s admits %s: it sets no %s and no security groups", e.Front, r.Default, r.Key)
+			fix, why := r.Fix, r.Unset
+			if fix == "" {
+				fix = fmt.Sprintf("Restrict %s to the ingress allowlist (%s, or loadBalancerSourceRanges on a "+
+					"Service), or name security groups that do.", e.Front, r.Key)
+			}
+			if why == "" {
+				why = fmt.Sprintf("it sets no %s and no security groups", r.Key)
+			}
+			ctx.ViolationFixf(e.Res, fix, "%s admits %s: %s", e.Front, r.Default, why)
 		}
 		return
 	}
