@@ -259,7 +259,7 @@ func badWorld() []*fixture.Res {
 			"repositoryOpts": m{"repo": "https://kubernetes.github.io/ingress-nginx"}, "namespace": "ingress",
 			"values": m{"controller": m{"replicaCount": 1, "service": m{"externalTrafficPolicy": "Local",
 				"loadBalancerSourceRanges": l{"203.0.113.0/24"},
-				"annotations": m{"service.beta.kubernetes.io/azure-load-balancer-health-probe-request-path": "/healthz"}},
+				"annotations":              m{"service.beta.kubernetes.io/azure-load-balancer-health-probe-request-path": "/healthz"}},
 				"config": m{"whitelist-source-range": "203.0.113.0/24", "allow-snippet-annotations": "false"}}}}),
 		fixture.R(kube.TypeHelmChart, "ingress-chart", m{"chart": "ingress-nginx", "version": "4.12.1",
 			"fetchOpts": m{"repo": "https://kubernetes.github.io/ingress-nginx"}, "namespace": "ingress",

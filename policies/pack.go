@@ -61,6 +61,7 @@ func All() []*policy.Policy {
 		OpenSearchDomainEncrypted,
 		SMTPConfigured,
 		CaptchaConfigured,
+		IngressNginxPatched,
 	}
 }
 
