@@ -488,7 +488,12 @@ var LoadBalancerIngressAllowlist = &policy.Policy{
 		"load balancers Kubernetes makes: an internet-facing Ingress (AWS Load Balancer Controller " +
 		"inbound-cidrs or security-groups; ingress-nginx whitelist-source-range) or LoadBalancer Service " +
 		"(loadBalancerSourceRanges or aws-load-balancer-security-groups) admits only ranges inside it, and " +
-		"one that sets none admits everyone.",
+		"one that sets none admits everyone; a Service made internal by the AWS, Azure " +
+		"(azure-load-balancer-internal) or GKE (networking.gke.io/load-balancer-type) annotations is not " +
+		"judged. The ingress-nginx controller Service a kubernetes:helm.sh/v3:Release installs is judged " +
+		"from its values (controller.service type, annotations and loadBalancerSourceRanges, or " +
+		"controller.config whitelist-source-range with externalTrafficPolicy Local); a controller published " +
+		"as a NodePort cannot be verified.",
 	Section:   Network,
 	Reference: refNetwork,
 	Level:     policy.Mandatory,
