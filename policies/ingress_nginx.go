@@ -56,20 +56,22 @@ func checkIngressNginx(ctx *policy.StackContext) {
 	// images decide when the chart's own version does not.
 	rendered := map[*graph.Resource]bool{}
 	type image struct {
-		w   *graph.Resource
-		rd  policy.Reader
-		ref string
-		at  string
+		w, chart *graph.Resource // the workload, and the chart that renders it (or nil)
+		imageRef
 	}
 	var images []image
 	for _, w := range g.OfType(kube.Types...) {
-		rd := ctx.Read(w)
 		base, _ := kube.PodSpecPath(w.Type)
-		for i, ref := range controllerImages(rd, base) {
-			images = append(images, image{w, rd, ref.ref, ref.at})
-			if c := kube.ParentChart(g, w); c != nil && i == 0 {
-				rendered[c] = true
-			}
+		refs := controllerImages(ctx.Read(w), base)
+		if len(refs) == 0 {
+			continue
+		}
+		c := kube.ParentChart(g, w)
+		if c != nil {
+			rendered[c] = true
+		}
+		for _, ref := range refs {
+			images = append(images, image{w, c, ref})
 		}
 	}
 	judged := map[*graph.Resource]bool{} // charts whose own version decided
@@ -82,10 +84,10 @@ func checkIngressNginx(ctx *policy.StackContext) {
 		}
 	}
 	for _, im := range images {
-		if c := kube.ParentChart(g, im.w); c != nil && judged[c] {
+		if im.chart != nil && judged[im.chart] {
 			continue // one finding per install: the chart's
 		}
-		judgeImage(ctx, im.w, im.ref, im.at, kube.ParentChart(g, im.w))
+		judgeImage(ctx, im.w, im.ref, im.at, im.chart)
 	}
 }
 
