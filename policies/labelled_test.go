@@ -529,6 +529,7 @@ func labelledCases() []lcase {
 	cases = append(cases, dbCases()...)
 	cases = append(cases, clusterCases()...)
 	cases = append(cases, secretsByHolderCases()...)
+	cases = append(cases, edgeCases()...)
 	return cases
 }
 
