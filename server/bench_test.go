@@ -17,9 +17,14 @@ import (
 func stackRequest(rs []*hardeningtest.Resource) *pulumirpc.AnalyzeStackRequest {
 	req := &pulumirpc.AnalyzeStackRequest{}
 	for _, r := range rs {
-		req.Resources = append(req.Resources, &pulumirpc.AnalyzerResource{
-			Urn: r.URN, Type: r.Type, Name: r.Name, Properties: r.Outputs,
-		})
+		res := &pulumirpc.AnalyzerResource{Urn: r.URN, Type: r.Type, Name: r.Name, Properties: r.Outputs}
+		for p, urns := range r.PropertyDependencies {
+			if res.PropertyDependencies == nil {
+				res.PropertyDependencies = map[string]*pulumirpc.AnalyzerPropertyDependencies{}
+			}
+			res.PropertyDependencies[p] = &pulumirpc.AnalyzerPropertyDependencies{Urns: urns}
+		}
+		req.Resources = append(req.Resources, res)
 	}
 	return req
 }
@@ -96,6 +101,38 @@ func BenchmarkServerAnalyzeStack(b *testing.B) {
 // the EKS installer's Kubernetes objects.
 func BenchmarkKubernetes(b *testing.B) {
 	rs := gen.KubeStack(1000)
+	s := server.New(policies.Pack())
+	ctx := context.Background()
+	b.Run("Analyze", func(b *testing.B) {
+		b.ReportAllocs()
+		i := 0
+		for b.Loop() {
+			r := rs[i%len(rs)]
+			i++
+			if _, err := s.Analyze(ctx, &pulumirpc.AnalyzeRequest{Urn: r.URN, Type: r.Type, Name: r.Name,
+				Properties: r.Inputs}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	req := stackRequest(rs)
+	b.Run("AnalyzeStack/N=1000", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := s.AnalyzeStack(ctx, req); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(len(rs)), "ns/resource")
+	})
+}
+
+// BenchmarkCloud measures both calls over a stack in the AKS and GKE
+// installers' shapes (gen.CloudStack: Azure and Google Cloud resources, the
+// ingress-nginx Helm release, a RandomString key), which the Azure, Google
+// Cloud and Helm adapters read.
+func BenchmarkCloud(b *testing.B) {
+	rs := gen.CloudStack(1000)
 	s := server.New(policies.Pack())
 	ctx := context.Background()
 	b.Run("Analyze", func(b *testing.B) {
