@@ -109,8 +109,8 @@ var DatabaseTLS = &policy.Policy{
 	Why:       "the hardening guide's hop 3 (API to MySQL) is encrypted only when both DATABASE_CA_CERTIFICATE and DATABASE_MIN_TLS_VERSION are set",
 	Level:     policy.Mandatory,
 	Severity:  policy.High,
-	Remediation: "Set DATABASE_CA_CERTIFICATE (the RDS CA bundle, PEM) and DATABASE_MIN_TLS_VERSION \"1.2\" " +
-		"on the API and migrations containers.",
+	Remediation: "Set DATABASE_CA_CERTIFICATE (the database server's CA certificate, PEM: the RDS CA bundle " +
+		"on AWS) and DATABASE_MIN_TLS_VERSION \"1.2\" on the API and migrations containers.",
 	Params: []policy.Param{apiRole.paramDef(), migrationsRole.paramDef()},
 	Stack:  checkDatabaseTLS,
 }
