@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/selfhosted-hardening/selfhosted-hardening/adapters/docker"
 	"github.com/selfhosted-hardening/selfhosted-hardening/awsnet"
 	"github.com/selfhosted-hardening/selfhosted-hardening/generated"
 	"github.com/selfhosted-hardening/selfhosted-hardening/graph"
@@ -49,6 +50,7 @@ var badWorldTypes = []string{
 	tDeployment, tSecret, tConfigMap, kube.TypeIngress, kube.TypeIngressV1beta1, kube.TypeIngressExt, kube.TypeService,
 	// secrets: generators whose values become keys.
 	generated.TypeRandomString, generated.TypeRandomID, generated.TypeRandomPassword,
+	docker.TypeRemoteImage, // topic docker: read through a container's image
 }
 
 // badDefs are the containers of the bad-input world's task definition: a
@@ -426,6 +428,29 @@ func badWorld() []*fixture.Res {
 				"template": m{"metadata": m{"labels": m{"app.kubernetes.io/name": "ingress-nginx"}},
 					"spec": m{"containers": l{m{"name": "controller",
 						"image": "registry.k8s.io/ingress-nginx/controller:v1.12.1@sha256:d2fbc4ec70d8aa2050dd91a91506e998765e86c96f32cffb56c503c9c34eed5b"}}}}}}),
+		// Docker (issue 21, topic docker): the local-docker shape, hardened:
+		// an API whose image is a RemoteImage's output, TLS from uploaded and
+		// mounted files, its port on loopback, and a proxy publishing 443.
+		fixture.R(docker.TypeRemoteImage, "d-api-image", m{"name": "pulumi/service:20251101", "keepLocally": true}).
+			Output("repoDigest", "pulumi/service@sha256:4444"),
+		fixture.R(docker.TypeContainer, "d-api", m{"image": fixture.OutputOf("d-api-image", "repoDigest"),
+			"envs": l{"API_TLS_CERTIFICATE=/run/secrets/api.pem", "API_TLS_PRIVATE_KEY=/run/secrets/api.key",
+				"API_MIN_TLS_VERSION=1.2", "DATABASE_CA_CERTIFICATE=-----BEGIN CERTIFICATE-----",
+				"DATABASE_MIN_TLS_VERSION=1.2", "SMTP_SERVER=smtp.example.com:465", "SMTP_USERNAME=u",
+				"SMTP_PASSWORD=/run/secrets/smtp", "SMTP_GENERIC_SENDER=noreply@example.com",
+				"RECAPTCHA_SECRET_KEY=/run/secrets/turnstile",
+				"PULUMI_CHECKPOINT_BLOB_STORAGE_ENDPOINT=s3://cp?endpoint=https://minio:9000&s3ForcePathStyle=true",
+				"PULUMI_SEARCH_DOMAIN=https://opensearch:9200"},
+			"ports":            l{m{"internal": 8443, "external": 8443, "ip": "127.0.0.1", "protocol": "tcp"}},
+			"networksAdvanced": l{m{"name": "pulumi-services", "aliases": l{"pulumi-api"}}},
+			"networkMode":      "bridge",
+			"volumes":          l{m{"hostPath": "/etc/pulumi/api.pem", "containerPath": "/run/secrets/api.pem", "readOnly": true}},
+			"mounts":           l{m{"type": "bind", "source": "/etc/pulumi/smtp", "target": "/run/secrets/smtp", "readOnly": true}},
+			"uploads": l{m{"file": "/run/secrets/api.key", "content": fixture.Secret("-----BEGIN PRIVATE KEY-----"),
+				"permissions": "0400"}}}),
+		fixture.R(docker.TypeContainer, "d-proxy", m{"image": "nginx:stable-alpine", "envs": l{"NGINX_SHA=1"},
+			"ports":            l{m{"internal": 443, "external": 443}, m{"internal": 80, "external": 80, "ip": "0.0.0.0"}},
+			"networksAdvanced": l{m{"name": "pulumi-services"}}}),
 	)
 	for _, r := range rs {
 		switch r.Name {

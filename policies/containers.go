@@ -6,6 +6,7 @@ import (
 	"path"
 	"strings"
 
+	"github.com/selfhosted-hardening/selfhosted-hardening/adapters/docker"
 	"github.com/selfhosted-hardening/selfhosted-hardening/kube"
 	"github.com/selfhosted-hardening/selfhosted-hardening/policy"
 	"github.com/selfhosted-hardening/selfhosted-hardening/props"
@@ -103,7 +104,8 @@ func (r role) matchesImage(cfg *policy.Config, env *policy.Env, image string) bo
 }
 
 // containersOf returns the containers of the stack, on every platform (ECS
-// task definitions, Kubernetes workloads), that have one of the roles.
+// task definitions, Kubernetes workloads, Docker containers), that have one
+// of the roles.
 func containersOf(ctx *policy.StackContext, roles ...role) []workload.Container {
 	return stackContainers(ctx, func(image string) bool {
 		for _, r := range roles {
@@ -113,6 +115,24 @@ func containersOf(ctx *policy.StackContext, roles ...role) []workload.Container 
 		}
 		return false
 	})
+}
+
+// kubeContainersOf is containersOf for Kubernetes workloads only, for the
+// policies of the cluster (no other platform's reading is noted on them).
+func kubeContainersOf(ctx *policy.StackContext, roles ...role) []workload.Container {
+	keep := func(image string) bool {
+		for _, r := range roles {
+			if r.matchesImage(ctx.Config, ctx.Env, image) {
+				return true
+			}
+		}
+		return false
+	}
+	var out []workload.Container
+	for _, w := range ctx.Graph.OfType(kube.Types...) {
+		out = append(out, kube.Containers(ctx, w, keep)...)
+	}
+	return out
 }
 
 // stackContainers returns the containers of the stack whose image keep
@@ -130,6 +150,9 @@ func stackContainers(ctx *policy.StackContext, keep func(image string) bool) []w
 	}
 	for _, w := range ctx.Graph.OfType(kube.Types...) {
 		out = append(out, kube.Containers(ctx, w, keep)...)
+	}
+	for _, r := range ctx.Graph.OfType(docker.TypeContainer) {
+		out = append(out, docker.Containers(ctx, r, keep)...)
 	}
 	return out
 }
@@ -171,7 +194,7 @@ func (s setting) noteUnknown(ctx *policy.StackContext, c workload.Container) {
 	case s.HeldBy != nil:
 		ctx.Read(s.HeldBy).NoteUnknown(s.HeldAt)
 	case s.Source == workload.Plain:
-		ctx.Read(c.Owner).NoteUnknown(s.Path + ".value")
+		ctx.Read(c.Owner).NoteUnknown(s.ValueAt())
 	default:
 		ctx.Read(c.Owner).NoteUnknown(s.Path)
 	}

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/selfhosted-hardening/selfhosted-hardening/adapters/aws"
+	"github.com/selfhosted-hardening/selfhosted-hardening/adapters/docker"
 	"github.com/selfhosted-hardening/selfhosted-hardening/graph"
 	"github.com/selfhosted-hardening/selfhosted-hardening/kube"
 	"github.com/selfhosted-hardening/selfhosted-hardening/policy"
@@ -21,9 +22,11 @@ import (
 var APITLS = &policy.Policy{
 	Name:        "api-tls",
 	DisplayName: "The API serves TLS",
-	Description: "API containers (ECS task definitions and Kubernetes workloads) set API_TLS_CERTIFICATE, " +
-		"API_TLS_PRIVATE_KEY (from a secret) and API_MIN_TLS_VERSION (1.2 or 1.3): hop 2, clients and the " +
-		"Console to the API.",
+	Description: "API containers (ECS task definitions, Kubernetes workloads, Docker containers) set " +
+		"API_TLS_CERTIFICATE, API_TLS_PRIVATE_KEY (from a secret, or a file's path) and API_MIN_TLS_VERSION (1.2 " +
+		"or 1.3): hop 2, clients and the Console to the API. On a Docker host, an API container that publishes " +
+		"its plain-HTTP port is a violation, and one behind a proxy container whose configuration the pack " +
+		"cannot read is \"cannot be verified\" unless tlsTerminatedAtProxy asserts it.",
 	Section:   InTransit,
 	Reference: refHop2,
 	Why:       "the hardening guide's hop 2 (clients and Console to API) is encrypted only when the API container has a TLS certificate, key and minimum version",
@@ -32,12 +35,16 @@ var APITLS = &policy.Policy{
 	Remediation: "Give the API container API_TLS_CERTIFICATE (PEM) and API_MIN_TLS_VERSION \"1.2\" and " +
 		"API_TLS_PRIVATE_KEY (PEM) from a secret (ECS secrets; a Kubernetes secretKeyRef); it then serves " +
 		"HTTPS on 8443.",
-	Params: []policy.Param{apiRole.paramDef()},
-	Stack:  checkAPITLS,
+	Params: []policy.Param{apiRole.paramDef(), paramTLSTerminatedAtProxy.Param(), consoleRole.paramDef(),
+		migrationsRole.paramDef()},
+	Stack: checkAPITLS,
 }
 
 func checkAPITLS(ctx *policy.StackContext) {
 	for _, c := range containersOf(ctx, apiRole) {
+		if dockerFront(ctx, c, "API", paramTLSTerminatedAtProxy.Get(ctx.Config)) {
+			continue
+		}
 		requireVars(ctx, c, []string{"API_TLS_CERTIFICATE", "API_MIN_TLS_VERSION"}, []string{"API_TLS_PRIVATE_KEY"})
 		checkMinTLS(ctx, c, "API_MIN_TLS_VERSION")
 	}
@@ -58,12 +65,14 @@ var (
 var ConsoleTLS = &policy.Policy{
 	Name:        "console-tls",
 	DisplayName: "The Console serves TLS",
-	Description: "Console containers (ECS task definitions and Kubernetes workloads) set " +
-		"CONSOLE_TLS_CERTIFICATE and CONSOLE_TLS_PRIVATE_KEY (from a secret) unless a load balancer terminates " +
-		"TLS in front of them (seen in the stack: an HTTPS listener forwarding to the Console's target group, a " +
-		"TLS Ingress routing to its Service; or asserted with consoleTlsTerminatedAtLoadBalancer); " +
-		"CONSOLE_MIN_TLS_VERSION, when set, is 1.2 or 1.3; " +
-		"NODE_EXTRA_CA_CERTS is set when the API's certificate comes from a private CA.",
+	Description: "Console containers (ECS task definitions, Kubernetes workloads, Docker containers) set " +
+		"CONSOLE_TLS_CERTIFICATE and CONSOLE_TLS_PRIVATE_KEY (from a secret, or a file's path) unless a load " +
+		"balancer terminates TLS in front of them (seen in the stack: an HTTPS listener forwarding to the " +
+		"Console's target group, a TLS Ingress routing to its Service; or asserted with " +
+		"consoleTlsTerminatedAtLoadBalancer); CONSOLE_MIN_TLS_VERSION, when set, is 1.2 or 1.3; " +
+		"NODE_EXTRA_CA_CERTS is set when the API's certificate comes from a private CA. On a Docker host, as " +
+		"for the API: a published plain-HTTP port is a violation, a proxy container \"cannot be verified\" " +
+		"unless tlsTerminatedAtProxy asserts it.",
 	Section:   InTransit,
 	Reference: refHop1,
 	Why:       "the hardening guide's hop 1 (browsers to Console) is encrypted by the Console's TLS variables, or by a load balancer that terminates TLS in front of it",
@@ -73,15 +82,18 @@ var ConsoleTLS = &policy.Policy{
 		"a secret), or terminate TLS at the load balancer and say so with this policy's config " +
 		"consoleTlsTerminatedAtLoadBalancer: true.",
 	Params: []policy.Param{consoleRole.paramDef(), paramConsoleTLSTerminatedAtLoadBalancer.Param(),
-		paramRequireConsoleContainerTLS.Param(), paramAPIUsesPrivateCA.Param()},
+		paramRequireConsoleContainerTLS.Param(), paramAPIUsesPrivateCA.Param(), paramTLSTerminatedAtProxy.Param(),
+		apiRole.paramDef(), migrationsRole.paramDef()},
 	Stack: checkConsoleTLS,
 }
 
 func checkConsoleTLS(ctx *policy.StackContext) {
 	for _, c := range containersOf(ctx, consoleRole) {
+		asserted := paramConsoleTLSTerminatedAtLoadBalancer.Get(ctx.Config) ||
+			(paramTLSTerminatedAtProxy.Get(ctx.Config) && docker.IsContainer(c.Owner.Type))
 		// The guide's exception: TLS ends at a load balancer in front of the
 		// Console, asserted by config or seen in the stack.
-		atEdge := paramConsoleTLSTerminatedAtLoadBalancer.Get(ctx.Config)
+		atEdge := asserted
 		if !atEdge && !paramRequireConsoleContainerTLS.Get(ctx.Config) {
 			edge, pending := tlsEdgeTo(ctx.Graph, c)
 			switch {
@@ -93,7 +105,7 @@ func checkConsoleTLS(ctx *policy.StackContext) {
 				atEdge = true
 			}
 		}
-		if !atEdge {
+		if !dockerFront(ctx, c, "Console", asserted) && !atEdge {
 			requireVars(ctx, c, []string{"CONSOLE_TLS_CERTIFICATE"}, []string{"CONSOLE_TLS_PRIVATE_KEY"})
 		}
 		checkMinTLS(ctx, c, "CONSOLE_MIN_TLS_VERSION")
@@ -110,8 +122,8 @@ func checkConsoleTLS(ctx *policy.StackContext) {
 var DatabaseTLS = &policy.Policy{
 	Name:        "database-tls",
 	DisplayName: "The API and migrations reach the database over TLS",
-	Description: "API and migrations containers (ECS task definitions and Kubernetes workloads, init " +
-		"containers too) set DATABASE_CA_CERTIFICATE and DATABASE_MIN_TLS_VERSION (1.2 or 1.3) together: hop 3, API to MySQL. With one but not the other there is no TLS at all.",
+	Description: "API and migrations containers (ECS task definitions, Kubernetes workloads, init " +
+		"containers too, Docker containers) set DATABASE_CA_CERTIFICATE and DATABASE_MIN_TLS_VERSION (1.2 or 1.3) together: hop 3, API to MySQL. With one but not the other there is no TLS at all.",
 	Section:   InTransit,
 	Reference: refHop3,
 	Why:       "the hardening guide's hop 3 (API to MySQL) is encrypted only when both DATABASE_CA_CERTIFICATE and DATABASE_MIN_TLS_VERSION are set",

@@ -733,6 +733,7 @@ const (
 	aDBTLS      = "advisory database-tls "
 	aEnvSecrets = "advisory container-secrets-not-in-environment "
 	aConsoleTLS = "advisory console-tls "
+	aEndpoints  = "advisory service-endpoints-tls "
 )
 
 type k8sPlatformCase struct {
@@ -878,13 +879,15 @@ func TestK8sContainerPoliciesSideBySide(t *testing.T) {
 		// preview nothing mandatory, advisories that name the env; in
 		// update it is judged.
 		{name: "unknown env, hardened", edits: []k8sEdit{k8sEnvUnknown("api")},
-			preview:    []string{aAPITLS + "api", aDBTLS + "api", aEnvSecrets + "api", aSMTP + "api", aCaptcha + "api"},
+			preview: []string{aAPITLS + "api", aDBTLS + "api", aEnvSecrets + "api", aSMTP + "api", aCaptcha + "api",
+				aEndpoints + "api"},
 			ecsPreview: []string{aConsoleTLS + "api"}},
 		{name: "unknown env, license key plain", edits: []k8sEdit{k8sEnvUnknown("api"),
 			k8sSet("pulumi-service", "PULUMI_LICENSE_KEY", k8sLicenseKey, k8sFromConfigPlainly),
 			k8sDrop("pulumi-service", "API_TLS_PRIVATE_KEY")},
-			want:       []string{mEnvSecrets + "api", mAPITLS + "api"},
-			preview:    []string{aAPITLS + "api", aDBTLS + "api", aEnvSecrets + "api", aSMTP + "api", aCaptcha + "api"},
+			want: []string{mEnvSecrets + "api", mAPITLS + "api"},
+			preview: []string{aAPITLS + "api", aDBTLS + "api", aEnvSecrets + "api", aSMTP + "api", aCaptcha + "api",
+				aEndpoints + "api"},
 			ecsPreview: []string{aConsoleTLS + "api"}},
 
 		// ---- envFrom (Kubernetes only) ----
@@ -1384,14 +1387,15 @@ func TestK8sBadInput(t *testing.T) {
 }
 
 // k8sAPIAdvisories: each policy that judges the API workload says it cannot.
-var k8sAPIAdvisories = []string{aAPITLS + "api", aCaptcha + "api", aEnvSecrets + "api", aDBTLS + "api", aSMTP + "api"}
+var k8sAPIAdvisories = []string{aAPITLS + "api", aCaptcha + "api", aEnvSecrets + "api", aDBTLS + "api", aSMTP + "api",
+	aEndpoints + "api"}
 
 // k8sAllPolicies are all the container policies.
 var k8sAllPolicies = append([]string{"console-tls"}, k8sAPIPolicies...)
 
 // k8sAPIPolicies are the policies that judge an API container.
 var k8sAPIPolicies = []string{"api-tls", "captcha-configured", "container-secrets-not-in-environment",
-	"database-tls", "smtp-configured"}
+	"database-tls", "smtp-configured", "service-endpoints-tls"}
 
 func k8sHardenedSecretData() pulumi.StringMap {
 	data := pulumi.StringMap{}
@@ -1427,7 +1431,8 @@ func TestK8sInstallerShape(t *testing.T) {
 			want := []string{mConsoleTLS + "console", mDBTLS + "api", mDBTLS + "api", mAPITLS + "api"}
 			if mode == hardeningtest.Preview {
 				want = []string{mConsoleTLS + "console", mDBTLS + "api",
-					aAPITLS + "api", aDBTLS + "api", aEnvSecrets + "api", aSMTP + "api", aCaptcha + "api"}
+					aAPITLS + "api", aDBTLS + "api", aEnvSecrets + "api", aSMTP + "api", aCaptcha + "api",
+					aEndpoints + "api"}
 			}
 			k8sCompare(t, res, want)
 			k8sMessages(t, res, "database-tls", "api", "migration")

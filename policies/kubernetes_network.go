@@ -73,7 +73,7 @@ func checkNetworkPolicies(ctx *policy.StackContext) {
 		byNamespace[ns] = append(byNamespace[ns], netpol{np, sel, why})
 	}
 	judged := map[*graph.Resource]bool{}
-	for _, c := range containersOf(ctx, apiRole, consoleRole) {
+	for _, c := range kubeContainersOf(ctx, apiRole, consoleRole) {
 		w := c.Owner
 		if judged[w] || !kube.IsWorkload(w.Type) {
 			continue

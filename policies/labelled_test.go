@@ -530,6 +530,7 @@ func labelledCases() []lcase {
 	cases = append(cases, clusterCases()...)
 	cases = append(cases, secretsByHolderCases()...)
 	cases = append(cases, edgeCases()...)
+	cases = append(cases, dockerCases()...)
 	return cases
 }
 

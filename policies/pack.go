@@ -11,6 +11,7 @@ import (
 
 	"github.com/selfhosted-hardening/selfhosted-hardening/adapters/aws"
 	"github.com/selfhosted-hardening/selfhosted-hardening/adapters/azure"
+	"github.com/selfhosted-hardening/selfhosted-hardening/adapters/docker"
 	"github.com/selfhosted-hardening/selfhosted-hardening/adapters/gcp"
 	"github.com/selfhosted-hardening/selfhosted-hardening/kube"
 	"github.com/selfhosted-hardening/selfhosted-hardening/model"
@@ -27,7 +28,7 @@ const (
 // sources are the adapters the policies read the stack through, one per
 // platform shape: a new platform is a new entry here, not a change to the
 // policies.
-var sources = model.Sources{aws.Adapter{}, kube.Adapter{}, azure.Adapter{}, gcp.Adapter{}}
+var sources = model.Sources{aws.Adapter{}, kube.Adapter{}, azure.Adapter{}, gcp.Adapter{}, docker.Adapter{}}
 
 // AdapterTypes are the type tokens the pack's adapters read, for the suites
 // that must cover every adapter (bad input, fuzzing).
@@ -65,6 +66,8 @@ func All() []*policy.Policy {
 		SMTPConfigured,
 		CaptchaConfigured,
 		IngressNginxPatched,
+		DockerPublishedPortsRestricted,
+		ServiceEndpointsTLS,
 	}
 }
 

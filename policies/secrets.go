@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/selfhosted-hardening/selfhosted-hardening/adapters/aws"
+	"github.com/selfhosted-hardening/selfhosted-hardening/adapters/docker"
 	"github.com/selfhosted-hardening/selfhosted-hardening/kube"
 	"github.com/selfhosted-hardening/selfhosted-hardening/policy"
 	"github.com/selfhosted-hardening/selfhosted-hardening/props"
@@ -158,7 +159,8 @@ var (
 var ContainerSecretsNotInEnvironment = &policy.Policy{
 	Name:        "container-secrets-not-in-environment",
 	DisplayName: "Container secrets come from secrets, not the environment",
-	Description: "No variable of a container (ECS environment; Kubernetes env value or ConfigMap) has a " +
+	Description: "No variable of a container (ECS environment; Kubernetes env value or ConfigMap; Docker " +
+		"envs, a Pulumi secret or not) has a " +
 		"name that carries a secret " +
 		"(PULUMI_LICENSE_KEY, *_PASSWORD, *_PASS, *_SECRET, *_SECRET_KEY, *_PRIVATE_KEY, *_TOKEN, *_API_KEY, " +
 		"AWS_SECRET_ACCESS_KEY, ..., also with a number after them) or a value with credentials in it (a URL " +
@@ -208,18 +210,29 @@ func checkContainerSecrets(ctx *policy.StackContext) {
 				// one is (a file path): no verdict until update.
 				at := v.Path
 				if v.Source == workload.Plain {
-					at += ".value"
+					at = v.ValueAt()
 				}
 				ctx.Read(c.Owner).NoteUnknown(at)
 				continue
 			}
 			where, fix := "in plain text in its environment", ""
-			if c.Owner.Type == taskdef.Type {
+			switch {
+			case docker.IsContainer(c.Owner.Type):
+				fix = dockerSecretFix(v.Name)
+				where += ": Docker keeps a container's environment as plain text in its configuration, which " +
+					"docker inspect shows to anyone who can reach the Docker daemon"
+				if v.Value.IsSecret() {
+					where += " (that the entry is a Pulumi secret keeps it out of the Pulumi state, not out of " +
+						"the container's environment)"
+				} else {
+					where += ", and in the Pulumi state"
+				}
+			case c.Owner.Type == taskdef.Type:
 				fix = fmt.Sprintf("Move %s from environment to secrets: {\"name\": %q, \"valueFrom\": <Secrets "+
 					"Manager secret or SSM SecureString parameter ARN>}. %s", v.Name, v.Name, ctx.Policy.Remediation)
 				where += ": the value sits in the task definition, readable by anyone who can describe it, and " +
 					"in the Pulumi state"
-			} else {
+			default:
 				fix = fmt.Sprintf("Put the value in a Kubernetes Secret (a Pulumi secret in its stringData) and "+
 					"read it with env {name: %q, valueFrom: {secretKeyRef: {name: <secret>, key: <key>}}}.", v.Name)
 				where += ": the value sits in the workload's spec, readable by anyone who can get it, and in " +
@@ -264,6 +277,29 @@ func checkPlainStore(ctx *policy.StackContext, c workload.Container, v workload.
 		"%s takes %s (%s, %s) from %s: SSM stores String and StringList parameters unencrypted and returns them in "+
 			"plain text to anyone who can call ssm:GetParameter, so the secret is not in a secret store",
 		c.Label, v.Name, v.Path, why, v.PlainStore)
+}
+
+// dockerSecretFix is the fix for a secret in a Docker container's envs.
+// Plain Docker has no secret store (Docker secrets are Swarm services'):
+// a secret reaches a container outside its environment only as a file, and
+// only where the service reads the variable as a path does a file help.
+func dockerSecretFix(name string) string {
+	file := "give the value to the container as a file, an uploads entry {file: \"/run/secrets/<name>\", " +
+		"content: <a Pulumi secret>, permissions: \"0400\"} or a host file mounted read-only (volumes: " +
+		"{hostPath, containerPath, readOnly: true})"
+	switch strings.ToUpper(name) {
+	case "API_TLS_PRIVATE_KEY", "CONSOLE_TLS_PRIVATE_KEY", "API_TLS_CERTIFICATE", "CONSOLE_TLS_CERTIFICATE":
+		return fmt.Sprintf("Docker has no secret store for a container: %s, and set %s to the file's path "+
+			"(the service reads its TLS certificate and key from a path or a value).", file, name)
+	case "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN":
+		return fmt.Sprintf("Docker has no secret store for a container: put the key pair in an AWS shared "+
+			"credentials file, %s, and set AWS_SHARED_CREDENTIALS_FILE to its path instead of %s (the AWS SDK "+
+			"reads the file).", strings.TrimPrefix(file, "give the value to the container as a file, "), name)
+	}
+	return fmt.Sprintf("Docker has no secret store for a container, and the service documents no file form for "+
+		"%s: run the service where one exists (ECS secrets, a Kubernetes Secret); on a Docker host, keep the "+
+		"value a Pulumi secret, limit who can reach the Docker daemon (its socket is root-equivalent), and "+
+		"exclude this container from the policy (config exclude) once that is accepted.", name)
 }
 
 // article puts "a" or "an" before what a name carries: "an API key", "a

@@ -2,9 +2,10 @@
 # The main job: build the pack, then preview the bundled example programs
 # with it in the real Pulumi CLI and show the violations: an ECS deployment
 # (examples/demo), then the EKS installer's service stack
-# (internal/programs/eks.go). The providers are the stand-in test doubles
-# internal/e2e/fakeaws and internal/e2e/fakek8s. It ends by writing the
-# reports of cmd/hardening-report (SARIF, Markdown, JSON) for both previews
+# (internal/programs/eks.go), then the local-docker installer's shape
+# (internal/programs/docker.go). The providers are the stand-in test doubles
+# internal/e2e/fakeaws, internal/e2e/fakek8s and internal/e2e/fakedocker. It ends by writing the
+# reports of cmd/hardening-report (SARIF, Markdown, JSON) for each preview
 # into bin/reports (REPORTS_DIR=<folder> to write elsewhere).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,13 +14,15 @@ mkdir -p bin/pack bin/provider
 CGO_ENABLED=0 go build -o bin/pack/selfhosted-hardening .
 go build -o bin/provider/pulumi-resource-aws ./internal/e2e/fakeaws
 go build -o bin/provider/pulumi-resource-kubernetes ./internal/e2e/fakek8s
+go build -o bin/provider/pulumi-resource-docker ./internal/e2e/fakedocker
 go build -o bin/hardening-report ./cmd/hardening-report
 reports="${REPORTS_DIR:-bin/reports}"
 mkdir -p "$reports"
 rm -f "$reports"/*.events.json
 go run ./examples/demo -events-dir "$reports" -cli-root "${PULUMI_CLI_ROOT:-$HOME/.cache/selfhosted-hardening}" \
   -pack bin/pack/selfhosted-hardening -provider bin/provider/pulumi-resource-aws \
-  -kubernetes-provider bin/provider/pulumi-resource-kubernetes
+  -kubernetes-provider bin/provider/pulumi-resource-kubernetes \
+  -docker-provider bin/provider/pulumi-resource-docker
 
 # The previews fail on their mandatory findings by design: --report-only.
 # The inline programs have no Pulumi.yaml in the repository, so findings
@@ -30,6 +33,7 @@ for events in "$reports"/*.events.json; do
   stack="$(basename "$events" .events.json)"
   program=internal/programs/ecs.go
   [ "$stack" = eks ] && program=internal/programs/eks.go
+  [ "$stack" = docker ] && program=internal/programs/docker.go
   for format in sarif markdown json; do
     ext="$format"
     [ "$format" = markdown ] && ext=md

@@ -1,6 +1,7 @@
 // Package workload is the one view the container policies read: the
 // containers of a stack, whatever runs them (ECS task definitions, through
-// package taskdef; Kubernetes workloads, through package kube), each with its
+// package taskdef; Kubernetes workloads, through package kube; Docker
+// containers, through package adapters/docker), each with its
 // image and, per environment variable, where its value comes from. A policy
 // that asks "does the API container set API_TLS_PRIVATE_KEY, from a secret
 // store?" is written once against this view and holds for every platform.
@@ -52,10 +53,14 @@ func (s Source) InPlainText() bool { return s == Plain || s == ConfigMap }
 // Var is one environment variable of a container.
 type Var struct {
 	Name string
-	// Path locates it, e.g. containerDefinitions[0].environment[3] or
-	// spec.template.spec.containers[0].env[2].
-	Path   string
-	Source Source
+	// Path locates it, e.g. containerDefinitions[0].environment[3],
+	// spec.template.spec.containers[0].env[2] or envs[4] (Docker).
+	Path string
+	// ValuePath locates a plain value where it is not Path's "value"
+	// field: a Docker envs entry is one "KEY=value" string, at Path itself.
+	// "" for Path + ".value".
+	ValuePath string
+	Source    Source
 	// Value is the value itself where the pack can read it (Plain, and
 	// ConfigMap when the ConfigMap is in the stack); Null otherwise. Never
 	// put it in a message: use Value.Describe.
@@ -88,6 +93,14 @@ type Var struct {
 	// workload's property dependencies name a store of the stack that keeps
 	// values in plain text, which it may be.
 	StorePending bool
+}
+
+// ValueAt is where a plain variable's value sits, for notes.
+func (v Var) ValueAt() string {
+	if v.ValuePath != "" {
+		return v.ValuePath
+	}
+	return v.Path + ".value"
 }
 
 // Blank says whether a value is empty.

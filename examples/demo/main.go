@@ -2,11 +2,13 @@
 // selfhosted-hardening pack in the real Pulumi CLI, with a local file backend
 // in a temporary directory, and prints what the pack reports: first an ECS
 // deployment (internal/programs.ECS), then the EKS installer's service stack
-// (internal/programs.EKS, pulumi-kubernetes v4).
+// (internal/programs.EKS, pulumi-kubernetes v4), then the local-docker
+// installer's shape (internal/programs.Docker, pulumi-docker v4).
 //
 // The providers are stand-ins: -provider names a test double
 // (internal/e2e/fakeaws) that never calls AWS, -kubernetes-provider another
-// (internal/e2e/fakek8s) that never talks to a cluster; the real providers
+// (internal/e2e/fakek8s) that never talks to a cluster, -docker-provider a
+// third (internal/e2e/fakedocker) that never talks to a Docker daemon; the real providers
 // cannot be downloaded here. scripts/demo.sh builds everything and runs this.
 package main
 
@@ -36,11 +38,13 @@ func main() {
 	provider := flag.String("provider", "", "pulumi-resource-aws binary to install as aws 6.83.4 (the stand-in)")
 	k8sProvider := flag.String("kubernetes-provider", "",
 		"pulumi-resource-kubernetes binary to install as kubernetes 4.32.0 (the stand-in); without it the EKS part is skipped")
+	dockerProvider := flag.String("docker-provider", "",
+		"pulumi-resource-docker binary to install as docker 4.10.0 (the stand-in); without it the Docker part is skipped")
 	eventsDir := flag.String("events-dir", "",
 		"write each preview's engine events (the Automation API's event stream, JSON lines) to <dir>/<stack>.events.json, "+
 			"for cmd/hardening-report")
 	flag.Parse()
-	if err := run(*cliRoot, *pack, *provider, *k8sProvider, *eventsDir); err != nil {
+	if err := run(*cliRoot, *pack, *provider, *k8sProvider, *dockerProvider, *eventsDir); err != nil {
 		fmt.Fprintln(os.Stderr, "demo:", err)
 		os.Exit(1)
 	}
@@ -53,10 +57,10 @@ type part struct {
 	secrets      map[string]string // stack config, set with --secret
 }
 
-func run(cliRoot, pack, provider, k8sProvider, eventsDir string) error {
+func run(cliRoot, pack, provider, k8sProvider, dockerProvider, eventsDir string) error {
 	ctx := context.Background()
 	// The CLI runs in a temporary directory.
-	if err := clienv.Abs(&pack, &k8sProvider); err != nil {
+	if err := clienv.Abs(&pack, &k8sProvider, &dockerProvider); err != nil {
 		return err
 	}
 	w, err := clienv.New(cliRoot, provider, nil)
@@ -86,6 +90,20 @@ func run(cliRoot, pack, provider, k8sProvider, eventsDir string) error {
 			stack:   "eks",
 			program: programs.EKS(false),
 			secrets: programs.EKSSecretConfig,
+		})
+	}
+
+	if dockerProvider != "" {
+		out, err := w.Run(w.Dir, "plugin", "install", "resource", "docker", "4.10.0", "--file", dockerProvider)
+		if err != nil {
+			return fmt.Errorf("installing the stand-in docker provider: %v\n%s", err, out)
+		}
+		parts = append(parts, part{
+			title: "Docker: the local-docker installer's shape with exposeContainerPorts " +
+				"(internal/programs/docker.go; Docker provider: the stand-in test double)",
+			stack:   "docker",
+			program: programs.Docker(false),
+			secrets: programs.DockerSecretConfig,
 		})
 	}
 

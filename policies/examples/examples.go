@@ -229,6 +229,12 @@ func All() []Example {
 			Bad: resources(taskDef("migrations", container("migrations", migrationsImage,
 				[]string{"DATABASE_CA_CERTIFICATE", cert})))},
 
+		{Policy: "docker-published-ports-restricted",
+			Good: resources(r("docker:index/container:Container", "mysql", m{"image": "mysql:8.0",
+				"ports": l{m{"internal": 3306, "external": 3306, "ip": "127.0.0.1"}}})),
+			Bad: resources(r("docker:index/container:Container", "mysql", m{"image": "mysql:8.0",
+				"ports": l{m{"internal": 3306, "external": 3306}}}))},
+
 		{Policy: "eks-endpoint-restricted",
 			Good: resources(r("aws:eks/cluster:Cluster", "cluster", m{"vpcConfig": m{
 				"subnetIds": l{"subnet-0priv1", "subnet-0priv2"}, "endpointPrivateAccess": true, "endpointPublicAccess": false}})),
@@ -323,6 +329,12 @@ func All() []Example {
 		{Policy: "security-group-no-unrestricted-ingress",
 			Good: resources(r("aws:ec2/securityGroup:SecurityGroup", "lb-sg", m{"ingress": l{tcp(443, "0.0.0.0/0")}})),
 			Bad:  resources(r("aws:ec2/securityGroup:SecurityGroup", "lb-sg", m{"ingress": l{tcp(22, "0.0.0.0/0")}}))},
+
+		{Policy: "service-endpoints-tls",
+			Good: resources(deployment("pulumi-api", kcontainer("api", apiImage,
+				"PULUMI_CHECKPOINT_BLOB_STORAGE_ENDPOINT=s3://pulumi-checkpoints?endpoint=https://minio.internal:9000"))),
+			Bad: resources(deployment("pulumi-api", kcontainer("api", apiImage,
+				"PULUMI_CHECKPOINT_BLOB_STORAGE_ENDPOINT=s3://pulumi-checkpoints?endpoint=minio:9000&disableSSL=true")))},
 
 		{Policy: "smtp-configured",
 			Good: resources(taskDef("api", container("api", apiImage, []string{"SMTP_SERVER", "smtp.example.com:587",
