@@ -256,7 +256,8 @@ func edgeCases() []lcase {
 				// known until update runs (the API, the Console, ...).
 				lb := labels{ng: unv("the image is not known until update")}
 				for _, p := range []string{"api-tls", "captcha-configured", "console-tls",
-					"container-secrets-not-in-environment", "database-tls", "network-policies-between-tiers", "smtp-configured"} {
+					"container-secrets-not-in-environment", "database-tls", "network-policies-between-tiers", "service-endpoints-tls",
+					"smtp-configured"} {
 					lb[p] = unv("which program the image runs is not known until update")
 				}
 				return lb
