@@ -53,11 +53,64 @@ var (
 	targetGroupTypes  = []string{aws.TypeLBTargetGroup, aws.TypeALBTargetGroup}
 )
 
+// edgeIndex holds the joins tlsEdgeTo follows, built once per graph so
+// that judging every Console container stays linear in the stack's size.
+type edgeIndex struct {
+	services map[*graph.Resource][]*graph.Resource // task definition -> ECS services naming it
+	fronts   map[*graph.Resource][]front           // target group -> listeners forwarding to it
+	kubeSvcs map[string][]*graph.Resource          // namespace -> Services
+	ingress  map[string][]*graph.Resource          // namespace -> Ingresses
+}
+
+// front is a listener forwarding to a target group, by a default action or
+// through a listener rule.
+type front struct{ listener, rule *graph.Resource }
+
+type edgeIndexKey struct{}
+
+func edgesOf(g *graph.Graph) *edgeIndex {
+	return g.Memo(edgeIndexKey{}, func() any {
+		x := &edgeIndex{services: map[*graph.Resource][]*graph.Resource{}, fronts: map[*graph.Resource][]front{},
+			kubeSvcs: map[string][]*graph.Resource{}, ingress: map[string][]*graph.Resource{}}
+		for _, svc := range g.OfType(aws.TypeECSService) {
+			for _, td := range graph.Targets(g.Refs(svc, pTaskDefinition, taskdef.Type)) {
+				x.services[td] = append(x.services[td], svc)
+			}
+		}
+		for _, l := range g.OfType(listenerTypes...) {
+			for _, tg := range forwardTargets(g, l, "defaultActions") {
+				x.fronts[tg] = append(x.fronts[tg], front{listener: l})
+			}
+		}
+		for _, rule := range g.OfType(listenerRuleTypes...) {
+			tgs := forwardTargets(g, rule, "actions")
+			if len(tgs) == 0 {
+				continue
+			}
+			for _, l := range graph.Targets(g.Refs(rule, pListenerArn, listenerTypes...)) {
+				for _, tg := range tgs {
+					x.fronts[tg] = append(x.fronts[tg], front{listener: l, rule: rule})
+				}
+			}
+		}
+		for _, svc := range g.OfType(kube.TypeService) {
+			ns := kube.Namespace(svc)
+			x.kubeSvcs[ns] = append(x.kubeSvcs[ns], svc)
+		}
+		for _, ing := range g.OfType(kube.TypeIngress, kube.TypeIngressV1beta1, kube.TypeIngressExt) {
+			ns := kube.Namespace(ing)
+			x.ingress[ns] = append(x.ingress[ns], ing)
+		}
+		return x
+	}).(*edgeIndex)
+}
+
 // ecsTLSEdge follows task definition → ECS service → target group →
 // HTTPS listener (directly or through a listener rule).
 func ecsTLSEdge(g *graph.Graph, c workload.Container) (string, *graph.Resource) {
+	x := edgesOf(g)
 	var pending *graph.Resource
-	for _, svc := range g.ReferrersOf(c.Owner, pTaskDefinition, aws.TypeECSService) {
+	for _, svc := range x.services[c.Owner] {
 		lbs, _ := policy.Probe(svc).Items("loadBalancers")
 		for _, lb := range lbs {
 			if name, st := lb.String("containerName"); st != policy.Known || name != c.Name {
@@ -67,7 +120,7 @@ func ecsTLSEdge(g *graph.Graph, c workload.Container) (string, *graph.Resource) 
 				if ref.Target == nil {
 					continue
 				}
-				l, p := tlsListenerTo(g, ref.Target)
+				l, p := tlsListenerTo(x, ref.Target)
 				if l != "" {
 					return fmt.Sprintf("%s forwards to target group %q, in which %s registers it", l,
 						ref.Target.Name, svc.Label()), nil
@@ -84,61 +137,39 @@ func ecsTLSEdge(g *graph.Graph, c workload.Container) (string, *graph.Resource) 
 // tlsListenerTo names an HTTPS or TLS listener that forwards to tg, by its
 // default actions or by a listener rule, or returns "" and a forwarding
 // listener whose protocol is not known until update, if any.
-func tlsListenerTo(g *graph.Graph, tg *graph.Resource) (string, *graph.Resource) {
+func tlsListenerTo(x *edgeIndex, tg *graph.Resource) (string, *graph.Resource) {
 	var pending *graph.Resource
-	judge := func(l *graph.Resource) bool {
-		p, st := listenerProtocol(policy.Probe(l))
-		if st == policy.Unknown && pending == nil {
-			pending = l
-		}
-		return st == policy.Known && (p == "HTTPS" || p == "TLS")
-	}
-	for _, l := range g.OfType(listenerTypes...) {
-		if forwardsTo(g, l, "defaultActions", tg) && judge(l) {
-			return fmt.Sprintf("%s listener %q", protocolOf(l), l.Name), nil
-		}
-	}
-	for _, rule := range g.OfType(listenerRuleTypes...) {
-		if !forwardsTo(g, rule, "actions", tg) {
-			continue
-		}
-		for _, ref := range g.Refs(rule, pListenerArn, listenerTypes...) {
-			if ref.Target != nil && judge(ref.Target) {
-				return fmt.Sprintf("%s listener %q (rule %q)", protocolOf(ref.Target), ref.Target.Name, rule.Name), nil
-			}
+	for _, f := range x.fronts[tg] {
+		p, st := listenerProtocol(policy.Probe(f.listener))
+		switch {
+		case st == policy.Unknown && pending == nil:
+			pending = f.listener
+		case st == policy.Known && (p == "HTTPS" || p == "TLS") && f.rule == nil:
+			return fmt.Sprintf("%s listener %q", p, f.listener.Name), nil
+		case st == policy.Known && (p == "HTTPS" || p == "TLS"):
+			return fmt.Sprintf("%s listener %q (rule %q)", p, f.listener.Name, f.rule.Name), nil
 		}
 	}
 	return "", pending
 }
 
-func protocolOf(l *graph.Resource) string {
-	p, _ := listenerProtocol(policy.Probe(l))
-	return p
-}
-
-// forwardsTo reports whether an action of the list at key forwards to tg:
-// by targetGroupArn, or by a weighted forward's targetGroups[].arn.
-func forwardsTo(g *graph.Graph, r *graph.Resource, key string, tg *graph.Resource) bool {
+// forwardTargets are the target groups an action of the list at key
+// forwards to: by targetGroupArn, or by a weighted forward's
+// targetGroups[].arn.
+func forwardTargets(g *graph.Graph, r *graph.Resource, key string) []*graph.Resource {
+	var refs []graph.Ref
 	actions, _ := policy.Probe(r).Items(key)
 	for _, a := range actions {
 		if typ, st := a.String("type"); st == policy.Known && typ != "forward" {
 			continue
 		}
-		base := props.MustPath(a.Base())
-		paths := []props.Path{base.Key("targetGroupArn")}
+		refs = append(refs, g.Refs(r, props.MustPath(a.Base()).Key("targetGroupArn"), targetGroupTypes...)...)
 		groups, _ := a.Items("forward.targetGroups")
 		for _, item := range groups {
-			paths = append(paths, props.MustPath(item.Base()).Key("arn"))
-		}
-		for _, p := range paths {
-			for _, ref := range g.Refs(r, p, targetGroupTypes...) {
-				if ref.Target == tg {
-					return true
-				}
-			}
+			refs = append(refs, g.Refs(r, props.MustPath(item.Base()).Key("arn"), targetGroupTypes...)...)
 		}
 	}
-	return false
+	return graph.Targets(refs)
 }
 
 // kubeTLSEdge follows workload ← Service (selector) ← Ingress (backend), or
@@ -148,17 +179,18 @@ func kubeTLSEdge(g *graph.Graph, c workload.Container) string {
 	if !ok || len(labels) == 0 {
 		return ""
 	}
+	x := edgesOf(g)
 	ns := kube.Namespace(c.Owner)
-	for _, svc := range g.OfType(kube.TypeService) {
-		if kube.Namespace(svc) != ns || !selects(svc, labels) {
+	for _, svc := range x.kubeSvcs[ns] {
+		if !selects(svc, labels) {
 			continue
 		}
 		if e, ok := kube.ReadEdge(policy.Probe(svc), true); ok && e.TLS {
 			return fmt.Sprintf("%s terminates TLS and selects its pods", svc.Label())
 		}
 		name, _ := policy.Probe(svc).String("metadata.name")
-		for _, ing := range g.OfType(kube.TypeIngress, kube.TypeIngressV1beta1, kube.TypeIngressExt) {
-			if kube.Namespace(ing) != ns || !backsOnto(g, ing, svc, name) {
+		for _, ing := range x.ingress[ns] {
+			if !backsOnto(g, ing, svc, name) {
 				continue
 			}
 			if e, ok := kube.ReadEdge(policy.Probe(ing), true); ok && e.TLS {
