@@ -5,10 +5,11 @@
 //
 // It exists only for this repository's end-to-end tests and demo, which run
 // the real Pulumi CLI with the policy pack against Automation API programs
-// written with github.com/pulumi/pulumi-gcp/sdk/v9 v9.6.0 (tests only; the
-// pack imports no provider SDK). Those programs need a resource plugin named
-// "gcp" at version 9.6.0; the tests build this binary and install it in
-// place of the real one with
+// that register gcp resources by type token with the inputs @pulumi/gcp 9.x
+// sends (the pulumi-gcp/sdk/v9 Go packages take minutes each to compile).
+// Those programs ask for a resource plugin named "gcp" at version 9.6.0, the
+// one github.com/pulumi/pulumi-gcp/sdk/v9 v9.6.0 would ask for; the tests
+// build this binary and install it in place of the real one with
 //
 //	pulumi plugin install resource gcp 9.6.0 --file <built binary>
 //

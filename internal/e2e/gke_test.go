@@ -1,0 +1,36 @@
+package e2e
+
+// GKE-shaped end-to-end tests: the GKE installer's three stacks in one
+// program (internal/programs.GKE: pulumi-gcp/sdk/v9 v9.6.0, a RandomString
+// registered by token, pulumi-kubernetes v4 with ingress-nginx's rendered
+// v3 Chart objects), previewed and deployed in the real CLI with the pack
+// binary. The gcp and random providers are the stand-in test doubles
+// internal/e2e/fakegcp (gcp 9.6.0) and internal/e2e/fakerandom (random
+// 4.21.2).
+
+import (
+	"testing"
+
+	"github.com/selfhosted-hardening/selfhosted-hardening/internal/programs"
+)
+
+// gke is the GKE program with the findings its violating form must get.
+var gke = platform{
+	name:           "gke",
+	program:        programs.GKE,
+	secrets:        func(bool) map[string]string { return programs.GKESecretConfig() },
+	hardenedConfig: programs.GKEHardenedPolicyConfig(),
+	expected:       gkeExpected,
+}
+
+// gkeExpected are the violating GKE program's findings, all of them.
+var gkeExpected = expectations(serviceTierExpected(), []expectation{
+	localKeysExpected,
+	// The chart's rendered LoadBalancer Service, without source ranges.
+	{"load-balancer-ingress-allowlist", programs.IngressControllerService, serviceType, "mandatory",
+		[]string{"loadBalancerSourceRanges"}},
+})
+
+func TestGKEViolatingPreviewFails(t *testing.T) { gke.violatingPreviewFails(t) }
+
+func TestGKEHardenedIsCleanInPreviewAndUpdate(t *testing.T) { gke.hardenedIsClean(t) }
