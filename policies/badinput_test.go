@@ -197,6 +197,38 @@ func badWorld() []*fixture.Res {
 			"applyServerSideEncryptionByDefault": m{"sseAlgorithm": "aws:kms", "kmsMasterKeyId": badKMSKey}}}}),
 		fixture.R(typeS3BucketV2, "scratch", m{"tags": m{policy.ExemptTag: badExemptScrat}}),
 
+		// store (issues 19 and 20): an Azure Storage account and its
+		// container, hardened, and a Cloud Storage bucket with one private
+		// grant of each IAM and ACL kind; storeWorld adds the pinned API
+		// versions' accounts and containers.
+		fixture.R("azure-native:storage:StorageAccount", "azsa", azAccountHardened("pulumistore1")),
+		fixture.R("azure-native:storage:BlobContainer", "azsa-checkpoints", m{"resourceGroupName": "pulumi-rg",
+			"accountName": "pulumistore1", "publicAccess": "None"}),
+		fixture.R("gcp:storage/bucket:Bucket", "gcs", m{"name": "pulumi-checkpoints-bw", "location": "US",
+			"uniformBucketLevelAccess": true, "publicAccessPrevention": "enforced",
+			"encryption": m{"defaultKmsKeyName": "projects/p/locations/us/keyRings/pulumi/cryptoKeys/storage"},
+			"ipFilter": m{"mode": "Enabled", "allowAllServiceAgentAccess": true,
+				"vpcNetworkSources": l{m{"network": "projects/p/global/networks/pulumi", "allowedIpCidrRanges": l{"10.0.0.0/16"}}}}}),
+		fixture.R("gcp:storage/bucketIAMMember:BucketIAMMember", "gcs-api", m{"bucket": "pulumi-checkpoints-bw",
+			"role": "roles/storage.objectAdmin", "member": "serviceAccount:api@p.iam.gserviceaccount.com"}),
+		fixture.R("gcp:storage/bucketIAMBinding:BucketIAMBinding", "gcs-readers", m{"bucket": "pulumi-checkpoints-bw",
+			"role": "roles/storage.objectViewer", "members": l{"serviceAccount:console@p.iam.gserviceaccount.com"}}),
+		fixture.R("gcp:storage/bucketAccessControl:BucketAccessControl", "gcs-ac", m{"bucket": "pulumi-checkpoints-bw",
+			"entity": "user-ops@example.com", "role": "READER"}),
+		fixture.R("gcp:storage/bucketACL:BucketACL", "gcs-acl", m{"bucket": "pulumi-checkpoints-bw",
+			"predefinedAcl": "private", "roleEntities": l{"OWNER:project-owners-123"}}),
+		fixture.R("gcp:storage/defaultObjectAccessControl:DefaultObjectAccessControl", "gcs-doac", m{
+			"bucket": "pulumi-checkpoints-bw", "entity": "project-owners-123", "role": "OWNER"}),
+		fixture.R("gcp:storage/defaultObjectACL:DefaultObjectACL", "gcs-doacl", m{"bucket": "pulumi-checkpoints-bw",
+			"roleEntities": l{"OWNER:project-owners-123"}}),
+		// S3 access (store topic): a public access block and private ACLs.
+		fixture.R("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "bucket-pab", m{"bucket": fixture.ID("bucket"),
+			"blockPublicAcls": true, "ignorePublicAcls": true, "blockPublicPolicy": true, "restrictPublicBuckets": true}),
+		fixture.R("aws:s3/bucketAclV2:BucketAclV2", "bucket-acl", m{"bucket": fixture.ID("bucket"), "acl": "private"}),
+		fixture.R("aws:s3/bucketAcl:BucketAcl", "bucket7-acl", m{"bucket": fixture.ID("bucket7"),
+			"accessControlPolicy": m{"owner": m{"id": "abc123"}, "grants": l{m{"permission": "FULL_CONTROL",
+				"grantee": m{"type": "CanonicalUser", "id": "abc123"}}}}}),
+
 		// Search domains.
 		fixture.R(typeOpenSearchDomain, "search", m{"encryptAtRest": m{"enabled": true}, "nodeToNodeEncryption": m{"enabled": true},
 			"domainEndpointOptions": m{"enforceHttps": true, "tlsSecurityPolicy": "Policy-Min-TLS-1-2-2019-07"},
@@ -268,7 +300,32 @@ func badWorld() []*fixture.Res {
 			r.Inputs["egress"] = l{m{"protocol": "tcp", "fromPort": 443, "toPort": 443, "cidrBlocks": l{"10.0.0.0/16"}}}
 		}
 	}
-	return rs
+	return append(rs, storeWorld()...)
+}
+
+// storeWorld is the store topic's accounts and containers of each API
+// version azure-native v2 pins (adapters/azure), hardened.
+func storeWorld() []*fixture.Res {
+	var out []*fixture.Res
+	for _, v := range []string{"v20220901", "v20230101", "v20230401", "v20230501", "v20240101"} {
+		name := "azsa" + v
+		out = append(out, fixture.R("azure-native:storage/"+v+":StorageAccount", name, azAccountHardened(name)),
+			fixture.R("azure-native:storage/"+v+":BlobContainer", name+"-policypacks", m{
+				"resourceGroupName": "pulumi-rg", "accountName": name}))
+	}
+	return out
+}
+
+// azAccountHardened is a storage account's inputs with every setting the
+// policies judge hardened.
+func azAccountHardened(name string) m {
+	return m{"accountName": name, "resourceGroupName": "pulumi-rg", "kind": "StorageV2",
+		"sku": m{"name": "Standard_ZRS"}, "allowBlobPublicAccess": false, "enableHttpsTrafficOnly": true,
+		"minimumTlsVersion": "TLS1_2", "publicNetworkAccess": "Enabled",
+		"networkRuleSet": m{"defaultAction": "Deny", "bypass": "AzureServices",
+			"ipRules": l{m{"iPAddressOrRange": "203.0.113.0/24", "action": "Allow"}}},
+		"encryption": m{"keySource": "Microsoft.Keyvault", "requireInfrastructureEncryption": true,
+			"keyVaultProperties": m{"keyVaultUri": "https://pulumi-kv.vault.azure.net", "keyName": "storage"}}}
 }
 
 // badConfig configures the pack so that the policies read all they can:
@@ -279,7 +336,8 @@ func badConfig(t testing.TB, pack *policy.Pack) policy.Configuration {
 	cfg, err := pack.Configure(map[string]policy.RawConfig{
 		"load-balancer-ingress-allowlist": {Properties: m{"ingressAllowList": l{"203.0.113.0/24"}}},
 		"rds-storage-encrypted":           {Properties: m{"requireCustomerManagedKey": true}},
-		"s3-bucket-encrypted":             {Properties: m{"requireKms": true}},
+		"s3-bucket-encrypted":             {Properties: m{"requireKms": true, "requireInfrastructureEncryption": true}},
+		"object-store-not-public":         {Properties: m{"requirePublicAccessPrevention": true, "requireFirewall": true}},
 		"console-tls":                     {Properties: m{"apiUsesPrivateCa": true}},
 	})
 	if err != nil {

@@ -81,39 +81,74 @@ func checkRDSStorageEncrypted(ctx *policy.ResourceContext) {
 
 var paramRequireKms = policy.BoolParam{
 	Name: "requireKms",
-	Description: "Require SSE-KMS (sseAlgorithm aws:kms or aws:kms:dsse) rather than accepting " +
-		"SSE-S3 (AES256).",
+	Description: "Require a customer-managed key: SSE-KMS (sseAlgorithm aws:kms or aws:kms:dsse) rather than " +
+		"SSE-S3 (AES256) on S3; encryption.keySource Microsoft.Keyvault with keyVaultProperties on Azure " +
+		"Storage accounts; encryption.defaultKmsKeyName (CMEK) on Cloud Storage buckets.",
 }
 
-// S3BucketEncrypted requires default server-side encryption on every bucket.
+var paramRequireInfrastructureEncryption = policy.BoolParam{
+	Name: "requireInfrastructureEncryption",
+	Description: "Azure Storage accounts only: also require encryption.requireInfrastructureEncryption: true " +
+		"(a second layer of encryption at rest). It can only be set when the account is created.",
+}
+
+// S3BucketEncrypted requires encryption at rest on every object store.
+// Its name is kept from when it judged S3 alone: users configure it by name.
 var S3BucketEncrypted = &policy.Policy{
 	Name:        "s3-bucket-encrypted",
-	DisplayName: "S3 buckets have server-side encryption",
+	DisplayName: "Object stores are encrypted at rest",
 	Description: "Every S3 bucket in the stack declares default server-side encryption, inline or with a " +
-		"separate bucket encryption configuration resource that names it.",
+		"separate bucket encryption configuration resource that names it. Azure Storage accounts and Cloud " +
+		"Storage buckets are always encrypted at rest; with requireKms they must name a customer-managed key, " +
+		"and with requireInfrastructureEncryption Azure accounts must add infrastructure encryption.",
 	Section:   AtRest,
 	Reference: refAtRest,
 	Level:     policy.Mandatory,
 	Severity:  policy.High,
-	Remediation: "Add a bucket encryption configuration whose bucket is this bucket's id: " +
+	Remediation: "S3: add a bucket encryption configuration whose bucket is this bucket's id: " +
 		"aws.s3.BucketServerSideEncryptionConfigurationV2 in pulumi-aws v6, " +
 		"aws.s3.BucketServerSideEncryptionConfiguration in v7, with " +
 		"rules[0].applyServerSideEncryptionByDefault.sseAlgorithm \"aws:kms\" (and kmsMasterKeyId) or \"AES256\"; " +
-		"or, on a v6 aws.s3.Bucket, set serverSideEncryptionConfiguration inline.",
-	Params: []policy.Param{paramRequireKms.Param()},
+		"or, on a v6 aws.s3.Bucket, set serverSideEncryptionConfiguration inline. Azure Storage and Cloud " +
+		"Storage encrypt every object at rest: each finding on them says which key property to set.",
+	Params: []policy.Param{paramRequireKms.Param(), paramRequireInfrastructureEncryption.Param()},
 	Stack:  checkS3BucketEncrypted,
 }
 
 func checkS3BucketEncrypted(ctx *policy.StackContext) {
 	requireKms := paramRequireKms.Get(ctx.Config)
+	layered := paramRequireInfrastructureEncryption.Get(ctx.Config)
 	for _, s := range sources.ObjectStores(ctx.Graph) {
+		if s.Always != nil {
+			judgeAlwaysEncrypted(ctx, s, requireKms, layered)
+			continue
+		}
 		judgeStoreEncryption(ctx, s, requireKms)
 	}
 }
 
-// judgeStoreEncryption judges the default-encryption rules declared for one
-// object store: some rule must encrypt, with a customer key when the policy
-// asks; a rule with no valid algorithm is reported where it is declared.
+// judgeAlwaysEncrypted judges a store the platform always encrypts at rest:
+// it passes, unless the policy asks for a customer-managed key or a second
+// layer of encryption that the store does not declare.
+func judgeAlwaysEncrypted(ctx *policy.StackContext, s model.ObjectStore, requireKms, layered bool) {
+	a, w := s.Always, s.Words
+	if requireKms && !a.CustomerKey.Decide(ctx).Undecided() && !a.CustomerKey.Value {
+		ctx.ViolationFixf(s.Res, w.KMSFix, "%s, and policy config requireKms asks for %s", a.KeyWhat, w.KMS)
+	}
+	if !layered || a.Layered == nil {
+		return
+	}
+	switch l := *a.Layered; {
+	case l.Decide(ctx).Undecided() || model.True(l):
+	case l.Absent():
+		ctx.ViolationFixf(s.Res, w.LayeredFix, "%s is not set (false by default), and policy config "+
+			"requireInfrastructureEncryption asks for %s", l.Path, w.Layered)
+	default:
+		ctx.ViolationFixf(s.Res, w.LayeredFix, "%s is false, and policy config requireInfrastructureEncryption "+
+			"asks for %s", l.Path, w.Layered)
+	}
+}
+
 func judgeStoreEncryption(ctx *policy.StackContext, s model.ObjectStore, requireKms bool) {
 	found, pending := false, false
 	for _, g := range s.Gaps {

@@ -394,6 +394,25 @@ func FuzzAnalyze(f *testing.F) {
 	} {
 		f.Add(uint8(i*5), seed)
 	}
+	// store (issues 19 and 20): Azure Storage and Cloud Storage shapes, each
+	// on its own type (the second resource, of the next type, names the
+	// first as its bucket).
+	for _, ts := range [][2]string{
+		{"azure-native:storage:StorageAccount", `{"allowBlobPublicAccess": "<secret>yes", "minimumTlsVersion": 1.2, ` +
+			`"encryption": {"keySource": "<unknown>", "keyVaultProperties": []}, "networkRuleSet": "Deny"}`},
+		{"azure-native:storage:BlobContainer", `{"accountName": "<unknown>", "publicAccess": "<secret>Container"}`},
+		{"gcp:storage/bucket:Bucket", `{"name": "a-id", "publicAccessPrevention": ["enforced"], ` +
+			`"encryption": {"defaultKmsKeyName": "<secret>projects/p/keys/k"}, "uniformBucketLevelAccess": "<unknown>"}`},
+		{"gcp:storage/bucketIAMBinding:BucketIAMBinding", `{"bucket": "<unknown>", "members": ["allUsers", null, 3, "<unknown>"]}`},
+		{"gcp:storage/bucketACL:BucketACL", `{"bucket": "a-id", "predefinedAcl": "<secret>publicRead", "roleEntities": ["READER:<secret>allUsers", {}]}`},
+		{"gcp:storage/bucketIAMMember:BucketIAMMember", `{"bucket": "a-id", "member": "<secret>allUsers", "role": 5}`},
+	} {
+		for i, t := range types {
+			if t == ts[0] {
+				f.Add(uint8(i), ts[1])
+			}
+		}
+	}
 	plants := plantedWire()
 	f.Fuzz(func(t *testing.T, typ uint8, doc string) {
 		var x any

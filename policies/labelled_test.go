@@ -523,6 +523,7 @@ func labelledCases() []lcase {
 	cases = append(cases, emptyValueCases()...)
 	cases = append(cases, captchaMessageCases()...)
 	cases = append(cases, nodeGroupSSHCases()...)
+	cases = append(cases, storeCases()...)
 	return cases
 }
 

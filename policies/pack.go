@@ -59,6 +59,8 @@ func All() []*policy.Policy {
 		DatabaseRequiresTLS,
 		LoadBalancerTLS,
 		OpenSearchDomainEncrypted,
+		ObjectStoreNotPublic,
+		ObjectStoreTLS,
 		SMTPConfigured,
 		CaptchaConfigured,
 	}

@@ -31,6 +31,7 @@ func (Adapter) PhysicalNames() map[string][]string {
 func (Adapter) Types() []string {
 	return []string{
 		TypeS3Bucket, TypeS3BucketV2, TypeS3EncryptionV2, TypeS3Encryption,
+		TypeS3BucketACLV2, TypeS3BucketACL, TypeS3PublicAccessBlock,
 		TypeEKSCluster, TypeEKSComponentCluster, TypeEKSNodeGroup, TypeEKSManagedNodeGroup, TypeEKSNodeGroupV2,
 		TypeEKSComponentNodeGroup,
 		TypeRDSInstance, TypeRDSCluster, TypeRDSSubnetGroup, TypeRDSParameterGroup, TypeRDSClusterParameterGroup,

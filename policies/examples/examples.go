@@ -254,6 +254,19 @@ func All() []Example {
 						"policyTypes": l{"Ingress"}, "ingress": l{m{"from": l{m{"ipBlock": m{"cidr": "10.0.0.0/16"}}}}}}})),
 			Bad: resources(labelled("pulumi-api", kcontainer("api", apiImage)))},
 
+		{Policy: "object-store-not-public",
+			Good: resources(r("gcp:storage/bucket:Bucket", "checkpoints", m{"location": "US",
+				"uniformBucketLevelAccess": true, "publicAccessPrevention": "enforced"})),
+			Bad: resources(r("gcp:storage/bucket:Bucket", "checkpoints", m{"location": "US"}),
+				r("gcp:storage/bucketIAMMember:BucketIAMMember", "checkpoints-public", m{"bucket": id("checkpoints"),
+					"role": "roles/storage.objectViewer", "member": "allUsers"}))},
+
+		{Policy: "object-store-tls",
+			Good: resources(r("azure-native:storage:StorageAccount", "pulumi", m{"resourceGroupName": "pulumi-rg",
+				"kind": "StorageV2", "sku": m{"name": "Standard_LRS"}, "minimumTlsVersion": "TLS1_2"})),
+			Bad: resources(r("azure-native:storage:StorageAccount", "pulumi", m{"resourceGroupName": "pulumi-rg",
+				"kind": "StorageV2", "sku": m{"name": "Standard_LRS"}, "enableHttpsTrafficOnly": false}))},
+
 		{Policy: "opensearch-domain-encrypted",
 			Good: resources(r("aws:opensearch/domain:Domain", "search", m{
 				"encryptAtRest":        m{"enabled": true},
