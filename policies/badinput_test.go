@@ -282,6 +282,30 @@ func badWorld() []*fixture.Res {
 			"service.beta.kubernetes.io/aws-load-balancer-ssl-negotiation-policy": "ELBSecurityPolicy-TLS13-1-2-2021-06"}},
 			"spec": m{"type": "LoadBalancer", "ports": l{m{"port": 443, "targetPort": 8443}},
 				"loadBalancerSourceRanges": l{"10.0.0.0/8"}}}),
+
+		// db (issues 19 and 20): an Azure Database for MySQL flexible server
+		// with public access behind a narrow firewall rule, a Key Vault key
+		// and its TLS parameters set to their safe values; a Cloud SQL
+		// instance with a public IP for one authorized network, TLS only,
+		// CMEK, and its user.
+		fixture.R(tMySQLServer, "az-mysql", m{"serverName": "pulumi-mysql", "resourceGroupName": "rg",
+			"administratorLogin": "pulumiadmin", "administratorLoginPassword": fixture.Secret("az-mysql-password-1"),
+			"version": "8.0.21", "network": m{"publicNetworkAccess": "Enabled"},
+			"dataEncryption": m{"type": "AzureKeyVault", "primaryKeyURI": "https://kv.vault.azure.net/keys/mysql/1",
+				"primaryUserAssignedIdentityId": "/subscriptions/s/resourceGroups/rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/db"}}),
+		fixture.R(tMySQLConfig, "az-mysql-tls", m{"serverName": "pulumi-mysql", "resourceGroupName": "rg",
+			"configurationName": "require_secure_transport", "value": "ON", "source": "user-override"}),
+		fixture.R(tMySQLConfig, "az-mysql-tls-version", m{"serverName": "pulumi-mysql", "resourceGroupName": "rg",
+			"name": "tls_version", "value": "TLSv1.2,TLSv1.3"}),
+		fixture.R(tMySQLFirewall, "az-mysql-office", m{"serverName": "pulumi-mysql", "resourceGroupName": "rg",
+			"startIpAddress": "203.0.113.10", "endIpAddress": "203.0.113.20"}),
+		fixture.R(tSQLInstance, "gcp-sql", m{"name": "pulumi-sql", "databaseVersion": "MYSQL_8_0",
+			"encryptionKeyName": "projects/p/locations/us-central1/keyRings/r/cryptoKeys/sql",
+			"rootPassword":      fixture.Secret("gcp-sql-root-1"), "settings": m{"tier": "db-custom-2-7680",
+				"ipConfiguration": m{"ipv4Enabled": true, "sslMode": "ENCRYPTED_ONLY",
+					"authorizedNetworks": l{m{"name": "office", "value": "203.0.113.0/24"}}}}}),
+		fixture.R(tSQLUser, "gcp-sql-user", m{"instance": "pulumi-sql", "name": "pulumi",
+			"password": fixture.Secret("gcp-sql-user-1")}),
 	)
 	for _, r := range rs {
 		switch r.Name {

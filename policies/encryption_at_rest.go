@@ -11,17 +11,20 @@ import (
 
 var paramRequireCustomerManagedKey = policy.BoolParam{
 	Name: "requireCustomerManagedKey",
-	Description: "Also require kmsKeyId to name a customer-managed KMS key, not the AWS-managed aws/rds key " +
-		"that encrypts when kmsKeyId is unset.",
+	Description: "Also require a customer-managed key: on RDS, kmsKeyId naming a customer-managed KMS key, " +
+		"not the AWS-managed aws/rds key that encrypts when kmsKeyId is unset; on Azure Database for MySQL, " +
+		"dataEncryption type AzureKeyVault with a primaryKeyURI; on Cloud SQL, encryptionKeyName (CMEK).",
 }
 
 // RDSStorageEncrypted requires storage encryption on RDS instances, Aurora
 // clusters and global clusters.
 var RDSStorageEncrypted = &policy.Policy{
 	Name:        "rds-storage-encrypted",
-	DisplayName: "RDS and Aurora storage is encrypted",
+	DisplayName: "Databases' storage is encrypted",
 	Description: "RDS instances, Aurora clusters and global clusters set storageEncrypted: true " +
-		"(read replicas, which inherit the source's encryption, and Aurora Serverless v1, always encrypted, are exempt).",
+		"(read replicas, which inherit the source's encryption, and Aurora Serverless v1, always encrypted, are exempt). " +
+		"Azure Database for MySQL flexible servers and Cloud SQL instances are always encrypted at rest; they " +
+		"are judged only on requireCustomerManagedKey.",
 	Section:   AtRest,
 	Reference: refAtRest,
 	Controls:  []policy.Control{fsbpRDS3, fsbpRDS27},

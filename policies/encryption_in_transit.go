@@ -97,24 +97,27 @@ var DatabaseTLS = &policy.Policy{
 	Why:       "the hardening guide's hop 3 (API to MySQL) is encrypted only when both DATABASE_CA_CERTIFICATE and DATABASE_MIN_TLS_VERSION are set",
 	Level:     policy.Mandatory,
 	Severity:  policy.High,
-	Remediation: "Set DATABASE_CA_CERTIFICATE (the RDS CA bundle, PEM) and DATABASE_MIN_TLS_VERSION \"1.2\" " +
-		"on the API and migrations containers.",
+	Remediation: "Set DATABASE_CA_CERTIFICATE (the PEM of the CAs that sign the database's certificate: the RDS " +
+		"CA bundle on AWS, DigiCert Global Root G2 and Microsoft RSA Root Certificate Authority 2017 on Azure " +
+		"Database for MySQL, the instance's server CA on Cloud SQL) and DATABASE_MIN_TLS_VERSION \"1.2\" on the " +
+		"API and migrations containers.",
 	Params: []policy.Param{apiRole.paramDef(), migrationsRole.paramDef()},
 	Stack:  checkDatabaseTLS,
 }
 
 func checkDatabaseTLS(ctx *policy.StackContext) {
+	fix := databaseCAFix(ctx)
 	for _, c := range containersOf(ctx, apiRole, migrationsRole) {
 		ca, min := lookup(c, "DATABASE_CA_CERTIFICATE"), lookup(c, "DATABASE_MIN_TLS_VERSION")
 		switch {
 		case !ca.set() && !min.set():
-			reportMissing(ctx, c, "DATABASE_CA_CERTIFICATE and DATABASE_MIN_TLS_VERSION", "", "%s sets neither "+
+			reportMissing(ctx, c, "DATABASE_CA_CERTIFICATE and DATABASE_MIN_TLS_VERSION", fix, "%s sets neither "+
 				"DATABASE_CA_CERTIFICATE nor DATABASE_MIN_TLS_VERSION: it talks to the database without TLS", c.Label)
 		case !ca.set():
-			reportMissing(ctx, c, "DATABASE_CA_CERTIFICATE", "", "%s sets DATABASE_MIN_TLS_VERSION but not "+
+			reportMissing(ctx, c, "DATABASE_CA_CERTIFICATE", fix, "%s sets DATABASE_MIN_TLS_VERSION but not "+
 				"DATABASE_CA_CERTIFICATE; both are required, and with one alone there is no TLS at all", c.Label)
 		case !min.set():
-			reportMissing(ctx, c, "DATABASE_MIN_TLS_VERSION", "", "%s sets DATABASE_CA_CERTIFICATE but not "+
+			reportMissing(ctx, c, "DATABASE_MIN_TLS_VERSION", fix, "%s sets DATABASE_CA_CERTIFICATE but not "+
 				"DATABASE_MIN_TLS_VERSION; both are required, and with one alone there is no TLS at all", c.Label)
 		default:
 			checkMinTLS(ctx, c, "DATABASE_MIN_TLS_VERSION")
@@ -130,7 +133,11 @@ var DatabaseRequiresTLS = &policy.Policy{
 	Description: "MySQL and Aurora MySQL databases use a parameter group with require_secure_transport ON; " +
 		"PostgreSQL (and SQL Server) ones rds.force_ssl 1. The default parameter group does neither, except " +
 		"for RDS for PostgreSQL 15 and later (also when engineVersion is not set: RDS then creates its current " +
-		"default version) and Aurora PostgreSQL 17 and later, whose default is rds.force_ssl 1.",
+		"default version) and Aurora PostgreSQL 17 and later, whose default is rds.force_ssl 1. Azure Database " +
+		"for MySQL flexible servers keep require_secure_transport ON and tls_version TLSv1.2 or TLSv1.3 (their " +
+		"defaults) in every azure-native:dbformysql:Configuration; Cloud SQL instances set " +
+		"settings.ipConfiguration.sslMode ENCRYPTED_ONLY or TRUSTED_CLIENT_CERTIFICATE_REQUIRED (the default " +
+		"allows unencrypted connections), or the legacy requireSsl: true.",
 	Section:   InTransit,
 	Reference: refHop3,
 	Why:       "the hardening guide asks for TLS on every hop; only the database's own setting stops a client from connecting without it",
@@ -139,7 +146,9 @@ var DatabaseRequiresTLS = &policy.Policy{
 	Remediation: "Create a parameter group (aws.rds.ClusterParameterGroup for Aurora and Multi-AZ clusters, " +
 		"aws.rds.ParameterGroup for instances) of the engine's family with require_secure_transport = ON " +
 		"(MySQL) or rds.force_ssl = 1 (PostgreSQL), and name it in dbClusterParameterGroupName / " +
-		"parameterGroupName.",
+		"parameterGroupName. On Azure Database for MySQL, set the server parameter require_secure_transport to ON " +
+		"(az mysql flexible-server parameter set); on Cloud SQL, settings.ipConfiguration.sslMode to " +
+		"ENCRYPTED_ONLY.",
 	Stack: checkDatabaseRequiresTLS,
 }
 

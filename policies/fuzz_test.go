@@ -413,6 +413,23 @@ func FuzzAnalyze(f *testing.F) {
 			}
 		}
 	}
+	// db (issues 19 and 20): Azure Database for MySQL and Cloud SQL shapes,
+	// by type token (their index in types depends on the adapters' order).
+	for _, seed := range []struct{ typ, doc string }{
+		{"azure-native:dbformysql:Server", `{"serverName": "a", "network": {"delegatedSubnetResourceId": "<unknown>", "publicNetworkAccess": 3}, "dataEncryption": {"type": "<secret>AzureKeyVault", "primaryKeyURI": null}, "administratorLoginPassword": "pw"}`},
+		{"azure-native:dbformysql:Server", `{"network": "Enabled", "dataEncryption": [], "administratorLoginPassword": {"a": "<secret>pw"}}`},
+		{"azure-native:dbformysql:Configuration", `{"serverName": "<unknown>", "configurationName": "<secret>require_secure_transport", "value": "<secret>OFF-secret-value"}`},
+		{"azure-native:dbformysql:Configuration", `{"serverName": "a", "name": "tls_version", "value": ",TLSv1,,<secret>", "source": 5}`},
+		{"azure-native:dbformysql:FirewallRule", `{"serverName": "a", "startIpAddress": "0.0.0.0", "endIpAddress": "<secret>255.255.255.255"}`},
+		{"azure-native:dbformysql:FirewallRule", `{"serverName": ["a"], "startIpAddress": "::", "endIpAddress": "1.2.3"}`},
+		{"gcp:sql/databaseInstance:DatabaseInstance", `{"settings": {"ipConfiguration": {"ipv4Enabled": "<unknown>", "sslMode": "<secret>ALLOW_UNENCRYPTED_AND_ENCRYPTED", "authorizedNetworks": [{"value": "<secret>0.0.0.0/0"}, null, 7, {"value": "::/0"}]}}, "encryptionKeyName": ""}`},
+		{"gcp:sql/databaseInstance:DatabaseInstance", `{"settings": [{"ipConfiguration": {"requireSsl": "yes"}}], "rootPassword": "pw"}`},
+		{"gcp:sql/user:User", `{"instance": "a", "password": {"nested": "<secret>x"}}`},
+	} {
+		if i := slices.Index(types, seed.typ); i >= 0 && i < 256 {
+			f.Add(uint8(i), seed.doc)
+		}
+	}
 	plants := plantedWire()
 	f.Fuzz(func(t *testing.T, typ uint8, doc string) {
 		var x any

@@ -524,6 +524,7 @@ func labelledCases() []lcase {
 	cases = append(cases, captchaMessageCases()...)
 	cases = append(cases, nodeGroupSSHCases()...)
 	cases = append(cases, storeCases()...)
+	cases = append(cases, dbCases()...)
 	return cases
 }
 

@@ -25,20 +25,31 @@ var (
 	subnetParams = []policy.Param{paramPrivateSubnetIDs.Param(), paramPublicSubnetIDs.Param()}
 )
 
-// RDSNotPubliclyAccessible forbids public endpoints on RDS instances.
+// RDSNotPubliclyAccessible forbids public endpoints on RDS instances, and
+// internet-wide firewalls on databases whose public endpoint a firewall
+// guards (Azure Database for MySQL flexible server, Cloud SQL).
 var RDSNotPubliclyAccessible = &policy.Policy{
 	Name:        "rds-not-publicly-accessible",
-	DisplayName: "RDS instances are not publicly accessible",
-	Description: "RDS instances and Aurora cluster instances do not set publiclyAccessible: true.",
-	Section:     Network,
-	Reference:   refNetwork,
-	Controls:    []policy.Control{fsbpRDS2},
-	Level:       policy.Mandatory,
-	Severity:    policy.Critical,
-	Remediation: "Set publiclyAccessible: false (the default) and reach the database from the application's " +
-		"private subnets.",
+	DisplayName: "Databases are not reachable from the internet",
+	Description: "RDS instances and Aurora cluster instances do not set publiclyAccessible: true. Azure " +
+		"Database for MySQL flexible servers with public access (no network.delegatedSubnetResourceId, " +
+		"network.publicNetworkAccess not Disabled) have no firewall rule that admits all of IPv4 (0.0.0.0 to " +
+		"255.255.255.255, alone or with others) and no \"allow Azure services\" rule (0.0.0.0 to 0.0.0.0); Cloud " +
+		"SQL instances with a public IP (settings.ipConfiguration.ipv4Enabled true or not set) have no " +
+		"authorizedNetworks that admit all of IPv4 (0.0.0.0/0).",
+	Section:   Network,
+	Reference: refNetwork,
+	Controls:  []policy.Control{fsbpRDS2},
+	Level:     policy.Mandatory,
+	Severity:  policy.Critical,
+	Remediation: "Keep the database off the internet and reach it from the application's private network: " +
+		"RDS publiclyAccessible: false (the default); Azure Database for MySQL private access " +
+		"(network.delegatedSubnetResourceId) or network.publicNetworkAccess \"Disabled\"; Cloud SQL " +
+		"settings.ipConfiguration.ipv4Enabled: false with privateNetwork. Where a public endpoint stays, admit " +
+		"only the addresses that need it.",
 	Types:    []string{aws.TypeRDSInstance, aws.TypeRDSClusterInstance},
 	Resource: checkRDSNotPubliclyAccessible,
+	Stack:    checkDatabaseReach,
 	Fixes:    fixesRDSPublic,
 }
 

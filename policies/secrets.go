@@ -267,7 +267,8 @@ var SecretInputsMarkedSecret = &policy.Policy{
 	Description: "Inputs that the Pulumi state would otherwise hold in plain text are Pulumi secrets: RDS " +
 		"password and masterPassword, OpenSearch master user password, Secrets Manager secretString and " +
 		"secretBinary, SSM SecureString values, every value of a Kubernetes Secret's data and stringData; an " +
-		"SSM String parameter whose name carries a secret is a SecureString.",
+		"SSM String parameter whose name carries a secret is a SecureString. Azure Database for MySQL's " +
+		"administratorLoginPassword and Cloud SQL's user password and rootPassword too.",
 	Section:   Secrets,
 	Reference: refSecrets,
 	Level:     policy.Mandatory,
@@ -275,10 +276,15 @@ var SecretInputsMarkedSecret = &policy.Policy{
 	Remediation: "Pass the value as a Pulumi secret: config.RequireSecret, pulumi.ToSecret, or the output of " +
 		"a random.RandomPassword; for RDS, manageMasterUserPassword: true lets AWS keep the password in " +
 		"Secrets Manager instead.",
-	Types: []string{aws.TypeRDSInstance, aws.TypeRDSCluster, aws.TypeOpenSearchDomain, aws.TypeElasticsearchDomain,
-		aws.TypeSecretVersion, aws.TypeSSMParameter, kube.TypeSecret},
+	Types: append([]string{aws.TypeRDSInstance, aws.TypeRDSCluster, aws.TypeOpenSearchDomain,
+		aws.TypeElasticsearchDomain, aws.TypeSecretVersion, aws.TypeSSMParameter, kube.TypeSecret},
+		sources.SecretInputTypes()...),
 	Resource: checkSecretInputs,
 }
+
+// adapterSecretInputs are the adapters' own password inputs, per type
+// (Azure Database for MySQL, Cloud SQL).
+var adapterSecretInputs = sources.SecretInputs()
 
 func checkSecretInputs(ctx *policy.ResourceContext) {
 	var paths []string
@@ -296,6 +302,8 @@ func checkSecretInputs(ctx *policy.ResourceContext) {
 	case kube.TypeSecret:
 		checkKubernetesSecret(ctx)
 		return
+	default:
+		paths = adapterSecretInputs[ctx.Resource.Type]
 	}
 	if managed, st := ctx.Bool("manageMasterUserPassword"); st == policy.Known && managed {
 		return
