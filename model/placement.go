@@ -57,10 +57,16 @@ type SubnetList struct {
 }
 
 // PublicAddress is a switch that gives the member a public address; What
-// says what it does when on.
+// says what it does when on. A platform whose switch reads the other way
+// (private nodes) works On out and says, in Seen, what it saw and, in Fix,
+// how to fix it, for the message to name the property as set; Unseen, when
+// set, says why the switch cannot be seen (an advisory).
 type PublicAddress struct {
-	On   Field[bool]
-	What string
+	On     Field[bool]
+	What   string
+	Seen   string
+	Fix    string
+	Unseen string
 }
 
 // Network judges subnets: the platform's notion of a public one.

@@ -197,21 +197,29 @@ func bucketNote(where, bucket *graph.Resource) string {
 	return " (bucket " + bucket.Name + ")"
 }
 
-// EKSSecretsEncrypted requires KMS envelope encryption of Kubernetes Secrets.
+// EKSSecretsEncrypted requires envelope encryption of Kubernetes Secrets
+// with a key of the platform's key management service: EKS, AKS and GKE
+// (its Name predates AKS and GKE, and stays).
 var EKSSecretsEncrypted = &policy.Policy{
 	Name:        "eks-secrets-encrypted",
-	DisplayName: "EKS encrypts Kubernetes Secrets with a KMS key",
-	Description: "EKS clusters envelope-encrypt Kubernetes Secrets, which hold the license key and the SMTP " +
-		"and database passwords, with a KMS key: aws:eks/cluster:Cluster encryptionConfig with resources " +
-		"[\"secrets\"] and provider.keyArn, or the eks:index:Cluster component's encryptionConfigKeyArn. A " +
-		"component and its aws child give one finding.",
+	DisplayName: "Kubernetes Secrets are envelope-encrypted with a managed key",
+	Description: "Managed Kubernetes clusters envelope-encrypt Kubernetes Secrets, which hold the license key " +
+		"and the SMTP and database passwords, with a key management service key. EKS: aws:eks/cluster:Cluster " +
+		"encryptionConfig with resources [\"secrets\"] and provider.keyArn, or the eks:index:Cluster " +
+		"component's encryptionConfigKeyArn (a component and its aws child give one finding). AKS " +
+		"(azure-native:containerservice:ManagedCluster): securityProfile.azureKeyVaultKms.enabled true with a " +
+		"keyId (KMS etcd encryption with an Azure Key Vault key; off by default). GKE " +
+		"(gcp:container/cluster:Cluster): databaseEncryption.state ENCRYPTED with a keyName (application-layer " +
+		"secrets encryption with a Cloud KMS key; DECRYPTED by default).",
 	Section:   AtRest,
 	Reference: refAtRest,
 	Level:     policy.Mandatory,
 	Severity:  policy.High,
 	Remediation: "Create a KMS key (aws.kms.Key) and set encryptionConfigKeyArn on the eks.Cluster component, " +
 		"or encryptionConfig {provider: {keyArn}, resources: [\"secrets\"]} on aws.eks.Cluster. EKS can add " +
-		"it to an existing cluster, but not take it away.",
+		"it to an existing cluster, but not take it away. On AKS set securityProfile.azureKeyVaultKms {enabled: " +
+		"true, keyId} (az aks update --enable-azure-keyvault-kms); on GKE set databaseEncryption {state: " +
+		"\"ENCRYPTED\", keyName} (gcloud container clusters update --database-encryption-key).",
 	Stack: checkEKSSecretsEncrypted,
 }
 
@@ -227,10 +235,15 @@ func judgeSecretsEncryption(ctx *policy.StackContext, c model.Cluster) {
 	s := c.Secrets
 	switch s.Config.Decide(ctx) {
 	case policy.Absent:
-		ctx.Violationf(c.Res, "%s is not set, so Kubernetes Secrets are stored in etcd without %s envelope "+
-			"encryption", s.Config.Path, s.KeyService)
+		violationFix(ctx, c.Res, s.Fix, "%s is not set, so Kubernetes Secrets are stored in etcd without %s "+
+			"envelope encryption", s.Config.Path, s.KeyService)
 		return
 	case policy.Unknown, policy.Invalid:
+		return
+	}
+	if !s.Config.Value {
+		violationFix(ctx, c.Res, s.Fix, "%s does not turn envelope encryption on, so Kubernetes Secrets are "+
+			"stored in etcd without %s envelope encryption", s.Config.Path, s.KeyService)
 		return
 	}
 	if !s.CoversFixed {
@@ -244,7 +257,17 @@ func judgeSecretsEncryption(ctx *policy.StackContext, c model.Cluster) {
 		}
 	}
 	if s.Key.Decide(ctx) == policy.Absent {
-		ctx.Violationf(c.Res, "%s is not set, so there is no %s key to encrypt Kubernetes Secrets with", s.Key.Path,
-			s.KeyService)
+		violationFix(ctx, c.Res, s.Fix, "%s is not set, so there is no %s key to encrypt Kubernetes Secrets with",
+			s.Key.Path, s.KeyService)
 	}
+}
+
+// violationFix reports a violation with the platform's fix, or the
+// policy's remediation when fix is "".
+func violationFix(ctx *policy.StackContext, r *graph.Resource, fix, format string, args ...any) {
+	if fix == "" {
+		ctx.Violationf(r, format, args...)
+		return
+	}
+	ctx.ViolationFixf(r, fix, format, args...)
 }

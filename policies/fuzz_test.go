@@ -430,6 +430,9 @@ func FuzzAnalyze(f *testing.F) {
 			f.Add(uint8(i), seed.doc)
 		}
 	}
+	for _, s := range clusterFuzzSeeds() {
+		f.Add(s.typ, s.doc)
+	}
 	plants := plantedWire()
 	f.Fuzz(func(t *testing.T, typ uint8, doc string) {
 		var x any

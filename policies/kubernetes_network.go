@@ -28,7 +28,12 @@ var NetworkPoliciesBetweenTiers = &policy.Policy{
 		"its namespace with policyTypes Ingress whose rules admit only named pods, namespaces or private " +
 		"ipBlocks (a rule with no from, or an empty peer, admits everyone and does not count); and where an " +
 		"aws:eks/addon:Addon vpc-cni is in the stack, its configurationValues turn enableNetworkPolicy on, " +
-		"without which the VPC CNI does not enforce NetworkPolicies. Advisory by default: the guide accepts " +
+		"without which the VPC CNI does not enforce NetworkPolicies; an AKS cluster " +
+		"(azure-native:containerservice:ManagedCluster) enforces them only with networkProfile.networkPolicy " +
+		"azure, calico or cilium (unset means none), and a GKE cluster (gcp:container/cluster:Cluster) only " +
+		"with enableAutopilot, datapathProvider ADVANCED_DATAPATH (Dataplane V2) or networkPolicy.enabled; a " +
+		"cluster that does not is reported whether or not the stack declares NetworkPolicies, since the " +
+		"NetworkPolicies this policy asks for would have no effect on it. Advisory by default: the guide accepts " +
 		"security groups between tiers instead, which on EKS (security groups for pods, the nodes' group) the " +
 		"pack cannot always see.",
 	Section:   Network,
@@ -107,6 +112,25 @@ func checkNetworkPolicies(ctx *policy.StackContext) {
 	for _, addon := range ctx.Graph.OfType(aws.TypeEKSAddon) {
 		checkVPCCNI(ctx, addon)
 	}
+	declared := len(ctx.Graph.OfType(kube.TypeNetworkPolicy))
+	for _, c := range sources.Clusters(ctx.Graph) {
+		judgeEnforcement(ctx, c, declared)
+	}
+}
+
+// judgeEnforcement reports a cluster that does not enforce NetworkPolicies:
+// those of the stack (declared of them) would have no effect on it.
+func judgeEnforcement(ctx *policy.StackContext, c model.Cluster, declared int) {
+	n := c.NetworkPolicies
+	if n.Enforced.Path == "" || n.Enforced.Decide(ctx) != policy.Known || n.Enforced.Value {
+		return
+	}
+	effect := "a NetworkPolicy added for the API and Console pods would have no effect on it"
+	if declared > 0 {
+		effect = fmt.Sprintf("the NetworkPolicies of this stack (%d) have no effect if they run on it", declared)
+	}
+	ctx.ViolationFixf(c.Res, n.Fix, "%s, so the %s cluster does not enforce NetworkPolicies: %s", n.Seen, c.Platform,
+		effect)
 }
 
 // ingressRestriction says whether a NetworkPolicy restricts ingress to named
@@ -291,19 +315,28 @@ func checkVPCCNI(ctx *policy.StackContext, addon *graph.Resource) {
 
 var paramEKSIngressAllowList = policy.PrefixesParam{
 	Name: "ingressAllowList",
-	Description: "CIDR blocks allowed to reach a public EKS API endpoint (the same format as " +
-		"load-balancer-ingress-allowlist's; administrators' ranges are often narrower than users'). Empty: " +
-		"no public range is allowed.",
+	Description: "CIDR blocks allowed to reach a public cluster API endpoint: EKS publicAccessCidrs, AKS " +
+		"authorizedIPRanges, GKE authorized networks (the same format as load-balancer-ingress-allowlist's; " +
+		"administrators' ranges are often narrower than users'). Empty: no public range is allowed.",
 }
 
-// EKSEndpointRestricted keeps the EKS API endpoint off the open internet.
+// EKSEndpointRestricted keeps a managed cluster's API endpoint off the open
+// internet: EKS, AKS and GKE (its Name predates AKS and GKE, and stays).
 var EKSEndpointRestricted = &policy.Policy{
 	Name:        "eks-endpoint-restricted",
-	DisplayName: "The EKS API endpoint is private or allowlisted",
-	Description: "EKS clusters (aws:eks/cluster:Cluster vpcConfig, or the eks:index:Cluster component's " +
-		"inputs) either turn the public endpoint off (endpointPublicAccess: false, private access on) or " +
-		"limit it to publicAccessCidrs inside this policy's ingressAllowList; EKS's default is a public " +
-		"endpoint open to 0.0.0.0/0. A component and its aws child give one finding.",
+	DisplayName: "The cluster's API endpoint is private or allowlisted",
+	Description: "Managed Kubernetes clusters keep their API endpoint private or limit it to ranges inside this " +
+		"policy's ingressAllowList. EKS (aws:eks/cluster:Cluster vpcConfig, or the eks:index:Cluster " +
+		"component's inputs): endpointPublicAccess false, or publicAccessCidrs; EKS's default is a public " +
+		"endpoint open to 0.0.0.0/0, and a component and its aws child give one finding. AKS " +
+		"(azure-native:containerservice:ManagedCluster): apiServerAccessProfile.enablePrivateCluster, or " +
+		"apiServerAccessProfile.authorizedIPRanges; without either the API server is public to everyone. GKE " +
+		"(gcp:container/cluster:Cluster): privateClusterConfig.enablePrivateEndpoint or " +
+		"controlPlaneEndpointsConfig.ipEndpointsConfig.enabled false, or masterAuthorizedNetworksConfig " +
+		"cidrBlocks; without masterAuthorizedNetworksConfig authorized networks are off and the control plane " +
+		"admits every address. GKE's masterAuthorizedNetworksConfig.gcpPublicCidrsAccessEnabled true (every " +
+		"Compute Engine VM's public address) and controlPlaneEndpointsConfig.dnsEndpointConfig." +
+		"allowExternalTraffic true (a DNS endpoint no IP range restricts) are reported too.",
 	Section:   Network,
 	Reference: refNetwork,
 	Controls:  []policy.Control{fsbpEKS1},
@@ -311,7 +344,11 @@ var EKSEndpointRestricted = &policy.Policy{
 	Severity:  policy.High,
 	Remediation: "Set endpointPrivateAccess: true and endpointPublicAccess: false (reach the cluster through " +
 		"the VPC), or set publicAccessCidrs to your administrators' ranges and list them in this policy's " +
-		`ingressAllowList: {"eks-endpoint-restricted": {"ingressAllowList": ["203.0.113.0/24"]}}.`,
+		`ingressAllowList: {"eks-endpoint-restricted": {"ingressAllowList": ["203.0.113.0/24"]}}. On AKS set ` +
+		"apiServerAccessProfile.authorizedIPRanges (az aks update --api-server-authorized-ip-ranges) or " +
+		"enablePrivateCluster; on GKE set masterAuthorizedNetworksConfig.cidrBlocks (gcloud container clusters " +
+		"update --enable-master-authorized-networks --master-authorized-networks) or " +
+		"privateClusterConfig.enablePrivateEndpoint.",
 	Params: []policy.Param{paramEKSIngressAllowList.Param()},
 	Stack:  checkEKSEndpoint,
 }
@@ -330,41 +367,97 @@ const endpointWhy = "the hardening guide keeps every tier off the open internet 
 	"is private or open only to the administrators' ranges"
 
 // judgeEndpoint judges a cluster's API endpoint: private, or public only to
-// ranges inside the allowlist.
+// ranges inside the allowlist, and opened no further.
 func judgeEndpoint(ctx *policy.StackContext, allow allowlist, c model.Cluster) {
 	e := c.Endpoint
-	switch e.Public.Decide(ctx) {
-	case policy.Unknown, policy.Invalid:
-		return
-	case policy.Known:
-		if !e.Public.Value {
-			return // private only
-		}
-	case policy.Absent:
-		if !e.PublicDefault {
-			return
+	opened := func(public bool) {
+		for _, o := range e.Openings {
+			if o.WhenPublic == public && o.On.Decide(ctx) == policy.Known && o.On.Value {
+				ctx.Report(c.Res, policy.Fix{Text: o.Fix, Why: endpointWhy}, "%s", o.What)
+			}
 		}
 	}
+	opened(false)
+	public, why, decided := endpointPublic(ctx, c)
+	if !decided || !public {
+		return
+	}
+	opened(true)
 	if e.Ranges.Decide(ctx).Undecided() {
 		return
 	}
 	if len(e.Ranges.Value) == 0 {
-		what := e.Public.Path + " is true"
-		if e.Public.Absent() {
-			what = fmt.Sprintf("%s is not set (%s's default: true)", e.Public.Path, c.Platform)
-		}
-		ctx.Report(c.Res, policy.Fix{Why: endpointWhy}, "the cluster's API endpoint is public (%s) and %s is not set, so %s "+
-			"opens it to %s", what, e.Ranges.Path, c.Platform, e.OpenTo)
+		ctx.Report(c.Res, policy.Fix{Text: e.Fix, Why: endpointWhy}, "the cluster's %s is public (%s) and %s is "+
+			"not set, so %s opens it to %s", e.Label(), why, e.Ranges.Path, c.Platform, e.OpenTo)
 		return
 	}
 	for i, cidr := range e.Ranges.Value {
 		at := fmt.Sprintf("%s[%d]", e.Ranges.Path, i)
+		if e.RangeKey != "" {
+			at += "." + e.RangeKey
+		}
 		p, err := netip.ParsePrefix(strings.TrimSpace(cidr))
 		if err != nil {
 			rd := ctx.Read(c.Res)
 			rd.NoteInvalid(fmt.Sprintf("%s %s is not a valid CIDR block", at, rd.Value(at).Describe()))
 			continue
 		}
-		allow.judge(ctx, c.Res, "the cluster's public API endpoint", cidr, at, p.Masked())
+		what := "the cluster's public " + e.Label()
+		if e.Fix == "" {
+			allow.judge(ctx, c.Res, what, cidr, at, p.Masked())
+			continue
+		}
+		judgeRange(ctx, allow, c.Res, e.Fix, what, cidr, at, p.Masked())
 	}
+}
+
+// endpointPublic says whether a cluster's endpoint is public, and why, in
+// the platform's property paths; decided is false when a value it needs is
+// not known until update or malformed (noted).
+func endpointPublic(ctx *policy.StackContext, c model.Cluster) (public bool, why string, decided bool) {
+	e := c.Endpoint
+	// One private switch known on decides, whatever the others are.
+	for _, p := range e.Private {
+		if model.True(p.On) {
+			return false, "", true
+		}
+	}
+	pending := false
+	var said []string
+	for _, p := range e.Private {
+		if p.On.Decide(ctx).Undecided() {
+			pending = true
+		} else if p.Off != "" {
+			said = append(said, p.Off)
+		}
+	}
+	if pending {
+		return false, "", false
+	}
+	if e.Public.Path == "" {
+		return e.PublicDefault, strings.Join(said, ", "), true
+	}
+	switch e.Public.Decide(ctx) {
+	case policy.Unknown, policy.Invalid:
+		return false, "", false
+	case policy.Known:
+		return e.Public.Value, e.Public.Path + " is true", true
+	}
+	return e.PublicDefault, fmt.Sprintf("%s is not set (%s's default: true)", e.Public.Path, c.Platform), true
+}
+
+// judgeRange is allowlist.judge with the platform's fix.
+func judgeRange(ctx *policy.StackContext, a allowlist, owner *graph.Resource, fix, what, text, at string, p netip.Prefix) {
+	if awsnet.IsPrivate(p) || a.inside(p) {
+		return
+	}
+	if len(a) == 0 {
+		ctx.ViolationFixf(owner, fmt.Sprintf(`%s Then list those ranges in this policy's ingressAllowList, e.g. `+
+			`{%q: {"ingressAllowList": ["203.0.113.0/24"]}}; ["0.0.0.0/0", "::/0"] accepts a public endpoint `+
+			`deliberately.`, fix, ctx.Policy.Name), "%s admits %s (%s) and no ingress allowlist is configured",
+			what, text, at)
+		return
+	}
+	ctx.ViolationFixf(owner, fix, "%s admits %s (%s), which is outside the ingress allowlist %s", what, text, at,
+		prefixList(a))
 }

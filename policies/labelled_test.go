@@ -525,6 +525,7 @@ func labelledCases() []lcase {
 	cases = append(cases, nodeGroupSSHCases()...)
 	cases = append(cases, storeCases()...)
 	cases = append(cases, dbCases()...)
+	cases = append(cases, clusterCases()...)
 	return cases
 }
 

@@ -117,7 +117,17 @@ func placeTier(ctx *policy.StackContext, p model.Placement) {
 		g.Decide(ctx)
 	}
 	for _, pub := range p.Public {
-		if pub.On.Decide(ctx) == policy.Known && pub.On.Value {
+		if pub.Unseen != "" {
+			ctx.Unverifiablef(p.Res, "%s", pub.Unseen)
+			continue
+		}
+		if pub.On.Decide(ctx) != policy.Known || !pub.On.Value {
+			continue
+		}
+		switch {
+		case pub.Seen != "":
+			ctx.ViolationFixf(p.Res, pub.Fix, "%s: %s", pub.Seen, pub.What)
+		default:
 			ctx.Report(p.Res, policy.Fix{Text: fmt.Sprintf("Set %s to false, and reach it through a load balancer in "+
 				"the public subnets instead.", pub.On.Path)}, "%s is true: %s", pub.On.Path, pub.What)
 		}

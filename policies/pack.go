@@ -47,6 +47,7 @@ func All() []*policy.Policy {
 		AppSecurityGroupRestricted,
 		LoadBalancerIngressAllowlist,
 		EKSEndpointRestricted,
+		AKSLocalAccountsDisabled,
 		NetworkPoliciesBetweenTiers,
 		SecurityGroupEgressRestricted,
 		StackConfigSecrets,

@@ -154,6 +154,13 @@ func vpc(extra m) []*fixture.Res {
 // All lists every example, one per policy, in the pack's order of names.
 func All() []Example {
 	return []Example{
+		{Policy: "aks-local-accounts-disabled",
+			Good: resources(r("azure-native:containerservice:ManagedCluster", "aks", m{"resourceGroupName": "pulumi-rg",
+				"dnsPrefix": "pulumi", "aadProfile": m{"managed": true, "adminGroupObjectIDs": l{"00000000-0000-0000-0000-0000000000ad"}},
+				"disableLocalAccounts": true})),
+			Bad: resources(r("azure-native:containerservice:ManagedCluster", "aks", m{"resourceGroupName": "pulumi-rg",
+				"dnsPrefix": "pulumi", "aadProfile": m{"managed": true, "adminGroupObjectIDs": l{"00000000-0000-0000-0000-0000000000ad"}}}))},
+
 		{Policy: "api-tls",
 			Good: resources(taskDef("api", container("api", apiImage,
 				[]string{"API_TLS_CERTIFICATE", cert, "API_MIN_TLS_VERSION", "1.2"}, "API_TLS_PRIVATE_KEY"))),
