@@ -335,6 +335,42 @@ func badWorld() []*fixture.Res {
 					"authorizedNetworks": l{m{"name": "office", "value": "203.0.113.0/24"}}}}}),
 		fixture.R(tSQLUser, "gcp-sql-user", m{"instance": "pulumi-sql", "name": "pulumi",
 			"password": fixture.Secret("gcp-sql-user-1")}),
+		// Topic net (issues 19 and 20): an Azure network security group with
+		// inline rules (Allow from the internet to 443 only, from the
+		// virtual network, a Deny, an Outbound rule) and a SecurityRule
+		// joined to it by name; a Google Cloud network's firewall rules
+		// (from IAP's range, from tags, a deny, an egress rule).
+		fixture.R(typeAzureNSG, "az-nsg", m{"resourceGroupName": "pulumi-rg", "networkSecurityGroupName": "app-nsg",
+			"location": "westeurope", "securityRules": l{
+				m{"name": "https", "priority": 100, "direction": "Inbound", "access": "Allow", "protocol": "Tcp",
+					"sourceAddressPrefix": "Internet", "sourcePortRange": "*", "destinationAddressPrefix": "*",
+					"destinationPortRanges": l{"443", "8000-8100"}},
+				m{"name": "vnet", "priority": 200, "direction": "Inbound", "access": "Allow", "protocol": "*",
+					"sourceAddressPrefixes": l{"10.0.0.0/16", "VirtualNetwork"}, "sourcePortRange": "*",
+					"destinationAddressPrefix": "*", "destinationPortRange": "*"},
+				m{"name": "deny-ssh", "priority": 300, "direction": "Inbound", "access": "Deny", "protocol": "Tcp",
+					"sourceAddressPrefix": "*", "sourcePortRange": "*", "destinationAddressPrefix": "*",
+					"destinationPortRange": "22"},
+				m{"name": "out", "priority": 100, "direction": "Outbound", "access": "Allow", "protocol": "*",
+					"sourceAddressPrefix": "*", "sourcePortRange": "*", "destinationAddressPrefix": "*",
+					"destinationPortRange": "*"}}}),
+		fixture.R(typeAzureRule, "az-rule", m{"resourceGroupName": "pulumi-rg", "networkSecurityGroupName": "app-nsg",
+			"securityRuleName": "mysql", "priority": 400, "direction": "Inbound", "access": "Allow", "protocol": "Tcp",
+			"sourceAddressPrefix": "10.0.1.0/24", "sourcePortRange": "*", "destinationAddressPrefix": "*",
+			"destinationPortRange": "3306", "sourceApplicationSecurityGroups": l{m{"id": "asg-app"}}}),
+		fixture.R(typeAzureSubnet, "az-snet", m{"resourceGroupName": "pulumi-rg", "virtualNetworkName": "pulumi-vnet",
+			"addressPrefix": "10.2.1.0/24", "networkSecurityGroup": m{"id": fixture.ID("az-nsg")}}),
+		fixture.R(typeGCPNetwork, "gcp-vpc", m{"autoCreateSubnetworks": true, "routingMode": "REGIONAL"}),
+		fixture.R(typeGCPFirewall, "gcp-iap", m{"network": fixture.ID("gcp-vpc"), "direction": "INGRESS", "priority": 1000,
+			"disabled": false, "allows": l{m{"protocol": "tcp", "ports": l{"22", "3389"}}},
+			"sourceRanges": l{"35.235.240.0/20"}, "targetTags": l{"bastion"}}),
+		fixture.R(typeGCPFirewall, "gcp-internal", m{"network": fixture.ID("gcp-vpc"),
+			"allows":     l{m{"protocol": "tcp", "ports": l{"0-65535"}}, m{"protocol": "icmp"}},
+			"sourceTags": l{"app"}, "targetServiceAccounts": l{"db@project.iam.gserviceaccount.com"}}),
+		fixture.R(typeGCPFirewall, "gcp-deny", m{"network": fixture.ID("gcp-vpc"), "priority": 65000,
+			"denies": l{m{"protocol": "all"}}, "sourceRanges": l{"0.0.0.0/0", "::/0"}}),
+		fixture.R(typeGCPFirewall, "gcp-egress", m{"network": "default", "direction": "EGRESS",
+			"allows": l{m{"protocol": "tcp", "ports": l{"443"}}}, "destinationRanges": l{"0.0.0.0/0"}}),
 	)
 	for _, r := range rs {
 		switch r.Name {

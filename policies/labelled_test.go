@@ -526,6 +526,7 @@ func labelledCases() []lcase {
 	cases = append(cases, storeCases()...)
 	cases = append(cases, dbCases()...)
 	cases = append(cases, clusterCases()...)
+	cases = append(cases, netCases()...)
 	return cases
 }
 

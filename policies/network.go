@@ -197,27 +197,35 @@ var paramSensitivePorts = policy.IntsParam{
 }
 
 // SecurityGroupNoUnrestrictedIngress forbids world-open ingress on all
-// ports or on sensitive ones.
+// ports or on sensitive ones: AWS security groups (a resource check) and
+// the firewalls of other platforms, evaluated in priority order (a stack
+// check, firewalls.go).
 var SecurityGroupNoUnrestrictedIngress = &policy.Policy{
 	Name:        "security-group-no-unrestricted-ingress",
-	DisplayName: "No security group admits the internet to all ports or sensitive ports",
+	DisplayName: "No firewall rule admits the internet to all ports or sensitive ports",
 	Description: "No ingress rule (inline on a security group or the VPC's default security group, " +
 		"aws:ec2/securityGroupRule or aws:vpc/securityGroupIngressRule) admits the whole internet (0.0.0.0/0 or " +
 		"::/0, or ranges that together cover all of IPv4 or IPv6, such as 0.0.0.0/1 and 128.0.0.0/1) to all " +
 		"ports, to all protocols, or to a sensitive port (SSH, RDP, databases, caches, search). Nor does EKS on a " +
 		"managed node group's behalf (aws:eks/nodeGroup or the eks:index:ManagedNodeGroup component): " +
 		"remoteAccess.ec2SshKey without remoteAccess.sourceSecurityGroupIds makes EKS open port 22 on every " +
-		"node to 0.0.0.0/0.",
+		"node to 0.0.0.0/0. The same holds for Azure network security groups (inbound Allow rules of " +
+		"azure-native:network:NetworkSecurityGroup securityRules and azure-native:network:SecurityRule, whose " +
+		"sourceAddressPrefix(es) *, Internet, Any or CIDRs cover the internet) and Google Cloud firewall rules " +
+		"(gcp:compute/firewall:Firewall allows, from sourceRanges, which default to 0.0.0.0/0 when no source is " +
+		"set), each evaluated as the platform does: by priority, a Deny rule before it shadowing an Allow.",
 	Section:   Network,
 	Reference: refNetwork,
 	Level:     policy.Mandatory,
 	Severity:  policy.High,
-	Remediation: "Admit only the security groups or private CIDRs that need the port; reach hosts through " +
-		"SSM Session Manager or a bastion instead of opening SSH or RDP to the internet.",
+	Remediation: "Admit only the security groups, network tags or private ranges that need the port; reach " +
+		"hosts through a bastion (SSM Session Manager on AWS, Azure Bastion, Identity-Aware Proxy on Google " +
+		"Cloud) instead of opening SSH or RDP to the internet.",
 	Params: []policy.Param{paramSensitivePorts.Param()},
 	Types: []string{awsnet.TypeSecurityGroup, awsnet.TypeDefaultSecurityGroup, awsnet.TypeSecurityGroupRule,
 		awsnet.TypeIngressRule, aws.TypeEKSNodeGroup, aws.TypeEKSManagedNodeGroup},
 	Resource: checkNoUnrestrictedIngress,
+	Stack:    checkFirewalls,
 }
 
 func checkNoUnrestrictedIngress(ctx *policy.ResourceContext) {
@@ -324,7 +332,9 @@ var DatabaseSecurityGroupRestricted = &policy.Policy{
 	Description: "Security groups attached to a database (RDS vpcSecurityGroupIds, OpenSearch " +
 		"vpcOptions.securityGroupIds) admit only other security groups or private CIDRs (RFC 1918, or the " +
 		"VPC's own blocks, secondary ones included), only on the database's port, never all ports. Prefix " +
-		"lists of the stack count by their entries; those outside it cannot be verified.",
+		"lists of the stack count by their entries; those outside it cannot be verified. An Azure subnet " +
+		"(azure-native:network:Subnet) a database sits in without a networkSecurityGroup is an advisory: " +
+		"nothing at the subnet restricts which tiers reach it.",
 	Section:   Network,
 	Reference: refNetwork,
 	Level:     policy.Mandatory,
@@ -335,6 +345,7 @@ var DatabaseSecurityGroupRestricted = &policy.Policy{
 }
 
 func checkDatabaseSecurityGroups(ctx *policy.StackContext) {
+	guardTierSubnets(ctx, model.DatabaseTier)
 	seen := map[string]bool{}
 	for _, p := range sources.Placements(ctx.Graph, model.DatabaseTier) {
 		port := 0
@@ -431,7 +442,9 @@ var AppSecurityGroupRestricted = &policy.Policy{
 	DisplayName: "App security groups admit only security groups or private ranges",
 	Description: "Security groups attached to ECS services, EC2 instances and launch templates (of " +
 		"autoscaling and node groups) admit only other security groups (normally the load balancer's) or " +
-		"private CIDRs.",
+		"private CIDRs. An Azure subnet (azure-native:network:Subnet) the app tier sits in without a " +
+		"networkSecurityGroup is an advisory, since Kubernetes NetworkPolicies may restrict traffic between " +
+		"tiers instead.",
 	Section:   Network,
 	Reference: refNetwork,
 	Level:     policy.Mandatory,
@@ -442,6 +455,7 @@ var AppSecurityGroupRestricted = &policy.Policy{
 }
 
 func checkAppSecurityGroups(ctx *policy.StackContext) {
+	guardTierSubnets(ctx, model.AppTier)
 	for _, app := range groupsOf(ctx, model.AppTier) {
 		for _, ref := range awsnet.Groups(ctx, app.r, app.path) {
 			if sg, _ := ctx.Follow(app.r, ref); sg == nil {

@@ -17,7 +17,7 @@ type Adapter struct{ model.None }
 
 // Types are the type tokens the adapter reads.
 func (Adapter) Types() []string {
-	return slices.Concat(storageTypes, databaseTypes, clusterTypes)
+	return slices.Concat(storageTypes, databaseTypes, clusterTypes, firewallTypes)
 }
 
 // PhysicalNames lists, per type, the outputs that hold a resource's
