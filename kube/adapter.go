@@ -17,7 +17,8 @@ type Adapter struct{ model.None }
 type edgesKey struct{}
 
 // Edges returns the edge each Ingress and Service makes, as its controller
-// builds it; one that is no edge (a ClusterIP Service, an Ingress of no
+// builds it, the ingress-nginx controller's Service a Helm Release's values
+// make, and an ingress-nginx controller published as a NodePort; one that is no edge (a ClusterIP Service, an Ingress of no
 // known controller) or whose scheme is not known is returned not facing
 // the internet, with what reading it noted.
 func (Adapter) Edges(g *graph.Graph) []model.Edge {
@@ -47,6 +48,16 @@ func edges(g *graph.Graph) []model.Edge {
 		}
 		out = append(out, me)
 	}
+	for _, r := range g.OfType(TypeService) {
+		if me, ok := nodePortEdge(r); ok {
+			out = append(out, me)
+		}
+	}
+	for _, r := range g.OfType(TypeHelmRelease) {
+		if me, ok := releaseEdge(r); ok {
+			out = append(out, me)
+		}
+	}
 	return out
 }
 
@@ -61,5 +72,6 @@ func rangesKey(e Edge) string {
 	return "spec.loadBalancerSourceRanges"
 }
 
-// Types are the type tokens the adapter reads.
-func (Adapter) Types() []string { return EdgeTypes }
+// Types are the type tokens the adapter reads: the edges, and the Helm
+// releases and charts (ingress-nginx's values and version).
+func (Adapter) Types() []string { return append(append([]string(nil), EdgeTypes...), HelmTypes...) }

@@ -338,22 +338,10 @@ func readService(rd policy.Reader, tls bool) (Edge, bool) {
 		return Edge{}, false
 	}
 	e := Edge{Controller: NLB, SourcesKnown: true, SSLPolicyKnown: true, ListenersKnown: true}
-	scheme, _, sst := annotation(rd, servicePrefix+"aws-load-balancer-scheme")
-	internal, _, ist := annotation(rd, servicePrefix+"aws-load-balancer-internal")
-	lbType, _, _ := annotation(rd, servicePrefix+"aws-load-balancer-type")
-	switch {
-	case sst == policy.Unknown || ist == policy.Unknown:
-	case sst == policy.Known && scheme == "internal", ist == policy.Known && strings.EqualFold(internal, "true"):
-		e.Decided = true
-	case sst == policy.Known && scheme == "internet-facing":
-		e.Decided, e.InternetFacing = true, true
-	case lbType == "external" || strings.HasPrefix(lbType, "nlb-ip"):
-		// The AWS Load Balancer Controller's default scheme is internal.
-		e.Decided = true
-	default:
-		// The in-tree cloud provider's load balancers face the internet.
-		e.Decided, e.InternetFacing = true, true
-	}
+	e.Decided, e.InternetFacing = serviceScheme(func(key string) (string, policy.State) {
+		v, _, st := annotation(rd, key)
+		return v, st
+	})
 	e.DefaultSources = "0.0.0.0/0"
 	srcs, st := rd.Strings("spec.loadBalancerSourceRanges")
 	switch st {
@@ -389,4 +377,32 @@ func readService(rd policy.Reader, tls bool) (Edge, bool) {
 		e.SSLPolicyKnown = false
 	}
 	return e, true
+}
+
+// serviceScheme decides whether a Service of type LoadBalancer faces the
+// internet from its annotations, read through get (a trimmed value and its
+// state): the AWS scheme and internal annotations, the Azure and GKE
+// internal-load-balancer annotations (CloudInternal), and the AWS Load
+// Balancer Controller's default scheme. decided is false when an
+// annotation that would decide is not known until update or malformed
+// (get has noted it).
+func serviceScheme(get func(key string) (string, policy.State)) (decided, internetFacing bool) {
+	scheme, sst := get(servicePrefix + "aws-load-balancer-scheme")
+	internal, ist := get(servicePrefix + "aws-load-balancer-internal")
+	lbType, _ := get(servicePrefix + "aws-load-balancer-type")
+	cloud := CloudInternal(get)
+	switch {
+	case sst == policy.Unknown || ist == policy.Unknown || cloud.Undecided():
+		return false, false
+	case sst == policy.Known && scheme == "internal", ist == policy.Known && strings.EqualFold(internal, "true"),
+		cloud == policy.Known:
+		return true, false
+	case sst == policy.Known && scheme == "internet-facing":
+		return true, true
+	case lbType == "external" || strings.HasPrefix(lbType, "nlb-ip"):
+		// The AWS Load Balancer Controller's default scheme is internal.
+		return true, false
+	}
+	// The in-tree cloud providers' load balancers face the internet.
+	return true, true
 }

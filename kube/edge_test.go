@@ -75,6 +75,10 @@ func FuzzReadEdge(f *testing.F) {
 		{3, `{"service.beta.kubernetes.io/aws-load-balancer-security-groups": "pulumi-alb"}`, `{"type": "<unknown>"}`},
 		{0, `"<unknown>"`, `{}`}, {3, `["a"]`, `{"type": "LoadBalancer"}`}, {0, `"SECRET"`, `null`}, {1, `null`, `"x"`},
 		{0, `{"alb.ingress.kubernetes.io/scheme": {"a": 1}, "alb.ingress.kubernetes.io/inbound-cidrs": ["SECRET"]}`, `{"ingressClassName": 3}`},
+		// Azure and GKE internal load balancers (issues 19, 20).
+		{3, `{"service.beta.kubernetes.io/azure-load-balancer-internal": "SECRET"}`, `{"type": "LoadBalancer", "loadBalancerSourceRanges": ["SECRET"]}`},
+		{3, `{"service.beta.kubernetes.io/azure-load-balancer-internal": true, "networking.gke.io/load-balancer-type": "<unknown>"}`, `{"type": "LoadBalancer"}`},
+		{3, `{"networking.gke.io/load-balancer-type": "External", "cloud.google.com/load-balancer-type": ["Internal"]}`, `{"type": "LoadBalancer"}`},
 	} {
 		f.Add(s.typ, s.ann, s.spec)
 	}

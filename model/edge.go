@@ -21,6 +21,12 @@ type Edge struct {
 	// Ranges are the ranges the edge itself admits; nil when its groups
 	// alone decide.
 	Ranges *Ranges
+	// Unverifiable, when set, says why whether the internet reaches the
+	// edge cannot be verified from the stack (a NodePort Service is open on
+	// every node's addresses, which the stack may not show), and
+	// UnverifiableFix what would let the pack decide. Such an edge is
+	// reported as "cannot be verified" and not judged further.
+	Unverifiable, UnverifiableFix string
 }
 
 // EdgeGroup is a security group an edge names: in the stack (Target), or
@@ -47,4 +53,8 @@ type Ranges struct {
 	Default    string
 	// Key is where to set them.
 	Key string
+	// Unset, when set, says why no range applies (the default clause
+	// names Key and security groups), and Fix how to restrict the edge, in
+	// the words of what declares it (a Helm release's values).
+	Unset, Fix string
 }

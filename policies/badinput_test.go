@@ -371,6 +371,32 @@ func badWorld() []*fixture.Res {
 			"denies": l{m{"protocol": "all"}}, "sourceRanges": l{"0.0.0.0/0", "::/0"}}),
 		fixture.R(typeGCPFirewall, "gcp-egress", m{"network": "default", "direction": "EGRESS",
 			"allows": l{m{"protocol": "tcp", "ports": l{"443"}}}, "destinationRanges": l{"0.0.0.0/0"}}),
+		// edge (issues 19, 20, 21): ingress-nginx installed by Helm, hardened:
+		// a patched chart whose controller Service admits the allowlist, an
+		// internal Azure load balancer, a GKE-internal one, and the charts a
+		// program renders (v3 and v4), with a patched controller image.
+		fixture.R(kube.TypeHelmRelease, "ingress-release", m{"chart": "ingress-nginx", "version": "4.12.1",
+			"repositoryOpts": m{"repo": "https://kubernetes.github.io/ingress-nginx"}, "namespace": "ingress",
+			"values": m{"controller": m{"replicaCount": 1, "service": m{"externalTrafficPolicy": "Local",
+				"loadBalancerSourceRanges": l{"203.0.113.0/24"},
+				"annotations":              m{"service.beta.kubernetes.io/azure-load-balancer-health-probe-request-path": "/healthz"}},
+				"config": m{"whitelist-source-range": "203.0.113.0/24", "allow-snippet-annotations": "false"}}}}),
+		fixture.R(kube.TypeHelmChart, "ingress-chart", m{"chart": "ingress-nginx", "version": "4.12.1",
+			"fetchOpts": m{"repo": "https://kubernetes.github.io/ingress-nginx"}, "namespace": "ingress",
+			"values": m{"controller": m{"service": m{"annotations": m{kube.GKEType: "Internal"}}}}}),
+		fixture.R(kube.TypeHelmChartV4, "ingress-chart-v4", m{"chart": "oci://registry.example.com/charts/ingress-nginx",
+			"version": "4.11.5", "namespace": "ingress",
+			"values": m{"controller": m{"service": m{"annotations": m{kube.AzureInternal: "true"}}}}}),
+		fixture.R(kube.TypeService, "ingress-internal-lb", m{"metadata": m{"namespace": "ingress", "name": "ingress-internal-lb",
+			"labels":      m{"app.kubernetes.io/name": "ingress-nginx", "app.kubernetes.io/component": "controller"},
+			"annotations": m{kube.AzureInternal: "true", kube.GKELegacyType: "Internal"}},
+			"spec": m{"type": "LoadBalancer", "ports": l{m{"port": 443, "targetPort": "https"}}}}),
+		fixture.R(tDeployment, "ingress-controller", m{"metadata": m{"namespace": "ingress", "name": "ingress-controller",
+			"labels": m{"app.kubernetes.io/name": "ingress-nginx", "app.kubernetes.io/component": "controller"}},
+			"spec": m{"selector": m{"matchLabels": m{"app.kubernetes.io/name": "ingress-nginx"}},
+				"template": m{"metadata": m{"labels": m{"app.kubernetes.io/name": "ingress-nginx"}},
+					"spec": m{"containers": l{m{"name": "controller",
+						"image": "registry.k8s.io/ingress-nginx/controller:v1.12.1@sha256:d2fbc4ec70d8aa2050dd91a91506e998765e86c96f32cffb56c503c9c34eed5b"}}}}}}),
 	)
 	for _, r := range rs {
 		switch r.Name {

@@ -433,6 +433,22 @@ func FuzzAnalyze(f *testing.F) {
 	for _, s := range clusterFuzzSeeds() {
 		f.Add(s.typ, s.doc)
 	}
+	// edge (issues 19, 20, 21): Helm releases and charts of ingress-nginx,
+	// and Services with the Azure and GKE annotations, on their own types.
+	for _, s := range []struct{ typ, doc string }{
+		{"kubernetes:helm.sh/v3:Release", `{"chart": "ingress-nginx", "version": "4.6.1", "values": {"controller": {"service": {"loadBalancerSourceRanges": ["<secret>198.51.100.7/32", 3, null], "annotations": {"service.beta.kubernetes.io/azure-load-balancer-internal": "<unknown>"}}}}}`},
+		{"kubernetes:helm.sh/v3:Release", `{"chart": "ingress-nginx", "version": "<secret>4.2.5", "values": "controller: {}", "valueYamlFiles": [{"path": "v.yaml"}]}`},
+		{"kubernetes:helm.sh/v3:Release", `{"chart": "ingress-nginx", "values": {"controller": {"service": [1], "config": {"whitelist-source-range": ["x"]}}}}`},
+		{"kubernetes:helm.sh/v3:Release", `{"chart": "ingress-nginx", "version": "^4", "values": {"controller": {"service": {"type": "NodePort", "enabled": "yes"}, "config": {"whitelist-source-range": "<secret>203.0.113.0/24,bad"}}}}`},
+		{"kubernetes:helm.sh/v3:Chart", `{"chart": "oci://r.example.com/ingress-nginx", "version": "", "values": null}`},
+		{"kubernetes:helm.sh/v4:Chart", `{"chart": "ingress-nginx-4.7.1.tgz", "version": {"a": 1}, "values": {"controller": null}}`},
+		{"kubernetes:core/v1:Service", `{"metadata": {"labels": {"app.kubernetes.io/name": "ingress-nginx", "app.kubernetes.io/component": "controller"}, "annotations": {"networking.gke.io/load-balancer-type": "<secret>Internal", "cloud.google.com/load-balancer-type": 7}}, "spec": {"type": "NodePort"}}`},
+		{"kubernetes:apps/v1:Deployment", `{"metadata": {"labels": {"app.kubernetes.io/name": "ingress-nginx", "app.kubernetes.io/component": "controller"}}, "spec": {"template": {"spec": {"containers": [{"image": "registry.k8s.io/ingress-nginx/controller:v1.8.1@sha256:00"}, {"image": "<unknown>"}, {"image": "<secret>k8s.gcr.io/ingress-nginx/controller:v0.1.0"}, 5]}}}}`},
+	} {
+		if i := slices.Index(types, s.typ); i >= 0 && i < 256 {
+			f.Add(uint8(i), s.doc)
+		}
+	}
 	plants := plantedWire()
 	f.Fuzz(func(t *testing.T, typ uint8, doc string) {
 		var x any

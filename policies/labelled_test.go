@@ -527,6 +527,7 @@ func labelledCases() []lcase {
 	cases = append(cases, dbCases()...)
 	cases = append(cases, clusterCases()...)
 	cases = append(cases, netCases()...)
+	cases = append(cases, edgeCases()...)
 	return cases
 }
 

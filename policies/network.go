@@ -523,7 +523,12 @@ var LoadBalancerIngressAllowlist = &policy.Policy{
 		"load balancers Kubernetes makes: an internet-facing Ingress (AWS Load Balancer Controller " +
 		"inbound-cidrs or security-groups; ingress-nginx whitelist-source-range) or LoadBalancer Service " +
 		"(loadBalancerSourceRanges or aws-load-balancer-security-groups) admits only ranges inside it, and " +
-		"one that sets none admits everyone.",
+		"one that sets none admits everyone; a Service made internal by the AWS, Azure " +
+		"(azure-load-balancer-internal) or GKE (networking.gke.io/load-balancer-type) annotations is not " +
+		"judged. The ingress-nginx controller Service a kubernetes:helm.sh/v3:Release installs is judged " +
+		"from its values (controller.service type, annotations and loadBalancerSourceRanges, or " +
+		"controller.config whitelist-source-range with externalTrafficPolicy Local); a controller published " +
+		"as a NodePort cannot be verified.",
 	Section:   Network,
 	Reference: refNetwork,
 	Level:     policy.Mandatory,
@@ -611,6 +616,10 @@ func allowlistEdge(ctx *policy.StackContext, allow allowlist, e model.Edge) {
 	for _, g := range e.Gaps {
 		g.Decide(ctx)
 	}
+	if e.Unverifiable != "" {
+		ctx.UnverifiableFixf(e.Res, e.UnverifiableFix, "cannot be verified: %s", e.Unverifiable)
+		return
+	}
 	if e.InternetFacing.Decide(ctx) != policy.Known || !e.InternetFacing.Value {
 		return
 	}
@@ -631,9 +640,15 @@ func allowlistEdge(ctx *policy.StackContext, allow allowlist, e model.Edge) {
 		return // its groups decide, or not known (noted)
 	case !r.Set:
 		if !allow.inside(netip.MustParsePrefix("0.0.0.0/0")) {
-			ctx.ViolationFixf(e.Res, fmt.Sprintf("Restrict %s to the ingress allowlist (%s, or "+
-				"loadBalancerSourceRanges on a Service), or name security groups that do.", e.Front, r.Key),
-				"%s admits %s: it sets no %s and no security groups", e.Front, r.Default, r.Key)
+			fix, why := r.Fix, r.Unset
+			if fix == "" {
+				fix = fmt.Sprintf("Restrict %s to the ingress allowlist (%s, or loadBalancerSourceRanges on a "+
+					"Service), or name security groups that do.", e.Front, r.Key)
+			}
+			if why == "" {
+				why = fmt.Sprintf("it sets no %s and no security groups", r.Key)
+			}
+			ctx.ViolationFixf(e.Res, fix, "%s admits %s: %s", e.Front, r.Default, why)
 		}
 		return
 	}

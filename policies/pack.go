@@ -64,6 +64,7 @@ func All() []*policy.Policy {
 		ObjectStoreTLS,
 		SMTPConfigured,
 		CaptchaConfigured,
+		IngressNginxPatched,
 	}
 }
 

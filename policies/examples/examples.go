@@ -240,6 +240,12 @@ func All() []Example {
 				"encryptionConfig": m{"provider": m{"keyArn": kmsKey}, "resources": l{"secrets"}}})),
 			Bad: resources(r("aws:eks/cluster:Cluster", "cluster", m{"vpcConfig": m{"subnetIds": l{"subnet-0priv1"}}}))},
 
+		{Policy: "ingress-nginx-patched",
+			Good: resources(r("kubernetes:helm.sh/v3:Release", "ingress", m{"chart": "ingress-nginx", "version": "4.12.1",
+				"repositoryOpts": m{"repo": "https://kubernetes.github.io/ingress-nginx"}})),
+			Bad: resources(r("kubernetes:helm.sh/v3:Release", "ingress", m{"chart": "ingress-nginx", "version": "4.6.1",
+				"repositoryOpts": m{"repo": "https://kubernetes.github.io/ingress-nginx"}}))},
+
 		{Policy: "load-balancer-ingress-allowlist",
 			Good: Case{Config: m{"ingressAllowList": l{allowlist}}, Resources: []*fixture.Res{
 				r("aws:ec2/securityGroup:SecurityGroup", "lb-sg", m{"ingress": l{tcp(443, allowlist)}}),
