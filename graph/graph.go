@@ -35,6 +35,11 @@ type Resource struct {
 	// PropertyDependencies maps a top-level property to the URNs of the
 	// resources its value came from.
 	PropertyDependencies map[string][]string
+	// SecretOutputs are the outputs the program asked the engine to keep
+	// secret (the additionalSecretOutputs resource option; the SDKs set it
+	// for outputs their provider marks sensitive, e.g. a RandomPassword's
+	// result). Known in preview, before the outputs are.
+	SecretOutputs []string
 
 	memo map[any]any
 }

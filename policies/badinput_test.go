@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/selfhosted-hardening/selfhosted-hardening/awsnet"
+	"github.com/selfhosted-hardening/selfhosted-hardening/generated"
 	"github.com/selfhosted-hardening/selfhosted-hardening/graph"
 	"github.com/selfhosted-hardening/selfhosted-hardening/internal/fixture"
 	"github.com/selfhosted-hardening/selfhosted-hardening/kube"
@@ -46,6 +47,8 @@ var badWorldTypes = []string{
 	typeECSService, taskdef.Type, typeEC2Instance, typeLaunchTemplate, typeEKSNodeGroup, typeAutoscalingGroup,
 	typeS3Bucket, typeS3BucketV2, typeS3EncryptionV2, typeS3Encryption,
 	tDeployment, tSecret, tConfigMap, kube.TypeIngress, kube.TypeIngressV1beta1, kube.TypeIngressExt, kube.TypeService,
+	// secrets: generators whose values become keys.
+	generated.TypeRandomString, generated.TypeRandomID, generated.TypeRandomPassword,
 }
 
 // badDefs are the containers of the bad-input world's task definition: a
@@ -397,6 +400,32 @@ func badWorld() []*fixture.Res {
 				"template": m{"metadata": m{"labels": m{"app.kubernetes.io/name": "ingress-nginx"}},
 					"spec": m{"containers": l{m{"name": "controller",
 						"image": "registry.k8s.io/ingress-nginx/controller:v1.12.1@sha256:d2fbc4ec70d8aa2050dd91a91506e998765e86c96f32cffb56c503c9c34eed5b"}}}}}}),
+		// secrets: generated keys kept secret (a RandomString marked secret
+		// with additionalSecretOutputs, a RandomPassword, a RandomId into a
+		// plain name), the GKE installer's mounted local keys, and ECS
+		// secrets read from a SecureString parameter by name and by ARN and
+		// from a String parameter for a setting that is no secret.
+		fixture.R(generated.TypeRandomString, "bw-keys", m{"length": 32, "special": false, "upper": true,
+			"minNumeric": 2, "overrideSpecial": "_-", "keepers": m{"rotation": "2026"}}).
+			SecretOutputs("result").Output("result", fixture.Secret("bw-Generated-key-1")),
+		fixture.R(generated.TypeRandomPassword, "bw-pw", m{"length": 24}).SecretOutputs("bcryptHash", "result").
+			Output("result", fixture.Secret("bw-Generated-pw-2")),
+		fixture.R(generated.TypeRandomID, "bw-suffix", m{"byteLength": 4, "prefix": "pulumi-"}).Output("hex", "bw1d2e3f"),
+		fixture.R(tSecret, "bw-local-keys", m{"metadata": m{"namespace": "pulumi", "name": "pulumilocalkeys"},
+			"stringData": m{"pulumilocalkeys": fixture.OutputOf("bw-keys", "result"),
+				"adminPassword": fixture.OutputOf("bw-pw", "result")}}),
+		configMap("bw-release", m{"RELEASE_NAME": fixture.OutputOf("bw-suffix", "hex")}),
+		podSpecAt(tDeployment, "bw-keys-reader", m{
+			"volumes": l{m{"name": "keys", "secret": m{"secretName": "pulumilocalkeys"}}},
+			"containers": l{m{"name": "relay", "image": "registry.example.com/relay:1",
+				"env":          l{m{"name": "PULUMI_LOCAL_KEYS", "value": "/keys/pulumilocalkeys"}},
+				"volumeMounts": l{m{"name": "keys", "mountPath": "/keys", "readOnly": true}}}}}),
+		fixture.R(taskdef.Type, "bw-td", m{"containerDefinitions": defsJSON(l{m{"name": "relay",
+			"image": "registry.example.com/relay:1", "secrets": l{
+				m{"name": "DATABASE_PASSWORD", "valueFrom": "/app/password"},
+				m{"name": "SIGNING_KEY", "valueFrom": "arn:aws:ssm:us-west-2:123456789012:parameter/app/password"},
+				m{"name": "AWS_REGION", "valueFrom": "/app/region"},
+				m{"name": "API_KEY", "valueFrom": "arn:aws:ssm:us-west-2:123456789012:parameter/elsewhere"}}}})}),
 	)
 	for _, r := range rs {
 		switch r.Name {

@@ -121,6 +121,7 @@ func stackContainers(ctx *policy.StackContext, keep func(image string) bool) []w
 	var out []workload.Container
 	for _, td := range ctx.Graph.OfType(taskdef.Type) {
 		cs, _ := taskdef.Parse(ctx.Read(td))
+		taskdef.JoinStores(ctx.Graph, td, cs)
 		for _, c := range cs {
 			if keep(c.Image) {
 				out = append(out, c)

@@ -528,6 +528,7 @@ func labelledCases() []lcase {
 	cases = append(cases, clusterCases()...)
 	cases = append(cases, netCases()...)
 	cases = append(cases, edgeCases()...)
+	cases = append(cases, secretsByHolderCases()...)
 	return cases
 }
 

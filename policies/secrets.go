@@ -163,7 +163,9 @@ var ContainerSecretsNotInEnvironment = &policy.Policy{
 		"(PULUMI_LICENSE_KEY, *_PASSWORD, *_PASS, *_SECRET, *_SECRET_KEY, *_PRIVATE_KEY, *_TOKEN, *_API_KEY, " +
 		"AWS_SECRET_ACCESS_KEY, ..., also with a number after them) or a value with credentials in it (a URL " +
 		"with a password, a PEM private key, a JSON Web Token, a kubeconfig with a static token): such values belong in a secret store (ECS secrets from Secrets Manager or SSM " +
-		"Parameter Store; a Kubernetes Secret through secretKeyRef or envFrom secretRef). Names that describe " +
+		"Parameter Store; a Kubernetes Secret through secretKeyRef or envFrom secretRef). An ECS secret " +
+		"read from an SSM parameter of the stack of type String or StringList, which SSM stores and returns " +
+		"in plain text, is not in a secret store. Names that describe " +
 		"a secret (*_ARN, *_ID, *_PATH, *_FILE, ...) or switch one (MYSQL_ALLOW_EMPTY_PASSWORD), an access " +
 		"key (the ID half of an S3-style key pair), and values that are ARNs or file paths (a mounted Secret) " +
 		"do not count.",
@@ -187,8 +189,15 @@ func checkContainerSecrets(ctx *policy.StackContext) {
 	}
 	for _, c := range stackContainers(ctx, func(string) bool { return true }) {
 		for _, v := range c.Vars {
-			if !v.Source.InPlainText() || allowed[strings.ToUpper(v.Name)] || v.Blank() == workload.Empty {
-				continue // not in plain text, allowed, or empty: no secret
+			if allowed[strings.ToUpper(v.Name)] {
+				continue
+			}
+			if v.Source == workload.SecretStore {
+				checkPlainStore(ctx, c, v, extra)
+				continue
+			}
+			if !v.Source.InPlainText() || v.Blank() == workload.Empty {
+				continue // not in plain text, or empty: no secret
 			}
 			why, ok := envIsSecret(v, extra)
 			if !ok {
@@ -223,6 +232,38 @@ func checkContainerSecrets(ctx *policy.StackContext) {
 			ctx.ViolationFixf(c.Owner, fix, "%s sets %s (%s, %s) %s", c.Label, v.Name, v.Path, why, where)
 		}
 	}
+}
+
+// checkPlainStore judges a secret variable read from a store of the stack
+// that keeps values in plain text: an SSM parameter of type String. One
+// whose own name carries a secret is secret-inputs-marked-secret's finding
+// (the parameter's type, one root cause), not this policy's.
+func checkPlainStore(ctx *policy.StackContext, c workload.Container, v workload.Var, extra []string) {
+	if v.PlainStore == "" && !v.StorePending {
+		return
+	}
+	why, ok := envIsSecret(v, extra)
+	if !ok {
+		return
+	}
+	switch {
+	case v.StorePending && v.HeldBy != nil:
+		ctx.Read(v.HeldBy).NoteUnknown("type") // the parameter's type
+		return
+	case v.StorePending:
+		// Which parameter the reference names is not known until update.
+		ctx.Read(c.Owner).NoteUnknown(v.Path + ".valueFrom")
+		return
+	}
+	if m, ok := secretname.Of(taskdef.ParameterName(v.HeldBy)); ok && m.Kind == secretname.Secret {
+		return
+	}
+	ctx.ViolationFixf(c.Owner, fmt.Sprintf("Set type: \"SecureString\" on %s and pass its value as a Pulumi secret "+
+		"(the task execution role then needs kms:Decrypt on the parameter's key); a String parameter is no "+
+		"secret store.", v.HeldBy.Label()),
+		"%s takes %s (%s, %s) from %s: SSM stores String and StringList parameters unencrypted and returns them in "+
+			"plain text to anyone who can call ssm:GetParameter, so the secret is not in a secret store",
+		c.Label, v.Name, v.Path, why, v.PlainStore)
 }
 
 // article puts "a" or "an" before what a name carries: "an API key", "a
@@ -268,7 +309,11 @@ var SecretInputsMarkedSecret = &policy.Policy{
 		"password and masterPassword, OpenSearch master user password, Secrets Manager secretString and " +
 		"secretBinary, SSM SecureString values, every value of a Kubernetes Secret's data and stringData; an " +
 		"SSM String parameter whose name carries a secret is a SecureString. Azure Database for MySQL's " +
-		"administratorLoginPassword and Cloud SQL's user password and rootPassword too.",
+		"administratorLoginPassword and Cloud SQL's user password and rootPassword too. A value generated " +
+		"without secrecy (a random.RandomString's result, a random.RandomId) that becomes a key or password (a " +
+		"Kubernetes Secret's value, such as a mounted PULUMI_LOCAL_KEYS file, a secret-named container " +
+		"variable or input) is marked secret where it is generated, since the state holds the generator's " +
+		"outputs too.",
 	Section:   Secrets,
 	Reference: refSecrets,
 	Level:     policy.Mandatory,
@@ -280,6 +325,7 @@ var SecretInputsMarkedSecret = &policy.Policy{
 		aws.TypeElasticsearchDomain, aws.TypeSecretVersion, aws.TypeSSMParameter, kube.TypeSecret},
 		sources.SecretInputTypes()...),
 	Resource: checkSecretInputs,
+	Stack:    checkGeneratedSecrets,
 }
 
 // adapterSecretInputs are the adapters' own password inputs, per type

@@ -13,16 +13,74 @@ import (
 
 // credential finds a credential in a value that is no kubeconfig.
 func credential(v string) (string, bool) {
+	if serviceAccountKey(v) {
+		return "a Google Cloud service account key", true
+	}
 	if pemPrivateKey(v) {
 		return "a PEM private key", true
 	}
 	if base64PEMPrivateKey(v) {
 		return "a base64-encoded PEM private key", true
 	}
+	if raw, ok := decodeBase64(v); ok {
+		// GOOGLE_CREDENTIALS and CI secrets often hold a key file in base64.
+		switch {
+		case serviceAccountKey(raw):
+			return "a base64-encoded Google Cloud service account key", true
+		case pemPrivateKey(raw):
+			return "a base64-encoded PEM private key", true
+		}
+	}
 	if jwt(v) {
 		return "a JSON Web Token", true
 	}
 	return "", false
+}
+
+// serviceAccountKey reports whether v is a Google Cloud service account key
+// file (what gcloud iam service-accounts keys create writes, and what
+// GOOGLE_CREDENTIALS or the gcp:credentials config may hold): a JSON object
+// of type service_account with a private_key.
+func serviceAccountKey(v string) bool {
+	v = strings.TrimSpace(v)
+	if !strings.HasPrefix(v, "{") || !strings.Contains(v, "private_key") {
+		return false
+	}
+	var key struct {
+		Type       string `json:"type"`
+		PrivateKey string `json:"private_key"`
+	}
+	return json.Unmarshal([]byte(v), &key) == nil && key.Type == "service_account" &&
+		strings.TrimSpace(key.PrivateKey) != ""
+}
+
+// maxBase64 bounds the values decodeBase64 decodes: key files are a few
+// kilobytes.
+const maxBase64 = 64 << 10
+
+// decodeBase64 decodes a value written in standard base64 (perhaps wrapped
+// over lines), of at least 64 characters; ok is false for anything else.
+func decodeBase64(v string) (string, bool) {
+	v = strings.TrimSpace(v)
+	if len(v) < 64 || len(v) > maxBase64 {
+		return "", false
+	}
+	clean := make([]byte, 0, len(v))
+	for i := 0; i < len(v); i++ {
+		c := v[i]
+		switch {
+		case c == '\n' || c == '\r':
+		case (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '/' || c == '=':
+			clean = append(clean, c)
+		default:
+			return "", false
+		}
+	}
+	b, err := base64.StdEncoding.DecodeString(string(clean))
+	if err != nil {
+		return "", false
+	}
+	return string(b), true
 }
 
 const pemBegin = "-----BEGIN "

@@ -155,8 +155,9 @@ func TestValueCredentials(t *testing.T) {
 // whyGrammar is every explanation Value may give: fixed phrases, and for
 // kubeconfigs the place of each credential (the path holds key names and
 // indexes from the document, never a value).
-var whyGrammar = regexp.MustCompile(`^(a URL with a password in it|a connection string with a [a-z ]+ field|` +
+var whyGrammar = regexp.MustCompile(`^(a URL with a password in it|a connection string with an? [a-z ]+ field|` +
 	`a PEM private key|a base64-encoded PEM private key|a JSON Web Token|` +
+	`a Google Cloud service account key|a base64-encoded Google Cloud service account key|` +
 	`a kubeconfig with (a static bearer token|a client private key|a basic-auth password|an auth-provider [a-z ]+) ` +
 	`at users\[\d+\]\.user\.[^,]+(, (a static bearer token|a client private key|a basic-auth password|` +
 	`an auth-provider [a-z ]+) at users\[\d+\]\.user\.[^,]+)*)$`)

@@ -65,9 +65,18 @@ var sequences = []sequence{
 	// An access key is the public half of the key pairs of AWS (access key
 	// ID, secret access key), S3-compatible stores (MinIO, Ceph RGW: access
 	// key and secret key) and GCS HMAC keys (access ID, secret), like a user
-	// name; the secret half is named as such. Azure Storage calls the
-	// account's shared keys its access keys, and those are secret.
-	{[]string{"access", "key"}, Secret, set("azure", "arm", "account")},
+	// name; the secret half is named as such. Azure calls shared keys access
+	// keys, and those are secret: a storage account's keys (its connection
+	// string's AccountKey, AZURE_STORAGE_KEY), Azure Cache for Redis's
+	// primary and secondary access keys, Service Bus and Event Hubs'
+	// SharedAccessKey.
+	{[]string{"access", "key"}, Secret, set("azure", "arm", "account", "shared", "primary", "secondary")},
+	// A shared access signature (SAS) grants access to Azure Storage by
+	// itself: the connection string's SharedAccessSignature field.
+	{[]string{"shared", "access", "signature"}, Secret, nil},
+	// A shared key: a Log Analytics workspace's primarySharedKey, a VPN
+	// connection's pre-shared key.
+	{[]string{"shared", "key"}, Secret, nil},
 	{[]string{"client", "secret"}, Secret, nil},
 	{[]string{"oauth", "secret"}, Secret, nil},
 	{[]string{"encryption", "key"}, Secret, nil},
@@ -253,7 +262,8 @@ func Value(v string) (string, bool) {
 }
 
 func urlOrConnectionString(v string) (string, bool) {
-	if i := strings.Index(v, "://"); i > 0 && !strings.ContainsAny(v[:i], " \t\n/") {
+	// A scheme has no '=' or ';': Endpoint=sb://... is a connection string.
+	if i := strings.Index(v, "://"); i > 0 && !strings.ContainsAny(v[:i], " \t\n/=;&") {
 		if u, err := url.Parse(v); err == nil && u.User != nil {
 			if pw, ok := u.User.Password(); ok && pw != "" {
 				return "a URL with a password in it", true
@@ -270,10 +280,18 @@ func urlOrConnectionString(v string) (string, bool) {
 			continue
 		}
 		if m, ok := Of(strings.TrimSpace(k)); ok && m.Kind == Secret {
-			return "a connection string with a " + m.Why + " field", true
+			return "a connection string with " + article(m.Why) + " field", true
 		}
 	}
 	return "", false
+}
+
+// article puts "a" or "an" before a secret's words.
+func article(what string) string {
+	if what != "" && strings.ContainsRune("aeiou", rune(what[0])) {
+		return "an " + what
+	}
+	return "a " + what
 }
 
 // Reference reports whether a value names a secret held elsewhere rather

@@ -216,6 +216,8 @@ func (s *Server) Analyze(_ context.Context, req *pulumirpc.AnalyzeRequest) (*pul
 		Props:   v,
 		Outputs: v,
 		Parent:  req.GetOptions().GetParent(),
+
+		SecretOutputs: req.GetOptions().GetAdditionalSecretOutputs(),
 	}
 	resp := s.response(s.pack.Analyze(env, cfg, r))
 	resp.NotApplicable = withoutReported(na, resp.GetDiagnostics())
@@ -286,6 +288,7 @@ func (s *Server) AnalyzeStack(_ context.Context, req *pulumirpc.AnalyzeStackRequ
 			Parent:               r.GetParent(),
 			Dependencies:         r.GetDependencies(),
 			PropertyDependencies: deps,
+			SecretOutputs:        r.GetOptions().GetAdditionalSecretOutputs(),
 		})
 	}
 	s.mu.RUnlock()

@@ -111,7 +111,7 @@ func vars(rd policy.Reader, out []workload.Var, list props.Value, at, valueKey s
 		v := workload.Var{Name: name, Path: where, Source: src, Value: e.Field(valueKey)}
 		if src == workload.SecretStore {
 			v.From = describe(v.Value)
-			v.Value = props.Value{}
+			v.Ref, v.Value = v.Value, props.Value{}
 		}
 		out = append(out, v)
 	}

@@ -75,6 +75,19 @@ type Var struct {
 	// the container's owner, at Path.
 	HeldBy *graph.Resource
 	HeldAt string
+	// Ref is, for a variable from a secret store, the reference as the
+	// workload writes it (an ECS valueFrom: an ARN or a parameter name);
+	// Null when there is none. Never put it in a message unless From shows
+	// it already.
+	Ref props.Value
+	// PlainStore is set when the store the value comes from is in the stack
+	// and keeps it in plain text (an SSM parameter of type String): what
+	// holds it, for messages. HeldBy is that resource.
+	PlainStore string
+	// StorePending: the reference is not known until update, and the
+	// workload's property dependencies name a store of the stack that keeps
+	// values in plain text, which it may be.
+	StorePending bool
 }
 
 // Blank says whether a value is empty.

@@ -24,8 +24,6 @@ var (
 	clusterNames map[string][]string
 )
 
-type memoKey string
-
 const memoClusters memoKey = "azure.Clusters"
 
 // Clusters returns the stack's AKS clusters.

@@ -10,11 +10,6 @@ import (
 	"github.com/selfhosted-hardening/selfhosted-hardening/policy"
 )
 
-type (
-	m = map[string]any
-	l = []any
-)
-
 // TestAKSClusterFields checks each field's value, state and origin for a
 // ManagedCluster as azure-native v3 sends it: defaults when unset, the
 // values a hardened cluster sets, and values not known until update.

@@ -10,8 +10,6 @@ import (
 	"github.com/selfhosted-hardening/selfhosted-hardening/policy"
 )
 
-type m = map[string]any
-
 func build(t *testing.T, mode fixture.Mode, rs ...*fixture.Res) *graph.Graph {
 	t.Helper()
 	g := graph.New(fixture.Build(t, mode, rs...))

@@ -22,8 +22,6 @@ const (
 	paramTLSVersion      = "tls_version"
 )
 
-type memoKey string
-
 const memoDatabaseTLS = memoKey("azure.DatabaseTLS")
 
 // DatabaseTLS judges each server parameter that can let a flexible server

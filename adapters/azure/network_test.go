@@ -10,9 +10,6 @@ import (
 	"github.com/selfhosted-hardening/selfhosted-hardening/policy"
 )
 
-type m = map[string]any
-type l = []any
-
 // probes notes nothing on any policy: what the adapter reads, alone.
 type probes struct{}
 

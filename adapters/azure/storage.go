@@ -121,8 +121,6 @@ func account(a *graph.Resource) model.ObjectStore {
 	}).(model.ObjectStore)
 }
 
-type memoKey string
-
 const memoAccount memoKey = "azure.account"
 
 // customerKey reads whether the account names a Key Vault key, and words

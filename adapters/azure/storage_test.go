@@ -10,8 +10,6 @@ import (
 	"github.com/selfhosted-hardening/selfhosted-hardening/policy"
 )
 
-type m = map[string]any
-
 func acct(typ string, in m) *fixture.Res {
 	return fixture.R(typ, "pulumi", in).Output("name", "pulumiab12cd34")
 }

@@ -24,8 +24,6 @@ var (
 	clusterNames map[string][]string
 )
 
-type memoKey string
-
 const memoClusters memoKey = "gcp.Clusters"
 
 var pCluster = props.MustPath("cluster")

@@ -10,11 +10,6 @@ import (
 	"github.com/selfhosted-hardening/selfhosted-hardening/policy"
 )
 
-type (
-	m = map[string]any
-	l = []any
-)
-
 // TestGKEClusterFields checks each field's value, state and origin for a
 // Cluster as @pulumi/gcp 9.x sends it.
 func TestGKEClusterFields(t *testing.T) {

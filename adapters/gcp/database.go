@@ -90,8 +90,6 @@ const (
 		"gcloud sql instances patch <instance> --ssl-mode=ENCRYPTED_ONLY."
 )
 
-type memoKey string
-
 const memoDatabaseTLS = memoKey("gcp.DatabaseTLS")
 
 // DatabaseTLS judges each instance's SSL mode.

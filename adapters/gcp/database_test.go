@@ -10,8 +10,6 @@ import (
 	"github.com/selfhosted-hardening/selfhosted-hardening/policy"
 )
 
-type m = map[string]any
-
 func instance(ip m, extra m) *fixture.Res {
 	in := m{"databaseVersion": "MYSQL_8_0", "settings": m{"tier": "db-f1-micro", "ipConfiguration": ip}}
 	for k, v := range extra {

@@ -10,9 +10,6 @@ import (
 	"github.com/selfhosted-hardening/selfhosted-hardening/policy"
 )
 
-type m = map[string]any
-type l = []any
-
 type probes struct{}
 
 func (probes) Read(r *graph.Resource) policy.Reader { return policy.Probe(r) }

@@ -37,3 +37,8 @@ func (Adapter) PhysicalNames() map[string][]string {
 func (Adapter) Placements(g *graph.Graph) []model.Placement {
 	return slices.Concat(databasePlacements(g), clusterPlacements(g))
 }
+
+// memoKey is the type of the keys under which the concern files memoize
+// what they read from the graph (one declaration for all of them; each
+// concern's keys are distinct strings).
+type memoKey string

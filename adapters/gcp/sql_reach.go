@@ -16,9 +16,9 @@ import (
 // a public IP it is reached on privateNetwork (or Private Service Connect).
 
 const (
-	pIPv4Enabled = "settings.ipConfiguration.ipv4Enabled"
-	pAuthorized  = "settings.ipConfiguration.authorizedNetworks"
-	reachFix     = "Set settings.ipConfiguration.ipv4Enabled to false and privateNetwork to the VPC the " +
+	pIPv4Enabled   = "settings.ipConfiguration.ipv4Enabled"
+	pSQLAuthorized = "settings.ipConfiguration.authorizedNetworks"
+	reachFix       = "Set settings.ipConfiguration.ipv4Enabled to false and privateNetwork to the VPC the " +
 		"service runs in (private services access), or admit only the addresses that need the instance in " +
 		"authorizedNetworks."
 )
@@ -57,7 +57,7 @@ func instanceReach(db *graph.Resource) model.Reach {
 	if r.Private != "" {
 		return r
 	}
-	items, _ := rd.Items(pAuthorized)
+	items, _ := rd.Items(pSQLAuthorized)
 	for _, it := range items {
 		if a, ok := authorizedRange(db, it); ok {
 			r.Ranges = append(r.Ranges, a)
@@ -65,7 +65,7 @@ func instanceReach(db *graph.Resource) model.Reach {
 	}
 	if gap, ok := model.GapOf(rd); ok {
 		// the list itself, or an item, is not known or malformed
-		r.Ranges = append(r.Ranges, model.AdmittedRange{Where: db, Path: pAuthorized, Gap: &gap})
+		r.Ranges = append(r.Ranges, model.AdmittedRange{Where: db, Path: pSQLAuthorized, Gap: &gap})
 	}
 	return r
 }

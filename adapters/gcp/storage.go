@@ -63,8 +63,6 @@ func (Adapter) ObjectStores(g *graph.Graph) []model.ObjectStore {
 	return out
 }
 
-type memoKey string
-
 const memoBucket memoKey = "gcp.bucket"
 
 func bucket(b *graph.Resource) model.ObjectStore {

@@ -9,11 +9,6 @@ import (
 	"github.com/selfhosted-hardening/selfhosted-hardening/model"
 )
 
-type (
-	m = map[string]any
-	l = []any
-)
-
 func bucket(in m) *fixture.Res {
 	return fixture.R(gcp.TypeBucket, "checkpoints", in).Output("name", "pulumi-checkpoints-5e6f")
 }
