@@ -25,6 +25,14 @@ var byo = platform{
 // byoExpected are the violating byo-infra program's findings, all of them.
 var byoExpected = expectations(serviceTierExpected(), []expectation{
 	localKeysExpected,
+	// The key's generator (secrets): a RandomString into the keys file.
+	{"secret-inputs-marked-secret", programs.GKEEncryptionKeyName, "random:index/randomString:RandomString", "mandatory",
+		[]string{"RandomString", programs.GKELocalKeysSecretName, "/encryptionservice", "plain text"}},
+	// The edge (edge): a NodePort controller, whose reach the pack cannot
+	// see, and its controller's version.
+	{"load-balancer-ingress-allowlist", programs.IngressControllerService, serviceType, "advisory",
+		[]string{"cannot be verified", "NodePort"}},
+	chartControllerExpected("1.3.1"),
 	// The object-store connection strings, plain config as the README sets them.
 	{"stack-config-secrets", "e2e-byo-violating", stackType, "mandatory",
 		[]string{programs.BYOCheckpointBucketConfig, programs.BYOPolicyBucketConfig}},

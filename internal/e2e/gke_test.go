@@ -26,9 +26,28 @@ var gke = platform{
 // gkeExpected are the violating GKE program's findings, all of them.
 var gkeExpected = expectations(serviceTierExpected(), []expectation{
 	localKeysExpected,
-	// The chart's rendered LoadBalancer Service, without source ranges.
+	// The key's generator (secrets): a RandomString into the keys file.
+	{"secret-inputs-marked-secret", programs.GKEEncryptionKeyName, "random:index/randomString:RandomString", "mandatory",
+		[]string{"RandomString", programs.GKELocalKeysSecretName, "/encryptionservice", "plain text"}},
+
+	// The database (db): sslMode admits plain connections.
+	{"database-requires-tls", programs.GKEDatabaseName, "gcp:sql/databaseInstance:DatabaseInstance", "mandatory",
+		[]string{"settings.ipConfiguration.sslMode", "ALLOW_UNENCRYPTED_AND_ENCRYPTED"}},
+
+	// The cluster (cluster): public control plane, no KMS for Secrets,
+	// nodes with external addresses.
+	{"eks-endpoint-restricted", programs.GKEClusterName, "gcp:container/cluster:Cluster", "mandatory",
+		[]string{"privateClusterConfig.enablePrivateEndpoint", "masterAuthorizedNetworksConfig", "0.0.0.0/0"}},
+	{"eks-secrets-encrypted", programs.GKEClusterName, "gcp:container/cluster:Cluster", "mandatory",
+		[]string{"databaseEncryption", "Cloud KMS"}},
+	{"app-in-private-subnets", programs.GKEClusterName, "gcp:container/cluster:Cluster", "mandatory",
+		[]string{"privateClusterConfig.enablePrivateNodes"}},
+
+	// The edge (edge): the chart's rendered LoadBalancer Service without
+	// source ranges, and its controller's version.
 	{"load-balancer-ingress-allowlist", programs.IngressControllerService, serviceType, "mandatory",
-		[]string{"loadBalancerSourceRanges"}},
+		[]string{"spec.loadBalancerSourceRanges", "0.0.0.0/0"}},
+	chartControllerExpected("1.8.1"),
 })
 
 func TestGKEViolatingPreviewFails(t *testing.T) { gke.violatingPreviewFails(t) }

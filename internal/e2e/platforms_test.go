@@ -263,7 +263,21 @@ const (
 	secretType     = "kubernetes:core/v1:Secret"
 	ingressType    = "kubernetes:networking.k8s.io/v1:Ingress"
 	stackType      = "pulumi:pulumi:Stack"
+	releaseType    = "kubernetes:helm.sh/v3:Release"
 )
+
+// cveWords are what every ingress-nginx-patched message names: the CVE and
+// the fixed controller releases (a chart's message names the fixed charts
+// too).
+var cveWords = []string{"CVE-2025-1974", "v1.11.5", "v1.12.1"}
+
+// chartControllerExpected is the finding on a v3 Chart's rendered
+// controller Deployment that runs an ingress-nginx release older than the
+// fixes (gke-hosted, byo-infra).
+func chartControllerExpected(version string) expectation {
+	return expectation{"ingress-nginx-patched", programs.IngressControllerDeployment, deploymentType, "mandatory",
+		append([]string{"controller " + version, "registry.k8s.io/ingress-nginx/controller:v" + version}, cveWords...)}
+}
 
 // serviceTierExpected are the findings of the violating service tier the
 // three programs share (internal/programs/k8sapp.go): no TLS variables, an
