@@ -20,6 +20,13 @@ var aks = platform{
 	secrets:        func(bool) map[string]string { return programs.AKSSecretConfig() },
 	hardenedConfig: programs.AKSHardenedPolicyConfig(),
 	expected:       aksExpected,
+	// The object stores' own switches (store).
+	options: map[string]any{"object-store-not-public": map[string]any{
+		"requirePublicAccessPrevention": true, "requireFirewall": true}},
+	optionsExpected: []expectation{
+		{"object-store-not-public", programs.AKSStorageAccountName, "azure-native:storage:StorageAccount", "mandatory",
+			[]string{"allowBlobPublicAccess", "networkRuleSet.defaultAction"}},
+	},
 }
 
 // aksExpected are the violating AKS program's findings, all of them.

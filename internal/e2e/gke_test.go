@@ -21,6 +21,14 @@ var gke = platform{
 	secrets:        func(bool) map[string]string { return programs.GKESecretConfig() },
 	hardenedConfig: programs.GKEHardenedPolicyConfig(),
 	expected:       gkeExpected,
+	// The buckets' own switch (store).
+	options: map[string]any{"object-store-not-public": map[string]any{"requirePublicAccessPrevention": true}},
+	optionsExpected: []expectation{
+		{"object-store-not-public", programs.GKECheckpointBucketName, "gcp:storage/bucket:Bucket", "mandatory",
+			[]string{"publicAccessPrevention"}},
+		{"object-store-not-public", programs.GKEPolicyBucketName, "gcp:storage/bucket:Bucket", "mandatory",
+			[]string{"publicAccessPrevention"}},
+	},
 }
 
 // gkeExpected are the violating GKE program's findings, all of them.

@@ -10,6 +10,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"strings"
 	"sync"
 	"testing"
@@ -75,6 +76,11 @@ type platform struct {
 	// expected are the violating program's findings, all of them: the test
 	// fails on a missing one and on any finding no entry matches.
 	expected []expectation
+	// options are opt-in policy options (a --policy-pack-config) under which
+	// the violating program gets optionsExpected too; the hardened program's
+	// config includes them.
+	options         map[string]any
+	optionsExpected []expectation
 }
 
 // expectation is one expected finding of a violating program.
@@ -156,16 +162,31 @@ func (p platform) noSecretOf(t *testing.T, hardened bool, output string, policie
 }
 
 // violatingPreviewFails previews the violating program with the pack and
-// checks the findings against p.expected, both ways.
+// checks the findings against p.expected, both ways; then, when the program
+// has opt-in options (p.options), previews it again with them and checks
+// against p.expected and p.optionsExpected.
 func (p platform) violatingPreviewFails(t *testing.T) {
 	w := setupPlatforms(t)
 	s := p.stack(t, w, p.name+"-violating", false)
 	o := preview(t, s, optpreview.PolicyPacks(w.pack))
 	t.Logf("preview of the violating %s program with the pack: %v", p.name, o.Elapsed)
-	if o.Err == nil {
-		t.Errorf("preview passed; mandatory violations must fail it.\n%s", o.Output)
+	p.check(t, "preview", o, p.expected)
+	if p.options == nil {
+		return
 	}
-	for _, x := range p.expected {
+	o = preview(t, s, optpreview.PolicyPacks(w.pack), optpreview.PolicyPackConfigs(writeConfig(t, p.options)))
+	t.Logf("preview of the violating %s program with the pack and its opt-in options: %v", p.name, o.Elapsed)
+	p.check(t, "preview with the opt-in options", o, expectations(p.expected, p.optionsExpected))
+}
+
+// check checks a failed preview's findings against the expected ones, both
+// ways, and that no secret of the program shows.
+func (p platform) check(t *testing.T, what string, o clienv.Outcome, expected []expectation) {
+	t.Helper()
+	if o.Err == nil {
+		t.Errorf("%s passed; mandatory violations must fail it.\n%s", what, o.Output)
+	}
+	for _, x := range expected {
 		var got []apitype.PolicyEvent
 		for _, e := range o.Policies {
 			if x.matches(e) {
@@ -173,32 +194,32 @@ func (p platform) violatingPreviewFails(t *testing.T) {
 			}
 		}
 		if len(got) == 0 {
-			t.Errorf("%s on %s (%s): no finding", x.policy, x.resource, x.typ)
+			t.Errorf("%s: %s on %s (%s): no finding", what, x.policy, x.resource, x.typ)
 			continue
 		}
 		for _, e := range got {
 			if e.EnforcementLevel != x.level {
-				t.Errorf("%s on %s: level %s, want %s: %s", x.policy, x.resource, e.EnforcementLevel, x.level, e.Message)
+				t.Errorf("%s: %s on %s: level %s, want %s: %s", what, x.policy, x.resource, e.EnforcementLevel, x.level, e.Message)
 			}
 		}
 		text := messages(got)
 		for _, word := range x.words {
 			if !strings.Contains(text, word) {
-				t.Errorf("%s on %s: no message names %q:\n%s", x.policy, x.resource, word, text)
+				t.Errorf("%s: %s on %s: no message names %q:\n%s", what, x.policy, x.resource, word, text)
 			}
 		}
 	}
 	for _, e := range o.Policies {
 		known := false
-		for _, x := range p.expected {
+		for _, x := range expected {
 			known = known || x.matches(e)
 		}
 		if !known {
-			t.Errorf("unexpected finding %s (%s) on %s: %s", e.PolicyName, e.EnforcementLevel, e.ResourceURN, e.Message)
+			t.Errorf("%s: unexpected finding %s (%s) on %s: %s", what, e.PolicyName, e.EnforcementLevel, e.ResourceURN, e.Message)
 		}
 	}
 	p.noSecretOf(t, false, o.Output, o.Policies)
-	t.Logf("findings:\n%s", findings(o))
+	t.Logf("%s: findings:\n%s", what, findings(o))
 	if t.Failed() {
 		t.Logf("output:\n%s", o.Output)
 	}
@@ -210,7 +231,10 @@ func (p platform) violatingPreviewFails(t *testing.T) {
 func (p platform) hardenedIsClean(t *testing.T) {
 	w := setupPlatforms(t)
 	s := p.stack(t, w, p.name+"-hardened", true)
-	cfg := writeConfig(t, p.hardenedConfig)
+	config := map[string]any{}
+	maps.Copy(config, p.hardenedConfig)
+	maps.Copy(config, p.options)
+	cfg := writeConfig(t, config)
 	clean := func(what string, o clienv.Outcome) {
 		t.Helper()
 		if o.Err != nil {
