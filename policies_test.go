@@ -122,16 +122,10 @@ func TestPublishPath(t *testing.T) {
 		t.Fatalf("%d policies, want %d", len(info.Policies), len(policies.All()))
 	}
 	tags := map[string]bool{"network": true, "encryption-at-rest": true, "encryption-in-transit": true,
-		"secrets": true, "smtp-captcha": true, policies.BeyondGuide.Tag: true}
+		"secrets": true, "smtp-captcha": true}
 	for _, p := range info.Policies {
-		// A policy beyond the guide (policies.BeyondGuide) links its own
-		// source instead of a section of the guide.
-		url := "https://www.pulumi.com/docs/administration/self-hosting/operations/security-hardening/#"
-		if len(p.Tags) > 0 && p.Tags[0] == policies.BeyondGuide.Tag {
-			url = policies.BeyondGuide.URL
-		}
 		if p.DisplayName == "" || p.Description == "" || p.RemediationSteps == "" ||
-			!strings.HasPrefix(p.URL, url) ||
+			!strings.HasPrefix(p.URL, "https://www.pulumi.com/docs/administration/self-hosting/operations/security-hardening/#") ||
 			p.Severity == apitype.PolicySeverityUnspecified || p.Type == plugin.AnalyzerPolicyTypeUnknown ||
 			len(p.Tags) == 0 || !tags[p.Tags[0]] || p.ConfigSchema == nil || p.Framework == nil {
 			t.Errorf("policy %s: metadata incomplete: %+v", p.Name, p)

@@ -236,8 +236,8 @@ func nodePort(what, controller string) (problem, fix string) {
 			"this resource does not show", what, controller),
 		"Admit only the ingress allowlist to the nodes' NodePort range (30000-32767) in the firewall or security " +
 			"group in front of the nodes, or publish the controller as a Service of type LoadBalancer with " +
-			"loadBalancerSourceRanges; if the nodes have no public address, set this policy to advisory for " +
-			"this stack."
+			"loadBalancerSourceRanges; if the nodes have no public address, name this resource in the policy's " +
+			"exclude option."
 }
 
 // IsIngressNginxController reports whether labels are those the

@@ -12,14 +12,17 @@ import (
 )
 
 // BeyondGuide is the section of the policies that go beyond the hardening
-// guide: what a security engineer would want told about a deployment the
-// guide does not ask about.
+// guide. The pack's framework is the guide, so it is filed under the
+// guide's network section (the ingress controller is where the guide puts
+// the ingress allowlist), and its reason says that the guide does not ask
+// for it.
 var BeyondGuide = policy.Section{
-	Tag:   "known-vulnerabilities",
-	Title: "Beyond the guide: known vulnerabilities",
-	URL:   "https://kubernetes.io/blog/2025/03/24/ingress-nginx-cve-2025-1974/",
-	Why: "not an item of the hardening guide: the ingress controller every Kubernetes installer puts in front " +
-		"of Pulumi Cloud has published critical vulnerabilities, fixed in later releases",
+	Tag:   Network.Tag,
+	Title: Network.Title,
+	URL:   Network.URL,
+	Why: "beyond the hardening guide, whose network section puts the ingress allowlist on the ingress " +
+		"controller: that controller has published critical vulnerabilities (the advisory: " +
+		"https://kubernetes.io/blog/2025/03/24/ingress-nginx-cve-2025-1974/), fixed in later releases",
 }
 
 // IngressNginxPatched reports ingress-nginx charts and controller images
@@ -38,7 +41,7 @@ var IngressNginxPatched = &policy.Policy{
 		"release reports the version it installed (status.version, after an update) or the controller image " +
 		"it renders is in the stack.",
 	Section:   BeyondGuide,
-	Reference: "Beyond the guide: ingress-nginx security advisory of 2025-03-24",
+	Reference: refNetwork + " (beyond the guide: the ingress controller's security advisory of 2025-03-24)",
 	Level:     policy.Mandatory,
 	Severity:  policy.Critical,
 	Remediation: "Upgrade ingress-nginx: set the chart's version to 4.12.1 or later (4.11.5 on the 4.11 line), " +
@@ -53,20 +56,22 @@ func checkIngressNginx(ctx *policy.StackContext) {
 	// images decide when the chart's own version does not.
 	rendered := map[*graph.Resource]bool{}
 	type image struct {
-		w   *graph.Resource
-		rd  policy.Reader
-		ref string
-		at  string
+		w, chart *graph.Resource // the workload, and the chart that renders it (or nil)
+		imageRef
 	}
 	var images []image
 	for _, w := range g.OfType(kube.Types...) {
-		rd := ctx.Read(w)
 		base, _ := kube.PodSpecPath(w.Type)
-		for i, ref := range controllerImages(rd, base) {
-			images = append(images, image{w, rd, ref.ref, ref.at})
-			if c := kube.ParentChart(g, w); c != nil && i == 0 {
-				rendered[c] = true
-			}
+		refs := controllerImages(ctx.Read(w), base)
+		if len(refs) == 0 {
+			continue
+		}
+		c := kube.ParentChart(g, w)
+		if c != nil {
+			rendered[c] = true
+		}
+		for _, ref := range refs {
+			images = append(images, image{w, c, ref})
 		}
 	}
 	judged := map[*graph.Resource]bool{} // charts whose own version decided
@@ -79,10 +84,10 @@ func checkIngressNginx(ctx *policy.StackContext) {
 		}
 	}
 	for _, im := range images {
-		if c := kube.ParentChart(g, im.w); c != nil && judged[c] {
+		if im.chart != nil && judged[im.chart] {
 			continue // one finding per install: the chart's
 		}
-		judgeImage(ctx, im.w, im.ref, im.at, kube.ParentChart(g, im.w))
+		judgeImage(ctx, im.w, im.ref, im.at, im.chart)
 	}
 }
 
