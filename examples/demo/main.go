@@ -2,8 +2,10 @@
 // selfhosted-hardening pack in the real Pulumi CLI, with a local file backend
 // in a temporary directory, and prints what the pack reports: first an ECS
 // deployment (internal/programs.ECS), then the EKS installer's service stack
-// (internal/programs.EKS, pulumi-kubernetes v4), then the local-docker
-// installer's shape (internal/programs.Docker, pulumi-docker v4).
+// (internal/programs.EKS, pulumi-kubernetes v4), the local-docker
+// installer's shape (internal/programs.Docker, pulumi-docker v4), then AKS-
+// and GKE-shaped programs (internal/programs.AKS and GKE) when their
+// stand-ins are given.
 //
 // The providers are stand-ins: -provider names a test double
 // (internal/e2e/fakeaws) that never calls AWS, -kubernetes-provider another
@@ -40,11 +42,21 @@ func main() {
 		"pulumi-resource-kubernetes binary to install as kubernetes 4.32.0 (the stand-in); without it the EKS part is skipped")
 	dockerProvider := flag.String("docker-provider", "",
 		"pulumi-resource-docker binary to install as docker 4.10.0 (the stand-in); without it the Docker part is skipped")
+	// AKS and GKE (issues 19 and 20).
+	azureProvider := flag.String("azure-native-provider", "",
+		"pulumi-resource-azure-native binary to install as azure-native "+programs.AzureNativeVersion+
+			" (the stand-in); with -kubernetes-provider, adds the AKS-shaped preview")
+	gcpProvider := flag.String("gcp-provider", "",
+		"pulumi-resource-gcp binary to install as gcp "+programs.GCPVersion+" (the stand-in); with -kubernetes-provider and "+
+			"-random-provider, adds the GKE-shaped preview")
+	randomProvider := flag.String("random-provider", "",
+		"pulumi-resource-random binary to install as random "+programs.RandomVersion+" (the stand-in)")
 	eventsDir := flag.String("events-dir", "",
 		"write each preview's engine events (the Automation API's event stream, JSON lines) to <dir>/<stack>.events.json, "+
 			"for cmd/hardening-report")
 	flag.Parse()
-	if err := run(*cliRoot, *pack, *provider, *k8sProvider, *dockerProvider, *eventsDir); err != nil {
+	clouds := cloudProviders{azure: *azureProvider, gcp: *gcpProvider, random: *randomProvider}
+	if err := run(*cliRoot, *pack, *provider, *k8sProvider, *dockerProvider, clouds, *eventsDir); err != nil {
 		fmt.Fprintln(os.Stderr, "demo:", err)
 		os.Exit(1)
 	}
@@ -57,10 +69,10 @@ type part struct {
 	secrets      map[string]string // stack config, set with --secret
 }
 
-func run(cliRoot, pack, provider, k8sProvider, dockerProvider, eventsDir string) error {
+func run(cliRoot, pack, provider, k8sProvider, dockerProvider string, clouds cloudProviders, eventsDir string) error {
 	ctx := context.Background()
 	// The CLI runs in a temporary directory.
-	if err := clienv.Abs(&pack, &k8sProvider, &dockerProvider); err != nil {
+	if err := clienv.Abs(&pack, &k8sProvider, &dockerProvider, &clouds.azure, &clouds.gcp, &clouds.random); err != nil {
 		return err
 	}
 	w, err := clienv.New(cliRoot, provider, nil)
@@ -106,6 +118,14 @@ func run(cliRoot, pack, provider, k8sProvider, dockerProvider, eventsDir string)
 			secrets: programs.DockerSecretConfig,
 		})
 	}
+	// AKS and GKE (issues 19 and 20).
+	if k8sProvider != "" {
+		cloudParts, err := clouds.parts(w)
+		if err != nil {
+			return err
+		}
+		parts = append(parts, cloudParts...)
+	}
 
 	for i, p := range parts {
 		if i > 0 {
@@ -116,6 +136,53 @@ func run(cliRoot, pack, provider, k8sProvider, dockerProvider, eventsDir string)
 		}
 	}
 	return nil
+}
+
+// cloudProviders are the stand-in providers of the AKS and GKE previews
+// (test doubles: internal/e2e/fakeazure, fakegcp, fakerandom).
+type cloudProviders struct{ azure, gcp, random string }
+
+// parts installs the stand-ins it has and returns the previews they allow:
+// AKS with azure-native, GKE with gcp and random.
+func (c cloudProviders) parts(w *clienv.World) ([]part, error) {
+	install := func(name, version, bin string) error {
+		out, err := w.Run(w.Dir, "plugin", "install", "resource", name, version, "--file", bin)
+		if err != nil {
+			return fmt.Errorf("installing the stand-in %s provider: %v\n%s", name, err, out)
+		}
+		return nil
+	}
+	var parts []part
+	if c.azure != "" {
+		if err := install("azure-native", programs.AzureNativeVersion, c.azure); err != nil {
+			return nil, err
+		}
+		parts = append(parts, part{
+			title: "AKS: the AKS installer's stacks in one program: storage account, MySQL Flexible Server, AKS, " +
+				"ingress-nginx Release, the service (internal/programs/aks.go; azure-native and Kubernetes providers: " +
+				"stand-in test doubles)",
+			stack:   "aks",
+			program: programs.AKS(false),
+			secrets: programs.AKSSecretConfig(),
+		})
+	}
+	if c.gcp != "" && c.random != "" {
+		if err := install("gcp", programs.GCPVersion, c.gcp); err != nil {
+			return nil, err
+		}
+		if err := install("random", programs.RandomVersion, c.random); err != nil {
+			return nil, err
+		}
+		parts = append(parts, part{
+			title: "GKE: the GKE installer's stacks in one program: GCS buckets, Cloud SQL, Autopilot GKE, " +
+				"ingress-nginx Chart, a RandomString key, the service (internal/programs/gke.go; gcp, random and " +
+				"Kubernetes providers: stand-in test doubles)",
+			stack:   "gke",
+			program: programs.GKE(false),
+			secrets: programs.GKESecretConfig(),
+		})
+	}
+	return parts, nil
 }
 
 func preview(ctx context.Context, w *clienv.World, pack string, p part, eventsDir string) error {

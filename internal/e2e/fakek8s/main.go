@@ -21,6 +21,9 @@
 //     taken from a hash of the URN (the real provider uses a random seed), with
 //     the annotation pulumi.com/autonamed: "true". So names are known in a
 //     preview, as they are with the real provider.
+//   - A Helm Release (kubernetes:helm.sh/v3:Release) is not installed or
+//     rendered: Check only autonames its top-level name the same way, and
+//     its id is "<namespace or default>/<name>".
 //   - Create returns the inputs; its id is "<namespace or default>/<name>",
 //     or "<name>" for cluster-scoped kinds (Namespace, ClusterRole, ...). In a
 //     preview the id is left to the engine (unknown).
@@ -70,9 +73,21 @@ var clusterScoped = map[string]bool{
 	"APIService": true, "CSIDriver": true, "CSINode": true, "VolumeAttachment": true,
 }
 
+// releaseType is the Helm Release the provider installs itself; it has a
+// top-level name and namespace instead of metadata.
+const releaseType = "kubernetes:helm.sh/v3:Release"
+
 // check autonames the object when its metadata has no name. Metadata that is
-// unknown or secret as a whole is left alone: its name cannot be seen.
+// unknown or secret as a whole is left alone: its name cannot be seen. A
+// Helm Release gets its top-level name instead, as the real provider names
+// it, and no metadata.
 func check(req *pulumirpc.CheckRequest, inputs *structpb.Struct) error {
+	if fakeprovider.TypeOf(req.GetUrn()) == releaseType {
+		if _, named := inputs.Fields["name"]; !named {
+			inputs.Fields["name"] = structpb.NewStringValue(autoname(req.GetUrn(), req.GetName()))
+		}
+		return nil
+	}
 	mv, ok := inputs.Fields["metadata"]
 	if !ok {
 		mv = structpb.NewStructValue(&structpb.Struct{Fields: map[string]*structpb.Value{}})
@@ -111,6 +126,13 @@ func autoname(urn, name string) string {
 
 // create returns the inputs as the object's outputs and its id.
 func create(urn, _ string, props *structpb.Struct, _ bool) string {
+	if fakeprovider.TypeOf(urn) == releaseType {
+		ns := plainString(props.Fields["namespace"])
+		if ns == "" {
+			ns = "default"
+		}
+		return ns + "/" + plainString(props.Fields["name"])
+	}
 	meta := props.Fields["metadata"].GetStructValue()
 	name := plainString(meta.GetFields()["name"])
 	kind := plainString(props.Fields["kind"])

@@ -312,3 +312,30 @@ func TestBinary(t *testing.T) {
 		t.Errorf("version = %q, want 4.32.0", info.GetVersion())
 	}
 }
+
+func TestReleaseIsNamedNotGivenMetadata(t *testing.T) {
+	client := providertest.Start(t, newServer())
+	ctx := providertest.Context(t)
+	const urn = "urn:pulumi:dev::proj::kubernetes:core/v1:Namespace$kubernetes:helm.sh/v3:Release::ingress"
+	resp, err := client.Check(ctx, &pulumirpc.CheckRequest{Urn: urn, News: providertest.Struct(t, map[string]any{
+		"chart": "ingress-nginx", "namespace": "ingress-nginx", "values": map[string]any{"controller": map[string]any{}},
+	})})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := resp.GetInputs().GetFields()
+	if _, ok := f["metadata"]; ok {
+		t.Errorf("a Release got metadata: %v", resp.GetInputs())
+	}
+	name := f["name"].GetStringValue()
+	if !regexp.MustCompile(`^ingress-[0-9a-f]{8}$`).MatchString(name) {
+		t.Errorf("name = %q, want ingress-<8 hex>", name)
+	}
+	created, err := client.Create(ctx, &pulumirpc.CreateRequest{Urn: urn, Properties: resp.GetInputs()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if created.GetId() != "ingress-nginx/"+name {
+		t.Errorf("id = %q, want ingress-nginx/%s", created.GetId(), name)
+	}
+}

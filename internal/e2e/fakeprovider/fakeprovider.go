@@ -288,6 +288,30 @@ func LogicalName(urn, name string) string {
 	return parts[len(parts)-1]
 }
 
+// TypeOf returns the type token in a URN
+// (urn:pulumi:stack::project::parent$type::name): the last "$"-separated
+// part of the third "::"-separated part.
+func TypeOf(urn string) string {
+	parts := strings.SplitN(urn, "::", 4)
+	if len(parts) < 3 {
+		return ""
+	}
+	t := parts[2]
+	return t[strings.LastIndex(t, "$")+1:]
+}
+
+// PlainString is v's string, looking inside a secret; "" when v is not a
+// known string.
+func PlainString(v *structpb.Value) string {
+	if IsSecret(v) {
+		v = v.GetStructValue().GetFields()["value"]
+	}
+	if IsUnknown(v) {
+		return ""
+	}
+	return v.GetStringValue()
+}
+
 // NewServer returns a gRPC server with p registered.
 func NewServer(p pulumirpc.ResourceProviderServer) *grpc.Server {
 	s := grpc.NewServer(grpc.MaxRecvMsgSize(MaxMsgSize), grpc.MaxSendMsgSize(MaxMsgSize))
