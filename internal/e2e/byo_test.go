@@ -33,6 +33,11 @@ var byoExpected = expectations(serviceTierExpected(), []expectation{
 	{"load-balancer-ingress-allowlist", programs.IngressControllerService, serviceType, "advisory",
 		[]string{"cannot be verified", "NodePort"}},
 	chartControllerExpected("1.3.1"),
+	// The README's MinIO endpoints turn TLS off (issue 21, endpoints in transit).
+	{"service-endpoints-tls", programs.AppAPIName, deploymentType, "mandatory",
+		[]string{"PULUMI_CHECKPOINT_BLOB_STORAGE_ENDPOINT", "disableSSL=true"}},
+	{"service-endpoints-tls", programs.AppAPIName, deploymentType, "mandatory",
+		[]string{"PULUMI_POLICY_PACK_BLOB_STORAGE_ENDPOINT", "disableSSL=true"}},
 	// The object-store connection strings, plain config as the README sets them.
 	{"stack-config-secrets", "e2e-byo-violating", stackType, "mandatory",
 		[]string{programs.BYOCheckpointBucketConfig, programs.BYOPolicyBucketConfig}},

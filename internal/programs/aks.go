@@ -150,7 +150,9 @@ func AKS(hardened bool) pulumi.RunFunc {
 		for _, name := range AKSBlobContainerNames {
 			in := pulumi.Map{"resourceGroupName": rgName, "accountName": sa.Name}
 			if hardened {
+				// Named, so the API's endpoints are known in a preview.
 				in["publicAccess"] = pulumi.String("None")
+				in["containerName"] = pulumi.String(name)
 			}
 			c, err := azureNative(ctx, "azure-native:storage:BlobContainer", name, in, pulumi.Parent(sa))
 			if err != nil {
@@ -278,14 +280,23 @@ func AKS(hardened bool) pulumi.RunFunc {
 			clientSecret = plain("AZURE_CLIENT_SECRET", config.RequireSecret(ctx, aksClientSecretConfig))
 			storageKey = plain("AZURE_STORAGE_KEY", config.RequireSecret(ctx, aksStorageKeyConfig))
 		}
+		// blobEndpoint is a container's gocloud.dev URL: from its generated
+		// name as the installer has it (not known in a preview), or from
+		// the name the hardened twin gives it.
+		blobEndpoint := func(name string) pulumi.StringInput {
+			if hardened {
+				return pulumi.String("azblob://" + name)
+			}
+			return pulumi.Sprintf("azblob://%s", containers[name].Name)
+		}
 		tier.apiEnv = corev1.EnvVarArray{
 			plain("AZURE_CLIENT_ID", pulumi.String(aksClientID)),
 			clientSecret,
 			plain("AZURE_TENANT_ID", pulumi.String(aksTenantID)),
 			plain("AZURE_SUBSCRIPTION_ID", pulumi.String(aksSubscriptionID)),
 			storageKey,
-			plain("PULUMI_POLICY_PACK_BLOB_STORAGE_ENDPOINT", pulumi.Sprintf("azblob://%s", containers["pulumipolicypacks"].Name)),
-			plain("PULUMI_CHECKPOINT_BLOB_STORAGE_ENDPOINT", pulumi.Sprintf("azblob://%s", containers["pulumicheckpoints"].Name)),
+			plain("PULUMI_POLICY_PACK_BLOB_STORAGE_ENDPOINT", blobEndpoint("pulumipolicypacks")),
+			plain("PULUMI_CHECKPOINT_BLOB_STORAGE_ENDPOINT", blobEndpoint("pulumicheckpoints")),
 			plain("AZURE_STORAGE_ACCOUNT", sa.Name),
 			plain("PULUMI_AZURE_KV_URI", pulumi.String("https://pulumi-kms.vault.azure.net/")),
 			plain("PULUMI_AZURE_KV_KEY_NAME", pulumi.String("pulumi-service")),
