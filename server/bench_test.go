@@ -99,8 +99,11 @@ func BenchmarkServerAnalyzeStack(b *testing.B) {
 // BenchmarkKubernetes is the EKS-shaped counterpart: Analyze per resource
 // (all policies) and AnalyzeStack, over a generated 1,000-resource stack of
 // the EKS installer's Kubernetes objects.
-func BenchmarkKubernetes(b *testing.B) {
-	rs := gen.KubeStack(1000)
+func BenchmarkKubernetes(b *testing.B) { benchBothCalls(b, gen.KubeStack(1000)) }
+
+// benchBothCalls measures Analyze per resource of rs, in turn, and one
+// AnalyzeStack over all of rs.
+func benchBothCalls(b *testing.B, rs []*hardeningtest.Resource) {
 	s := server.New(policies.Pack())
 	ctx := context.Background()
 	b.Run("Analyze", func(b *testing.B) {
@@ -131,30 +134,4 @@ func BenchmarkKubernetes(b *testing.B) {
 // installers' shapes (gen.CloudStack: Azure and Google Cloud resources, the
 // ingress-nginx Helm release, a RandomString key), which the Azure, Google
 // Cloud and Helm adapters read.
-func BenchmarkCloud(b *testing.B) {
-	rs := gen.CloudStack(1000)
-	s := server.New(policies.Pack())
-	ctx := context.Background()
-	b.Run("Analyze", func(b *testing.B) {
-		b.ReportAllocs()
-		i := 0
-		for b.Loop() {
-			r := rs[i%len(rs)]
-			i++
-			if _, err := s.Analyze(ctx, &pulumirpc.AnalyzeRequest{Urn: r.URN, Type: r.Type, Name: r.Name,
-				Properties: r.Inputs}); err != nil {
-				b.Fatal(err)
-			}
-		}
-	})
-	req := stackRequest(rs)
-	b.Run("AnalyzeStack/N=1000", func(b *testing.B) {
-		b.ReportAllocs()
-		for b.Loop() {
-			if _, err := s.AnalyzeStack(ctx, req); err != nil {
-				b.Fatal(err)
-			}
-		}
-		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(len(rs)), "ns/resource")
-	})
-}
+func BenchmarkCloud(b *testing.B) { benchBothCalls(b, gen.CloudStack(1000)) }
