@@ -85,9 +85,20 @@ func all[T any](s Sources, g *graph.Graph, of func(Source, *graph.Graph) []T) []
 
 // PhysicalNames merges every adapter's physical-name outputs.
 func (s Sources) PhysicalNames() map[string][]string {
+	ms := make([]map[string][]string, len(s))
+	for i, src := range s {
+		ms[i] = src.PhysicalNames()
+	}
+	return MergeNames(ms...)
+}
+
+// MergeNames merges physical-name maps (type token -> outputs), for an
+// adapter whose concerns each declare their own and for the list of
+// adapters.
+func MergeNames(ms ...map[string][]string) map[string][]string {
 	out := map[string][]string{}
-	for _, src := range s {
-		for t, f := range src.PhysicalNames() {
+	for _, m := range ms {
+		for t, f := range m {
 			out[t] = append(out[t], f...)
 		}
 	}

@@ -17,12 +17,9 @@ const (
 	TypeAgentPool      = "azure-native:containerservice:AgentPool"
 )
 
-// clusterTypes are the cluster and network tokens; clusterNames their
-// physical name outputs ("name", which the graph indexes for every type).
-var (
-	clusterTypes = []string{TypeManagedCluster, TypeAgentPool}
-	clusterNames map[string][]string
-)
+// clusterTypes are the cluster tokens. Their physical name is "name",
+// which the graph indexes for every type, so they declare none.
+var clusterTypes = []string{TypeManagedCluster, TypeAgentPool}
 
 const memoClusters memoKey = "azure.Clusters"
 

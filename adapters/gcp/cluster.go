@@ -16,13 +16,10 @@ const (
 	TypeNodePool = "gcp:container/nodePool:NodePool"
 )
 
-// clusterTypes are the cluster and network tokens; clusterNames their
-// physical name outputs ("name", which the graph indexes for every type; a
-// node pool's cluster may also name it by id, which the graph indexes too).
-var (
-	clusterTypes = []string{TypeCluster, TypeNodePool}
-	clusterNames map[string][]string
-)
+// clusterTypes are the cluster tokens. Their physical name is "name",
+// which the graph indexes for every type (a node pool's cluster may also
+// name it by id, indexed too), so they declare none.
+var clusterTypes = []string{TypeCluster, TypeNodePool}
 
 const memoClusters memoKey = "gcp.Clusters"
 

@@ -20,12 +20,9 @@ const (
 	TypeSQLUser     = "gcp:sql/user:User"
 )
 
-// databaseTypes are the database tokens; databaseNames their physical name
-// outputs (an instance's name is already indexed).
-var (
-	databaseTypes = []string{TypeSQLInstance, TypeSQLUser}
-	databaseNames map[string][]string
-)
+// databaseTypes are the database tokens. An instance's physical name is its
+// "name", which the graph already indexes, so they declare none.
+var databaseTypes = []string{TypeSQLInstance, TypeSQLUser}
 
 // databasePlacements are the databases as database-tier members: none. A
 // Cloud SQL instance is not placed in a subnet of the stack: its private IP

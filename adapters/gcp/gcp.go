@@ -23,13 +23,7 @@ func (Adapter) Types() []string {
 // PhysicalNames lists, per type, the outputs that hold a resource's
 // physical name, by which other resources refer to it.
 func (Adapter) PhysicalNames() map[string][]string {
-	out := map[string][]string{}
-	for _, m := range []map[string][]string{storageNames, databaseNames, clusterNames} {
-		for t, f := range m {
-			out[t] = append(out[t], f...)
-		}
-	}
-	return out
+	return model.MergeNames(storageNames)
 }
 
 // Placements returns the tier members: databases (database.go) and the
